@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { forbidden, notFound } from './errors.js';
+
+/** Roles (角色). `client` is an integration client: a business system, hall device or connector. */
+export const Role = z.enum(['citizen', 'staff', 'leader', 'supervisor', 'admin', 'client']);
+export type Role = z.infer<typeof Role>;
+
+/** Who is calling, read from verified JWT claims (API Gateway authorizer in AWS, the local issuer locally). */
+export interface Principal {
+  sub: string;
+  role: Role;
+  /** Unit (单位) of staff, leaders and unit-scoped clients. */
+  unitId?: string;
+  /** Region (行政区划) of supervisors. */
+  regionCode?: string;
+  /** Venue (场所) of venue-scoped clients such as a hall's rating pads. */
+  venueId?: string;
+  /** Salted hash of a citizen's ID number: links them to their own ratings. */
+  personKey?: string;
+  name?: string;
+}
+
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  role: Role,
+  unit_id: z.string().optional(),
+  region_code: z.string().optional(),
+  venue_id: z.string().optional(),
+  person_key: z.string().optional(),
+  name: z.string().optional(),
+});
+
+/** Builds the principal from JWT claims; null when the claims are missing or malformed. */
+export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal | null {
+  const parsed = ClaimsSchema.safeParse(claims ?? {});
+  if (!parsed.success) return null;
+  const c = parsed.data;
+  const p: Principal = { sub: c.sub, role: c.role, unitId: c.unit_id, regionCode: c.region_code, venueId: c.venue_id, personKey: c.person_key, name: c.name };
+  if ((p.role === 'staff' || p.role === 'leader') && !p.unitId) return null;
+  if (p.role === 'supervisor' && !p.regionCode) return null;
+  if (p.role === 'client' && !p.unitId && !p.venueId) return null;
+  if (p.role === 'citizen' && !p.personKey) return null;
+  return p;
+}
+
+/**
+ * The prefix every descendant code of a region shares (行政区划 hierarchy):
+ * 410000 → 41, 410400 → 4104, 410421 → 410421, 410421001 (township) → itself.
+ */
+export function regionPrefix(code: string): string {
+  if (code.length !== 6) return code;
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+export const regionContains = (ancestor: string, code: string) => code.startsWith(regionPrefix(ancestor));
+
+export function requireRole(p: Principal, ...roles: Role[]): void {
+  if (!roles.includes(p.role)) throw forbidden();
+}
+
+/** What a record needs to say about itself so ownership can be checked. */
+export interface Owned {
+  unitId: string;
+  regionCode: string;
+  venueId?: string;
+  personKey?: string;
+}
+
+/** True when the principal may see the record. */
+export function canSee(p: Principal, r: Owned): boolean {
+  switch (p.role) {
+    case 'admin':
+      return true;
+    case 'supervisor':
+      return regionContains(p.regionCode!, r.regionCode);
+    case 'staff':
+    case 'leader':
+      return p.unitId === r.unitId;
+    case 'client':
+      return p.unitId ? p.unitId === r.unitId : p.venueId === r.venueId;
+    case 'citizen':
+      return !!r.personKey && p.personKey === r.personKey;
+  }
+}
+
+/** Throws a 404 (not a 403) so a caller cannot learn that another unit's record exists. */
+export function assertCanSee(p: Principal, r: Owned | undefined, what: string): asserts r is Owned {
+  if (!r || !canSee(p, r)) throw notFound(what);
+}
+
+/** Roles that see personal data unmasked: the unit handling the case must be able to call the person back. */
+export const seesPersonalData = (p: Principal, r: Owned) =>
+  ((p.role === 'staff' || p.role === 'leader') && p.unitId === r.unitId) ||
+  (p.role === 'citizen' && !!r.personKey && p.personKey === r.personKey);

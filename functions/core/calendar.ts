@@ -1,0 +1,132 @@
+/**
+ * Working-day calendar (工作日) for deadlines, computed in Asia/Shanghai.
+ *
+ * Holiday data comes from the `chinese-days` package's JSON file (years 2004–2026 in
+ * v1.5.7). The JSON is used instead of the package's functions because those shift the
+ * date by one day when the process time zone is west of UTC (e.g. America/New_York).
+ * Admin overrides win over the package and can supply years it lacks.
+ */
+import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+
+/** An admin-entered calendar entry; it wins over the package data for its date. */
+export type CalendarOverride = {
+  /** `YYYY-MM-DD` */
+  date: string;
+  kind: 'holiday' | 'workday';
+  name?: string;
+};
+
+const PACKAGE_HOLIDAYS: Readonly<Record<string, string>> = chineseDays.holidays;
+const PACKAGE_WORKDAYS: Readonly<Record<string, string>> = chineseDays.workdays;
+const PACKAGE_YEARS: ReadonlySet<number> = new Set(
+  [...Object.keys(PACKAGE_HOLIDAYS), ...Object.keys(PACKAGE_WORKDAYS)].map((d) => Number(d.slice(0, 4))),
+);
+
+const DAY_MS = 86_400_000;
+/** China has used UTC+8 without daylight saving since 1991. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses a `YYYY-MM-DD` calendar date to UTC-midnight epoch ms; throws RangeError if invalid. */
+function toEpochDay(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (m) {
+    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    if (new Date(ms).toISOString().slice(0, 10) === date) return ms;
+  }
+  throw new RangeError(`Invalid date (expected YYYY-MM-DD): ${date}`);
+}
+
+function fromEpochDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Returns `date` plus `days` calendar days (`YYYY-MM-DD`). */
+export function addCalendarDays(date: string, days: number): string {
+  return fromEpochDay(toEpochDay(date) + days * DAY_MS);
+}
+
+function toInstant(instant: Date | string): Date {
+  const d = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`Invalid instant: ${String(instant)}`);
+  return d;
+}
+
+/** The `YYYY-MM-DD` date of an instant in Asia/Shanghai, whatever the process time zone. */
+export function shanghaiDate(instant: Date | string): string {
+  return new Date(toInstant(instant).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant 23:59:59.999 +08:00 on a Shanghai date, as a UTC ISO string. */
+export function endOfShanghaiDay(date: string): string {
+  return new Date(toEpochDay(date) + DAY_MS - 1 - SHANGHAI_OFFSET_MS).toISOString();
+}
+
+/** Statutory holidays and make-up working days (调休), with admin overrides. */
+export class WorkingCalendar {
+  private readonly overrides = new Map<string, CalendarOverride['kind']>();
+  private readonly overrideYears = new Set<number>();
+
+  /** Overrides are validated; a later entry for the same date wins. */
+  constructor(overrides: readonly CalendarOverride[] = []) {
+    for (const o of overrides) {
+      toEpochDay(o.date);
+      this.overrides.set(o.date, o.kind);
+      this.overrideYears.add(Number(o.date.slice(0, 4)));
+    }
+  }
+
+  /** A make-up working day, or Monday–Friday that is not a statutory holiday; overrides first. */
+  isWorkingDay(date: string): boolean {
+    const weekday = new Date(toEpochDay(date)).getUTCDay();
+    const override = this.overrides.get(date);
+    if (override) return override === 'workday';
+    if (PACKAGE_WORKDAYS[date]) return true;
+    return weekday >= 1 && weekday <= 5 && !PACKAGE_HOLIDAYS[date];
+  }
+
+  /** The Nth working day strictly after `from` ("within N working days from the day after"); n = 0 returns `from`. */
+  addWorkingDays(from: string, n: number): string {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer: ${n}`);
+    let date = addCalendarDays(from, 0);
+    for (let left = n; left > 0; ) {
+      date = addCalendarDays(date, 1);
+      if (this.isWorkingDay(date)) left--;
+    }
+    return date;
+  }
+
+  /** Number of working days in (from, to]; 0 when `to` <= `from`. */
+  workingDaysBetween(from: string, to: string): number {
+    let count = 0;
+    for (let ms = toEpochDay(from) + DAY_MS, end = toEpochDay(to); ms <= end; ms += DAY_MS) {
+      if (this.isWorkingDay(fromEpochDay(ms))) count++;
+    }
+    return count;
+  }
+
+  /** True when the package covers the year or at least one override falls in it. */
+  hasYear(year: number): boolean {
+    return PACKAGE_YEARS.has(year) || this.overrideYears.has(year);
+  }
+
+  /**
+   * A Simplified Chinese warning for supervisors when the current year's calendar is missing,
+   * or, from `fromMonth` (default November) on, next year's; otherwise null.
+   */
+  missingYearWarning(today: string, fromMonth = 11): string | null {
+    toEpochDay(today);
+    const year = Number(today.slice(0, 4));
+    const month = Number(today.slice(5, 7));
+    const missing: number[] = [];
+    if (!this.hasYear(year)) missing.push(year);
+    if (month >= fromMonth && !this.hasYear(year + 1)) missing.push(year + 1);
+    if (missing.length === 0) return null;
+    return `尚未配置${missing.map((y) => `${y}年`).join('、')}节假日数据，请管理员录入国务院公布的放假安排`;
+  }
+
+  /** End (23:59:59.999 Shanghai) of the Nth working day after the instant's Shanghai date, as UTC ISO. */
+  deadlineAfter(instant: Date | string, n: number): string {
+    return endOfShanghaiDay(this.addWorkingDays(shanghaiDate(instant), n));
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Person } from './people.js';
+
+/** 办件编号: GB/T 39046 an..50. */
+export const CaseNumber = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, '办件编号应为1-50位字母、数字、下划线或连字符');
+const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+const Instant = z.iso.datetime({ offset: true });
+
+export const CaseStatus = z.enum(['accepted', 'completed', 'cancelled']);
+
+/** A case (办件) as a business system pushes it. Idempotent by case number. */
+export const CaseInput = z
+  .strictObject({
+    caseNumber: CaseNumber,
+    itemCode: z.string().regex(/^[A-Za-z0-9-]{1,50}$/),
+    unitId: Id,
+    venueId: Id.optional(),
+    windowId: Id.optional(),
+    applicantKind: z.enum(['person', 'entity']),
+    applicant: Person,
+    acceptedAt: Instant,
+    completedAt: Instant.optional(),
+    status: CaseStatus,
+  })
+  .superRefine((c, ctx) => {
+    if (c.status === 'completed' && !c.completedAt)
+      ctx.addIssue({ code: 'custom', path: ['completedAt'], params: { rule: 'required_when_completed' }, message: '办结状态必须提供办结时间' });
+    if (c.completedAt && Date.parse(c.completedAt) < Date.parse(c.acceptedAt))
+      ctx.addIssue({ code: 'custom', path: ['completedAt'], params: { rule: 'after_accepted' }, message: '办结时间不能早于受理时间' });
+    if (c.windowId && !c.venueId)
+      ctx.addIssue({ code: 'custom', path: ['venueId'], params: { rule: 'required_with_window' }, message: '提供窗口时必须提供场所' });
+    if (c.applicantKind === 'entity' && c.applicant.idType === 'resident_id')
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'idType'], params: { rule: 'entity_id' }, message: '法人申请人应使用统一社会信用代码' });
+  });
+export type CaseInput = z.infer<typeof CaseInput>;
+
+/** A stored case: the input plus what the system derives and tracks. */
+export interface CaseRecord extends CaseInput {
+  regionCode: string;
+  itemName: string;
+  /** Salted hash of the applicant's ID: lets a citizen find their own cases without storing it twice. */
+  personKey: string;
+  /** Number of ratings given (0, 1, or 2 with a follow-up). */
+  ratingCount: number;
+  /** When a completed, unrated case gets its default rating (7 working days after 办结). */
+  defaultRatingDueAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Fields whose change counts as an update; anything else is a retry of the same push. */
+export const sameCaseContent = (a: CaseInput, b: CaseInput) =>
+  JSON.stringify(caseContent(a)) === JSON.stringify(caseContent(b));
+
+const caseContent = (c: CaseInput) => ({
+  itemCode: c.itemCode, unitId: c.unitId, venueId: c.venueId, windowId: c.windowId, applicantKind: c.applicantKind,
+  applicant: c.applicant, acceptedAt: c.acceptedAt, completedAt: c.completedAt, status: c.status,
+});

@@ -1,0 +1,114 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type Principal, principalFromClaims } from '../core/access.js';
+import { DomainError, type Issue } from '../core/errors.js';
+import { logger } from './observability.js';
+import type { RouteDef } from './routes.js';
+
+z.config(z.locales.zhCN());
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface HttpRequest<R extends RouteDef> {
+  principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
+  body: R['bodyType'] extends 'csv' ? string : Infer<R['body']>;
+  query: Infer<R['query']>;
+  params: Infer<R['params']>;
+  headers: Record<string, string | undefined>;
+}
+
+/** What a use case answers: JSON by default, or raw text/binary (QR images). */
+export type Reply =
+  | { status?: number; body: unknown; headers?: Record<string, string> }
+  | { status?: number; raw: string; contentType: string; base64?: boolean; headers?: Record<string, string> };
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+/** Maps zod issues to `{ field, rule, message }`, one per offending field. */
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
+  return error.issues.flatMap((i) => {
+    const path = [...prefix, ...i.path].join('.');
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'unknown_field', message: '不允许的字段' }));
+    const rule = i.code === 'custom' ? String((i.params as { rule?: string } | undefined)?.rule ?? 'custom') : i.code;
+    return [{ field: path, rule, message: i.message }];
+  });
+}
+
+export function validationError(issues: Issue[]): DomainError {
+  const first = issues[0];
+  return new DomainError('VALIDATION_FAILED', `请求参数不合法：${first ? `${first.field || '请求体'} ${first.message}` : ''}`, issues);
+}
+
+/** Parses with a schema or throws a 400 that names every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(zodIssues(r.error, prefix));
+  return r.data;
+}
+
+function readBody(route: RouteDef, event: ApiEvent): unknown {
+  const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const max = route.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  if (Buffer.byteLength(raw, 'utf8') > max) throw new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${max} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${max} 字节` }]);
+  const wanted = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (contentType !== wanted)
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type 应为 ${wanted}`, [{ field: 'content-type', rule: 'media_type', message: `应为 ${wanted}` }]);
+  if (route.bodyType === 'csv') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new DomainError('MALFORMED_JSON', '请求体不是合法的 JSON', [{ field: '', rule: 'json', message: '不是合法的 JSON' }]);
+  }
+}
+
+function authenticate(route: RouteDef, event: ApiEvent): Principal | undefined {
+  if (route.auth === 'public') return undefined;
+  const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
+  if (!principal) throw new DomainError('UNAUTHENTICATED', '未登录或令牌无效');
+  if (route.auth !== 'any' && !route.auth.includes(principal.role)) throw new DomainError('FORBIDDEN', '当前身份无权执行此操作');
+  return principal;
+}
+
+function toResponse(reply: Reply): APIGatewayProxyResultV2 {
+  const status = reply.status ?? 200;
+  if ('raw' in reply)
+    return { statusCode: status, headers: { 'content-type': reply.contentType, ...reply.headers }, body: reply.raw, isBase64Encoded: !!reply.base64 };
+  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
+}
+
+export function errorResponse(error: unknown, requestId?: string): APIGatewayProxyResultV2 {
+  if (error instanceof DomainError)
+    return toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, issues: error.issues } } });
+  logger.error('unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message?.slice(0, 200) });
+  return toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试', requestId } } });
+}
+
+/**
+ * The one middy composition for HTTP routes: logger context, authentication and role
+ * check, body/query/path parsing with zod, error mapping. The use case does the rest.
+ */
+export function httpHandler<R extends RouteDef>(route: R, useCase: (req: HttpRequest<R>) => Promise<Reply>) {
+  return middy<ApiEvent, APIGatewayProxyResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ onError: (request) => { request.response = errorResponse(request.error, request.context?.awsRequestId); } })
+    .handler(async (event) => {
+      const principal = authenticate(route, event);
+      if (principal) logger.appendKeys({ role: principal.role, unitId: principal.unitId });
+      const body = route.body || route.bodyType === 'csv' ? readBody(route, event) : undefined;
+      const req = {
+        principal,
+        headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+        params: route.params ? parseOrThrow(route.params, event.pathParameters ?? {}, ['path']) : undefined,
+        query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query']) : undefined,
+        body: route.body ? parseOrThrow(route.body, body) : body,
+      } as HttpRequest<R>;
+      return toResponse(await useCase(req));
+    });
+}
+
+export const ok = (body: unknown, status = 200): Reply => ({ status, body });

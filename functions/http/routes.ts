@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { Role } from '../core/access.js';
+import { CaseInput, CaseNumber } from '../core/cases.js';
+import { CatalogKind } from '../core/catalog.js';
+import { RatingInput } from '../core/ratings.js';
+
+/**
+ * Every HTTP route, once: the local server and the CDK API both read this table, and
+ * the OpenAPI document is generated from its zod schemas. Pure data, no AWS imports.
+ */
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  /** `public`: no token; `any`: any signed-in role; otherwise the roles allowed. */
+  auth: 'public' | 'any' | readonly Role[];
+  /** File under functions/handlers (without `.handler.ts`) that exports `handler`. */
+  handler: string;
+  body?: z.ZodType;
+  bodyType?: 'json' | 'csv';
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** Largest accepted body in bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+  tag: string;
+}
+
+const Paging = { cursor: z.string().max(1000).optional(), limit: z.coerce.number().int().min(1).max(200).optional() };
+const Cursorless = z.strictObject({});
+export const MAX_BATCH = 500;
+const BATCH_BYTES = 2 * 1024 * 1024;
+
+export const CatalogKey = z.strictObject({ kind: CatalogKind, key: z.string().min(1).max(100) });
+export const RatingBatch = z.strictObject({
+  ratings: z.array(z.looseObject({ idempotencyKey: z.string().min(1).max(100).optional() })).min(1).max(MAX_BATCH),
+});
+export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(1).max(MAX_BATCH) });
+export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() });
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const ROUTES = {
+  health: { method: 'GET', path: '/health', summary: '健康检查', auth: 'public', handler: 'health', tag: 'system' },
+  openapi: { method: 'GET', path: '/openapi.json', summary: 'OpenAPI 3.1 文档', auth: 'public', handler: 'openapi', tag: 'system' },
+  me: { method: 'GET', path: '/me', summary: '当前登录身份', auth: 'any', handler: 'me', tag: 'system' },
+
+  listCatalog: {
+    method: 'GET', path: '/catalog/{kind}', summary: '查询目录（区划、单位、场所、窗口、事项）', auth: 'any', handler: 'catalog-list', tag: 'catalog',
+    params: z.strictObject({ kind: CatalogKind }), query: z.strictObject({ prefix: z.string().max(60).optional(), ...Paging }),
+  },
+  getCatalog: {
+    method: 'GET', path: '/catalog/{kind}/{key}', summary: '查询单条目录记录（窗口的键为 场所:窗口）', auth: 'any', handler: 'catalog-get', tag: 'catalog',
+    params: CatalogKey,
+  },
+  putCatalog: {
+    method: 'PUT', path: '/catalog/{kind}/{key}', summary: '新增或修改目录记录', auth: ['admin'], handler: 'catalog-put', tag: 'catalog',
+    params: CatalogKey, body: z.looseObject({}),
+  },
+  importCatalog: {
+    method: 'POST', path: '/catalog/{kind}/import', summary: 'CSV 批量导入目录（全部校验通过才写入）', auth: ['admin'], handler: 'catalog-import', tag: 'catalog',
+    params: z.strictObject({ kind: CatalogKind }), bodyType: 'csv', maxBodyBytes: 4 * 1024 * 1024,
+  },
+  placeInfo: {
+    method: 'GET', path: '/places/{venueId}', summary: '评价页面使用的场所/窗口信息（公开）', auth: 'public', handler: 'place-info', tag: 'catalog',
+    params: z.strictObject({ venueId: z.string().max(40) }), query: z.strictObject({ window: z.string().max(40).optional() }),
+  },
+  qrCode: {
+    method: 'GET', path: '/places/{venueId}/qr', summary: '场所或窗口的评价二维码（PNG/SVG，可打印）', auth: 'public', handler: 'qr-code', tag: 'catalog',
+    params: z.strictObject({ venueId: z.string().max(40) }),
+    query: z.strictObject({ window: z.string().max(40).optional(), format: z.enum(['png', 'svg']).default('svg') }),
+  },
+
+  submitCase: {
+    method: 'POST', path: '/cases', summary: '推送办件（按办件编号幂等）', auth: ['client', 'admin'], handler: 'case-submit', tag: 'cases',
+    body: CaseInput,
+  },
+  batchCases: {
+    method: 'POST', path: '/cases/batch', summary: '批量推送办件（≤500，逐条返回结果）', auth: ['client', 'admin'], handler: 'case-batch', tag: 'cases',
+    body: CaseBatch, maxBodyBytes: BATCH_BYTES,
+  },
+  getCase: {
+    method: 'GET', path: '/cases/{caseNumber}', summary: '办件详情（含评价）', auth: 'any', handler: 'case-get', tag: 'cases',
+    params: z.strictObject({ caseNumber: CaseNumber }),
+  },
+  listCases: {
+    method: 'GET', path: '/cases', summary: '单位办件列表', auth: ['staff', 'leader', 'supervisor', 'admin', 'client'], handler: 'case-list', tag: 'cases',
+    query: z.strictObject({ unitId: z.string().max(40).optional(), ...Paging }),
+  },
+
+  submitRating: {
+    method: 'POST', path: '/ratings', summary: '提交评价（支持 Idempotency-Key 请求头）', auth: ['citizen', 'client'], handler: 'rating-submit', tag: 'ratings',
+    body: RatingInput,
+  },
+  batchRatings: {
+    method: 'POST', path: '/ratings/batch', summary: '评价器离线批量上传（≤500，逐条返回结果）', auth: ['client'], handler: 'rating-batch', tag: 'ratings',
+    body: RatingBatch, maxBodyBytes: BATCH_BYTES,
+  },
+  getRating: {
+    method: 'GET', path: '/ratings/{ratingId}', summary: '评价详情', auth: 'any', handler: 'rating-get', tag: 'ratings',
+    params: z.strictObject({ ratingId: z.string().max(60) }),
+  },
+  listRatings: {
+    method: 'GET', path: '/ratings', summary: '评价列表（市民看自己的，单位看本单位的）', auth: 'any', handler: 'rating-list', tag: 'ratings',
+    query: z.strictObject({ unitId: z.string().max(40).optional(), ...Paging }),
+  },
+
+  getCalendar: {
+    method: 'GET', path: '/calendar', summary: '工作日历（节假日、调休、管理员修订、缺失年份提醒）', auth: 'any', handler: 'calendar-get', tag: 'calendar',
+    query: z.strictObject({ year: z.coerce.number().int().min(2004).max(2100).optional() }),
+  },
+  workingDeadline: {
+    method: 'GET', path: '/calendar/deadline', summary: '自次日起算 N 个工作日的截止日', auth: 'any', handler: 'calendar-deadline', tag: 'calendar',
+    query: z.strictObject({ from: IsoDate, days: z.coerce.number().int().min(0).max(365) }),
+  },
+  putCalendarOverride: {
+    method: 'PUT', path: '/calendar/overrides/{date}', summary: '修订某日为节假日或调休工作日', auth: ['admin'], handler: 'calendar-override-put', tag: 'calendar',
+    params: z.strictObject({ date: IsoDate }), body: CalendarOverrideBody,
+  },
+  deleteCalendarOverride: {
+    method: 'DELETE', path: '/calendar/overrides/{date}', summary: '删除某日的修订', auth: ['admin'], handler: 'calendar-override-delete', tag: 'calendar',
+    params: z.strictObject({ date: IsoDate }),
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteId = keyof typeof ROUTES;
+export const routeList = () => Object.entries(ROUTES).map(([id, r]) => ({ id: id as RouteId, ...(r as RouteDef) }));
+void Cursorless;

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { startLocalStack } from './stack.js';
+
+/** `npm start`: the local stack with demo data, on PORT (default 3000). */
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? '.local');
+const stack = await startLocalStack({
+  port,
+  dataDir,
+  inMemory: process.env.DYNAMODB_IN_MEMORY === '1',
+  seed: process.env.SEED !== '0',
+  jobIntervalMs: Number(process.env.JOB_INTERVAL_MS ?? 60_000),
+});
+
+const lines = [
+  '',
+  `好差评 local stack is up (data in ${dataDir})`,
+  `  Web app         ${stack.url}/`,
+  `  API             ${stack.url}   (health: ${stack.url}/health)`,
+  `  OpenAPI 3.1     ${stack.url}/openapi.json`,
+  `  DynamoDB Local  ${stack.dynamoEndpoint}`,
+  '',
+  'Demo sign-ins (POST /auth/demo-token {"user": "<id>"} returns a bearer token):',
+  ...Object.entries(stack.users).map(([id, u]) => `  ${id.padEnd(17)} ${u.label}`),
+  '',
+  `  e.g. curl -s -X POST ${stack.url}/auth/demo-token -H 'content-type: application/json' -d '{"user":"admin"}'`,
+  '',
+];
+process.stdout.write(lines.join('\n') + '\n');
+
+const shutdown = async () => {
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

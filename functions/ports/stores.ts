@@ -1,0 +1,67 @@
+import type { CalendarOverride } from '../core/calendar.js';
+import type { CaseRecord } from '../core/cases.js';
+import type { CatalogKind, Region, ServiceItem, Unit, Venue, Window } from '../core/catalog.js';
+import type { BadReviewRecord, RatingRecord } from '../core/ratings.js';
+
+/** Ports: what use cases need from storage. DynamoDB adapters implement them in AWS and locally. */
+
+export interface CatalogRecords {
+  regions: Region;
+  units: Unit;
+  venues: Venue;
+  windows: Window;
+  items: ServiceItem;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface CatalogStore {
+  put<K extends CatalogKind>(kind: K, record: CatalogRecords[K]): Promise<void>;
+  get<K extends CatalogKind>(kind: K, key: string): Promise<CatalogRecords[K] | undefined>;
+  list<K extends CatalogKind>(kind: K, opts?: { prefix?: string; cursor?: string; limit?: number }): Promise<Page<CatalogRecords[K]>>;
+  /** Windows of one venue. */
+  windows(venueId: string): Promise<Window[]>;
+}
+
+export type CaseWrite = { outcome: 'created' | 'updated' | 'unchanged'; record: CaseRecord };
+
+export interface CaseStore {
+  get(caseNumber: string): Promise<CaseRecord | undefined>;
+  /**
+   * Inserts or replaces a case, keeping what the system tracks (ratings).
+   * `expectedVersion` 0 means "must not exist yet". Throws a CONFLICT DomainError when
+   * the version changed meanwhile.
+   */
+  save(record: CaseRecord, expectedVersion: number): Promise<void>;
+  listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<CaseRecord>>;
+  /** Completed, unrated cases whose default rating is due at or before `now`. */
+  dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]>;
+}
+
+export interface RatingStore {
+  get(ratingId: string): Promise<RatingRecord | undefined>;
+  /**
+   * Stores a rating, marks the case rated and, for a bad review, records it — in one
+   * transaction. Returns `false` (and writes nothing) when that rating already exists.
+   */
+  add(rating: RatingRecord, badReview?: BadReviewRecord): Promise<boolean>;
+  listByCase(caseNumber: string): Promise<RatingRecord[]>;
+  listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
+  listByPerson(personKey: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
+  getBadReview(reviewId: string): Promise<BadReviewRecord | undefined>;
+}
+
+export interface CalendarStore {
+  overrides(): Promise<CalendarOverride[]>;
+  putOverride(o: CalendarOverride): Promise<void>;
+  deleteOverride(date: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

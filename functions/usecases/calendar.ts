@@ -1,0 +1,56 @@
+import { type CalendarOverride, shanghaiDate, WorkingCalendar } from '../core/calendar.js';
+import type { CalendarStore, Clock } from '../ports/stores.js';
+import type { Reply } from '../http/http-handler.js';
+import { ok } from '../http/http-handler.js';
+
+const CACHE_MS = 30_000;
+let cached: { at: number; calendar: WorkingCalendar } | undefined;
+
+/** The working-day calendar with the admin's overrides, cached briefly per container. */
+export async function loadCalendar(store: CalendarStore): Promise<WorkingCalendar> {
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.calendar;
+  const calendar = new WorkingCalendar(await store.overrides());
+  cached = { at: Date.now(), calendar };
+  return calendar;
+}
+export const invalidateCalendar = () => {
+  cached = undefined;
+};
+
+/** Special days of a year: weekdays off (holidays) and weekend days on (调休 make-up days). */
+export async function getCalendar(deps: { calendarStore: CalendarStore; clock: Clock }, year?: number): Promise<Reply> {
+  const today = shanghaiDate(deps.clock.now());
+  const y = year ?? Number(today.slice(0, 4));
+  const overrides = await deps.calendarStore.overrides();
+  const cal = new WorkingCalendar(overrides);
+  const byDate = new Map(overrides.map((o) => [o.date, o]));
+  const days: { date: string; kind: 'holiday' | 'workday'; source: 'package' | 'override'; name?: string }[] = [];
+  for (let d = new Date(Date.UTC(y, 0, 1)); d.getUTCFullYear() === y; d.setUTCDate(d.getUTCDate() + 1)) {
+    const date = d.toISOString().slice(0, 10);
+    const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+    const working = cal.isWorkingDay(date);
+    if (weekend === working) {
+      const o = byDate.get(date);
+      days.push({ date, kind: working ? 'workday' : 'holiday', source: o ? 'override' : 'package', ...(o?.name ? { name: o.name } : {}) });
+    }
+  }
+  return ok({ year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides });
+}
+
+export async function workingDeadline(store: CalendarStore, from: string, days: number): Promise<Reply> {
+  const cal = await loadCalendar(store);
+  return ok({ from, days, due: cal.addWorkingDays(from, days), rule: '自次日起算的第 N 个工作日' });
+}
+
+export async function putOverride(store: CalendarStore, o: CalendarOverride): Promise<Reply> {
+  new WorkingCalendar([o]); // validates the date
+  await store.putOverride(o);
+  invalidateCalendar();
+  return ok(o);
+}
+
+export async function deleteOverride(store: CalendarStore, date: string): Promise<Reply> {
+  await store.deleteOverride(date);
+  invalidateCalendar();
+  return ok({ date, deleted: true });
+}

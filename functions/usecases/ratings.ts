@@ -1,0 +1,101 @@
+import { assertCanSee, type Principal } from '../core/access.js';
+import { DomainError, invalid } from '../core/errors.js';
+import { hashPersonalKey } from '../core/identity.js';
+import {
+  buildBadReview, buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId,
+  RatingInput as RatingSchema,
+} from '../core/ratings.js';
+import { ok, parseOrThrow, type Reply } from '../http/http-handler.js';
+import { logger } from '../http/observability.js';
+import { perItem } from './batch.js';
+import { unitInScope } from './cases.js';
+import type { Deps } from './deps.js';
+import { caseOwner, ratingOwner, ratingView } from './views.js';
+
+const CITIZEN_CHANNELS = ['pc', 'mobile', 'qr'];
+
+/** A retry (same idempotency key, or same content) gets the first answer back; anything else is a conflict. */
+function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInput, key?: string): Reply {
+  const sameKey = !!key && existing.idempotencyKey === key;
+  const sameContent = existing.contentHash === contentHash(input) && existing.channel !== 'default';
+  if (sameKey && !sameContent)
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于内容不同的评价', [{ field: 'idempotency-key', rule: 'reused', message: '同一幂等键的内容必须相同' }]);
+  if (sameKey || sameContent) return ok({ replayed: true, rating: ratingView(p, existing) });
+  throw new DomainError(
+    'ALREADY_RATED',
+    input.assessNumber === 1 ? '该办件已评价（一事一评），如需补充请提交追评（assessNumber=2）' : '该办件的追评已提交，不能再次追评',
+    [{ field: 'assessNumber', rule: 'one_per_case', message: '每个办件只能评价一次、追评一次' }],
+  );
+}
+
+/** Submits one rating (评价) from any channel. */
+export async function submitRating(deps: Deps, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<Reply> {
+  if (p.role === 'citizen' && !CITIZEN_CHANNELS.includes(input.channel))
+    throw invalid('channel', 'citizen_channel', `市民自助评价的渠道只能是 ${CITIZEN_CHANNELS.join('、')}`);
+  if (!input.anonymous && !input.rater && p.role !== 'citizen')
+    throw invalid('rater', 'required_when_named', '实名评价需要评价人信息，或设置 anonymous=true');
+  const kase = await deps.cases.get(input.caseNumber);
+  assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
+  logger.appendKeys({ caseNumber: input.caseNumber });
+  const id = ratingId(input.caseNumber, input.assessNumber);
+
+  const existing = await deps.ratings.get(id);
+  if (existing) return replayOrConflict(p, existing, input, idempotencyKey);
+  if (input.assessNumber === 2) {
+    const first = await deps.ratings.get(ratingId(input.caseNumber, 1));
+    if (!first || !first.active) throw new DomainError('CONFLICT', '追评前需先有主动评价', [{ field: 'assessNumber', rule: 'follow_up_needs_rating', message: '该办件尚无主动评价' }]);
+  }
+
+  const personKey = input.anonymous ? undefined : p.role === 'citizen' ? p.personKey : hashPersonalKey(input.rater!.idNumber, deps.config.personKeySalt);
+  const rating = buildRating(input, kase!, { now: deps.clock.now().toISOString(), submittedBy: p.sub, personKey, idempotencyKey });
+  const review = rating.bad ? buildBadReview(rating) : undefined;
+  if (!(await deps.ratings.add(rating, review))) {
+    // A concurrent retry won the race: answer as it did.
+    const winner = await deps.ratings.get(id);
+    if (!winner) throw new Error('rating vanished after conflict');
+    return replayOrConflict(p, winner, input, idempotencyKey);
+  }
+  logger.info('rating recorded', { ratingId: rating.ratingId, ratingLevel: rating.level, channel: rating.channel, bad: rating.bad });
+  if (review && deps.onBadReview) {
+    await deps.onBadReview(review).catch((e) => logger.warn('bad-review start deferred to reconciler', { reviewId: review.reviewId, errorName: e?.name }));
+  }
+  return ok({ replayed: false, rating: ratingView(p, rating) }, 201);
+}
+
+/** Offline pads upload what they collected; each rating carries its own idempotency key. */
+export const submitRatings = (deps: Deps, p: Principal, items: { idempotencyKey?: string }[]) =>
+  perItem(items, ({ idempotencyKey, ...rest }) => submitRating(deps, p, parseOrThrow(RatingSchema, rest), idempotencyKey));
+
+export async function getRating(deps: Deps, p: Principal, id: string): Promise<Reply> {
+  const r = await deps.ratings.get(id);
+  assertCanSee(p, r ? ratingOwner(r) : undefined, '评价');
+  return ok(ratingView(p, r!));
+}
+
+export async function listRatings(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }): Promise<Reply> {
+  const page =
+    p.role === 'citizen'
+      ? await deps.ratings.listByPerson(p.personKey!, q)
+      : await deps.ratings.listByUnit(await unitInScope(deps, p, q.unitId), q);
+  return ok({ items: page.items.map((r) => ratingView(p, r)), next: page.next });
+}
+
+/**
+ * The scheduled default-rating job (默认好评): completed cases still unrated 7 working
+ * days after 办结 get 满意 from channel "system default". Safe to run twice.
+ */
+export async function giveDefaultRatings(deps: Deps, maxCases = 5000): Promise<{ rated: number }> {
+  let rated = 0;
+  while (rated < maxCases) {
+    const now = deps.clock.now().toISOString();
+    const due = await deps.cases.dueForDefaultRating(now, 100);
+    if (due.length === 0) break;
+    let added = 0;
+    for (const kase of due) if (await deps.ratings.add(buildDefaultRating(kase, now))) added++;
+    rated += added;
+    if (added === 0) break; // only cases rated meanwhile are left on this page
+  }
+  logger.info('default ratings given', { rated });
+  return { rated };
+}
+

@@ -1,0 +1,86 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface AlarmsProps {
+  /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
+  readonly email?: string;
+}
+
+/**
+ * Alarms and the encrypted SNS topic they notify. What to watch is wired by the stack
+ * with {@link onFunctionErrors}, {@link onServerErrors} and {@link onQueueMessages}.
+ */
+export class Alarms extends Construct {
+  readonly topic: Topic;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: AlarmsProps = {}) {
+    super(scope, id);
+    const key = new Key(this, 'Key', {
+      description: 'Encrypts the haochaping alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudWatch publishes to an encrypted topic only if the key lets it.
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', { displayName: 'haochaping alarms', masterKey: key, enforceSSL: true });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    this.action = new SnsAction(this.topic);
+  }
+
+  /** Unhandled failures of a function: timeouts, out-of-memory, crashes at start (HTTP handlers map errors to responses). */
+  onFunctionErrors(id: string, fn: IFunction): Alarm {
+    return this.add(
+      new Alarm(this, `${id}Errors`, {
+        alarmDescription: `${id}: the function failed (timeout, out of memory or crash). See its log group.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** 5xx answers of the API (a handler's 500 is a response, not a Lambda error). */
+  onServerErrors(id: string, api: IHttpApi, threshold = 5): Alarm {
+    return this.add(
+      new Alarm(this, `${id}ServerErrors`, {
+        alarmDescription: `${id}: at least ${threshold} 5xx responses in 5 minutes. See the API access logs and the handlers' logs.`,
+        metric: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Any message in a dead-letter queue means a job run was lost and needs a look. */
+  onQueueMessages(id: string, queue: IQueue): Alarm {
+    return this.add(
+      new Alarm(this, `${id}Messages`, {
+        alarmDescription: `${id}: messages in the dead-letter queue; a scheduled job failed after its retries.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  private add(alarm: Alarm): Alarm {
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+}

@@ -1,0 +1,137 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type RouteDef, type RouteId, routeList } from '../../functions/http/routes.js';
+import { handlerEntry } from '../paths.js';
+import { ProjectFunction, type TableAccess } from './lambda-function.js';
+
+/**
+ * Handlers that never touch the table: they do not build `handlerDeps()`
+ * (functions/handlers/deps.ts), so they get neither `TABLE_NAME` nor a grant.
+ * test/infra checks this list against the handlers' imports.
+ */
+export const HANDLERS_WITHOUT_TABLE: ReadonlySet<string> = new Set(['health', 'openapi', 'me']);
+
+/** GET handlers only read; every other method may write. */
+export function tableAccessFor(route: Pick<RouteDef, 'method' | 'handler'>): TableAccess | undefined {
+  if (HANDLERS_WITHOUT_TABLE.has(route.handler)) return undefined;
+  return route.method === 'GET' ? 'read' : 'readWrite';
+}
+
+/** Batch uploads and CSV imports write up to 500 items per request: more memory and time (HTTP API allows 30 s). */
+const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Duration }>> = {
+  batchCases: { memorySize: 1024, timeout: Duration.seconds(29) },
+  batchRatings: { memorySize: 1024, timeout: Duration.seconds(29) },
+  importCatalog: { memorySize: 1024, timeout: Duration.seconds(29) },
+};
+
+export interface ApiProps {
+  readonly table: ITable;
+  /** OIDC issuer URL; must equal the tokens' `iss`. */
+  readonly jwtIssuer: string;
+  /** Accepted `aud` values. */
+  readonly jwtAudience: readonly string[];
+  /** Origin of the web app (scheme://host[:port]), allowed by CORS. */
+  readonly webOrigin: string;
+  /** Settings read by `handlerDeps()`, given to every handler that uses the table. */
+  readonly handlerEnvironment: Readonly<Record<string, string>>;
+  /** Default stage throttling for the whole API. @default 200 requests/s, burst 400 */
+  readonly throttle?: ThrottleSettings;
+}
+
+/**
+ * The HTTP API: one Lambda per route of functions/http/routes.ts (the same table the
+ * local server uses), a JWT authorizer on every non-public route — the role check
+ * itself is in the handler — throttling and JSON access logs on the default stage.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: ReadonlyMap<RouteId, ProjectFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: '政务服务"好差评" API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.webOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    // PRC Cybersecurity Law art. 21: network logs are kept for at least six months.
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No query strings, bodies or tokens: paths carry only business keys.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const jwt = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { authorizerName: 'oidc', jwtAudience: [...props.jwtAudience] });
+    const handlers = new Construct(this, 'Handlers');
+    const functions = new Map<RouteId, ProjectFunction>();
+
+    for (const route of routeList()) {
+      const fn = new ProjectFunction(handlers, route.id, {
+        entry: handlerEntry(route.handler),
+        description: `${route.method} ${route.path}`,
+        ...HEAVY_ROUTES[route.id],
+        environment: { PUBLIC_API_URL: this.httpApi.apiEndpoint },
+      });
+      const access = tableAccessFor(route);
+      if (access) {
+        fn.bindTable(props.table, access);
+        for (const [name, value] of Object.entries(props.handlerEnvironment)) fn.addEnvironment(name, value);
+      }
+      functions.set(route.id, fn);
+
+      const isPublic = route.auth === 'public';
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+        authorizer: isPublic ? new HttpNoneAuthorizer() : jwt,
+      });
+      if (isPublic)
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens scan a QR code and rate without signing in; health and the OpenAPI document carry no data.`,
+        });
+    }
+    this.functions = functions;
+  }
+
+  /** The API's base URL (default stage). */
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}
