@@ -74,6 +74,12 @@ export async function startLocalStack(opts: LocalStackOptions) {
       if (!user) return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: `user 应为 ${Object.keys(users).join(', ')} 之一` } } };
       return { status: 200, body: { token: await issuer.sign(user.claims), user: { id, label: user.label, ...user.claims } } };
     }
+    // Runs a scheduled job now (what EventBridge Scheduler does in AWS); admins only.
+    if (req.method === 'POST' && url.pathname === '/local/jobs/default-ratings') {
+      const claims = await issuer.verify(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      if (claims?.role !== 'admin') return { status: 403, body: { error: { code: 'FORBIDDEN', message: '仅管理员可手动运行定时任务' } } };
+      return { status: 200, body: await giveDefaultRatings(deps) };
+    }
     return undefined;
   };
   const server = createLocalServer({ issuer, webDir: resolve('web'), localRoutes: [demoRoutes] });
