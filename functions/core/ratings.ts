@@ -174,33 +174,5 @@ export function buildDefaultRating(kase: CaseRecord, now: string): RatingRecord 
 /** Working days after 办结 before a case gets its default rating. */
 export const DEFAULT_RATING_WORKING_DAYS = 7;
 
-/** A bad review (差评) to be handled by the unit; named ones also get a reply and a return visit. */
-export interface BadReviewRecord {
-  reviewId: string;
-  ratingId: string;
-  caseNumber: string;
-  unitId: string;
-  regionCode: string;
-  itemCode: string;
-  level: Level;
-  anonymous: boolean;
-  personKey?: string;
-  status: 'pending' | 'open' | 'closed' | 'voided';
-  createdAt: string;
-}
-
-export function buildBadReview(r: RatingRecord): BadReviewRecord {
-  return {
-    reviewId: r.ratingId,
-    ratingId: r.ratingId,
-    caseNumber: r.caseNumber,
-    unitId: r.unitId,
-    regionCode: r.caseRegionCode,
-    itemCode: r.itemCode,
-    level: r.level,
-    anonymous: r.anonymous,
-    ...(r.personKey ? { personKey: r.personKey } : {}),
-    status: 'pending',
-    createdAt: r.receivedAt,
-  };
-}
+/** A bad review (差评): see bad-review.ts. Re-exported here for the rating use cases. */
+export { type BadReview as BadReviewRecord, buildBadReview } from './bad-review.js';

@@ -3,6 +3,10 @@ import { Role } from '../core/access.js';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { CatalogKind } from '../core/catalog.js';
 import { RatingInput } from '../core/ratings.js';
+import {
+  AppealBody, DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, RectificationBody, ReplyBody,
+  TaskOrderNoteBody, VerificationBody, VisitBody,
+} from '../usecases/bad-review-bodies.js';
 
 /**
  * Every HTTP route, once: the local server and the CDK API both read this table, and
@@ -23,10 +27,11 @@ export interface RouteDef {
   /** Largest accepted body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
   tag: string;
+  /** What else the function talks to besides the table: the workflow engine, evidence files, notifications. */
+  uses?: readonly ('workflow' | 'files' | 'notify')[];
 }
 
 const Paging = { cursor: z.string().max(1000).optional(), limit: z.coerce.number().int().min(1).max(200).optional() };
-const Cursorless = z.strictObject({});
 export const MAX_BATCH = 500;
 const BATCH_BYTES = 2 * 1024 * 1024;
 
@@ -37,6 +42,9 @@ export const RatingBatch = z.strictObject({
 export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(1).max(MAX_BATCH) });
 export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() });
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+const ReviewPath = z.strictObject({ reviewId: z.string().max(60) });
+const TaskOrderPath = z.strictObject({ reviewId: z.string().max(60), n: z.coerce.number().int().min(1).max(100) });
 
 export const ROUTES = {
   health: { method: 'GET', path: '/health', summary: '健康检查', auth: 'public', handler: 'health', tag: 'system' },
@@ -88,11 +96,11 @@ export const ROUTES = {
 
   submitRating: {
     method: 'POST', path: '/ratings', summary: '提交评价（支持 Idempotency-Key 请求头）', auth: ['citizen', 'client'], handler: 'rating-submit', tag: 'ratings',
-    body: RatingInput,
+    body: RatingInput, uses: ['workflow'],
   },
   batchRatings: {
     method: 'POST', path: '/ratings/batch', summary: '评价器离线批量上传（≤500，逐条返回结果）', auth: ['client'], handler: 'rating-batch', tag: 'ratings',
-    body: RatingBatch, maxBodyBytes: BATCH_BYTES,
+    body: RatingBatch, maxBodyBytes: BATCH_BYTES, uses: ['workflow'],
   },
   getRating: {
     method: 'GET', path: '/ratings/{ratingId}', summary: '评价详情', auth: 'any', handler: 'rating-get', tag: 'ratings',
@@ -119,8 +127,83 @@ export const ROUTES = {
     method: 'DELETE', path: '/calendar/overrides/{date}', summary: '删除某日的修订', auth: ['admin'], handler: 'calendar-override-delete', tag: 'calendar',
     params: z.strictObject({ date: IsoDate }),
   },
+
+  listBadReviews: {
+    method: 'GET', path: '/bad-reviews', summary: '差评列表：单位待办（含时限、剩余时间、超期标记）、监管部门本区域超期/升级件、市民本人进度', auth: ['staff', 'leader', 'supervisor', 'admin', 'citizen'], handler: 'bad-review-list', tag: 'bad-reviews',
+    query: z.strictObject({ filter: z.enum(['open', 'overdue', 'escalated', 'all']).optional(), ...Paging }),
+  },
+  getBadReview: {
+    method: 'GET', path: '/bad-reviews/{reviewId}', summary: '差评详情与全过程时间线', auth: 'any', handler: 'bad-review-get', tag: 'bad-reviews', params: ReviewPath,
+  },
+  recordVerification: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/verification', summary: '记录核实情况', auth: ['staff', 'leader'], handler: 'bad-review-verify', tag: 'bad-reviews',
+    params: ReviewPath, body: VerificationBody, uses: ['workflow'],
+  },
+  recordRectification: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/rectification', summary: '记录整改措施（可附已上传的材料）', auth: ['staff', 'leader'], handler: 'bad-review-rectify', tag: 'bad-reviews',
+    params: ReviewPath, body: RectificationBody, uses: ['workflow'],
+  },
+  uploadEvidence: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/evidence', summary: '上传整改材料（PNG/JPEG/PDF，≤5 MiB，base64）', auth: ['staff', 'leader'], handler: 'bad-review-evidence-upload', tag: 'bad-reviews',
+    params: ReviewPath, body: EvidenceBody, maxBodyBytes: 7_200_000, uses: ['files'],
+  },
+  downloadEvidence: {
+    method: 'GET', path: '/bad-reviews/{reviewId}/evidence/{fileId}', summary: '下载整改材料', auth: 'any', handler: 'bad-review-evidence-get', tag: 'bad-reviews',
+    params: z.strictObject({ reviewId: z.string().max(60), fileId: z.string().uuid() }), uses: ['files'],
+  },
+  replyToRater: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/reply', summary: '答复评价人（实名差评）', auth: ['staff', 'leader'], handler: 'bad-review-reply', tag: 'bad-reviews',
+    params: ReviewPath, body: ReplyBody, uses: ['workflow'],
+  },
+  requestExtension: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/extension', summary: '申请延期（整改期限届满前）', auth: ['staff', 'leader'], handler: 'bad-review-extension', tag: 'bad-reviews',
+    params: ReviewPath, body: ExtensionBody, uses: ['notify'],
+  },
+  decideExtension: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/extension/decision', summary: '审批延期申请', auth: ['supervisor', 'admin'], handler: 'bad-review-extension-decide', tag: 'bad-reviews',
+    params: ReviewPath, body: DecisionBody, uses: ['workflow', 'notify'],
+  },
+  fileAppeal: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/appeal', summary: '申诉（恶意或错误评价）', auth: ['staff', 'leader'], handler: 'bad-review-appeal', tag: 'bad-reviews',
+    params: ReviewPath, body: AppealBody, uses: ['notify'],
+  },
+  decideAppeal: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/appeal/decision', summary: '申诉复核（approve=true 即申诉成立，评价作废）', auth: ['supervisor', 'admin'], handler: 'bad-review-appeal-decide', tag: 'bad-reviews',
+    params: ReviewPath, body: DecisionBody, uses: ['workflow', 'notify'],
+  },
+  issueTaskOrder: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/task-orders', summary: '手动下发任务交办单', auth: ['supervisor', 'admin'], handler: 'task-order-issue', tag: 'task-orders',
+    params: ReviewPath, body: ManualTaskOrderBody, uses: ['notify'],
+  },
+  acknowledgeTaskOrder: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/task-orders/{n}/acknowledge', summary: '签收任务交办单', auth: ['staff', 'leader'], handler: 'task-order-acknowledge', tag: 'task-orders',
+    params: TaskOrderPath,
+  },
+  completeTaskOrder: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/task-orders/{n}/complete', summary: '办结任务交办单', auth: ['staff', 'leader'], handler: 'task-order-complete', tag: 'task-orders',
+    params: TaskOrderPath, body: TaskOrderNoteBody,
+  },
+  recordEscalationOutcome: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/escalations/{n}/outcome', summary: '记录约谈/通报结果', auth: ['supervisor', 'admin'], handler: 'escalation-outcome', tag: 'task-orders',
+    params: TaskOrderPath, body: OutcomeBody,
+  },
+  answerVisit: {
+    method: 'POST', path: '/bad-reviews/{reviewId}/visit', summary: '评价人回访答复（满意/基本满意/不满意）', auth: ['citizen'], handler: 'bad-review-visit', tag: 'bad-reviews',
+    params: ReviewPath, body: VisitBody, uses: ['workflow'],
+  },
+  listNotices: {
+    method: 'GET', path: '/notice-list', summary: '双周通报名单', auth: ['supervisor', 'admin'], handler: 'notice-list', tag: 'task-orders',
+    query: z.strictObject({ period: IsoDate }),
+  },
+  listNotifications: {
+    method: 'GET', path: '/notifications', summary: '站内通知', auth: 'any', handler: 'notification-list', tag: 'notifications',
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+  },
+  markNotificationRead: {
+    method: 'POST', path: '/notifications/{id}/read', summary: '标记通知已读', auth: 'any', handler: 'notification-read', tag: 'notifications',
+    params: z.strictObject({ id: z.string().max(200) }),
+  },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;
 export const routeList = () => Object.entries(ROUTES).map(([id, r]) => ({ id: id as RouteId, ...(r as RouteDef) }));
-void Cursorless;

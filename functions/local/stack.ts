@@ -3,6 +3,11 @@ import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handlerDeps } from '../handlers/deps.js';
+import { LocalFileStore } from '../adapters/files/local-files.js';
+import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
+import { CompositeNotifier } from '../adapters/notify/composite.js';
+import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
+import { reconcileBadReviews, runBadReviewTask, sendReminders } from '../usecases/bad-review-workflow.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { demoUsers } from './demo-users.js';
 import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.js';
@@ -48,6 +53,14 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
   const deps = handlerDeps();
+  // The local stack's own adapters behind the same ports: the in-process workflow engine
+  // running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
+  const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => runBadReviewTask(deps, payload) });
+  Object.assign(deps, {
+    workflow,
+    files: new LocalFileStore(join(opts.dataDir, 'files')),
+    notifier: new CompositeNotifier([deps.inbox, new OutboxNotifier(opts.dataDir)]),
+  });
 
   // Seed once: a marker item says the demo data is there.
   const marker = { pk: 'SYSTEM', sk: 'SEEDED' };
@@ -75,21 +88,34 @@ export async function startLocalStack(opts: LocalStackOptions) {
       return { status: 200, body: { token: await issuer.sign(user.claims), user: { id, label: user.label, ...user.claims } } };
     }
     // Runs a scheduled job now (what EventBridge Scheduler does in AWS); admins only.
-    if (req.method === 'POST' && url.pathname === '/local/jobs/default-ratings') {
+    const job = /^\/local\/jobs\/([a-z-]+)$/.exec(url.pathname)?.[1];
+    if (req.method === 'POST' && job) {
       const claims = await issuer.verify(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (claims?.role !== 'admin') return { status: 403, body: { error: { code: 'FORBIDDEN', message: '仅管理员可手动运行定时任务' } } };
-      return { status: 200, body: await giveDefaultRatings(deps) };
+      const run = jobs[job];
+      if (!run) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `没有名为 ${job} 的定时任务` } } };
+      return { status: 200, body: await run() };
     }
     return undefined;
+  };
+  const jobs: Record<string, () => Promise<unknown>> = {
+    'default-ratings': () => giveDefaultRatings(deps),
+    reconciler: () => reconcileBadReviews(deps),
+    reminders: () => sendReminders(deps),
   };
   const server = createLocalServer({ issuer, webDir: resolve('web'), localRoutes: [demoRoutes] });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
 
-  const jobs: NodeJS.Timeout[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  // A restart lost every execution held in memory: resume open bad reviews at once.
+  await reconcileBadReviews(deps);
   if (opts.jobIntervalMs) {
-    const run = () => giveDefaultRatings(deps).catch(() => undefined);
-    void run();
-    jobs.push(setInterval(run, opts.jobIntervalMs));
+    const every = (ms: number, run: () => Promise<unknown>) => timers.push(setInterval(() => void run().catch(() => undefined), ms));
+    void giveDefaultRatings(deps).catch(() => undefined);
+    every(opts.jobIntervalMs, () => giveDefaultRatings(deps));
+    every(opts.jobIntervalMs, () => reconcileBadReviews(deps));
+    // Reminders are due at 50% / 80% of a step: check often enough for the demo clock too.
+    every(deps.demoWorkdaySeconds ? Math.max(1000, deps.demoWorkdaySeconds * 100) : opts.jobIntervalMs, () => sendReminders(deps));
   }
 
   return {
@@ -98,7 +124,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
     users,
     issuer,
     async stop() {
-      jobs.forEach(clearInterval);
+      timers.forEach(clearInterval);
+      workflow.stopAll();
       await new Promise((ok) => server.close(ok));
       client.destroy();
       dynamo.stop();

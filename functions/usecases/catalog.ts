@@ -60,18 +60,19 @@ export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string):
   if (rows.length === 0) throw invalid('body', 'not_empty', 'CSV 至少需要表头和一行数据');
   if (rows.length > 5000) throw invalid('body', 'max_rows', 'CSV 一次最多导入 5000 行');
   const issues: Issue[] = [];
-  const records: CatalogRecords[CatalogKind][] = [];
+  // Each record keeps its file line (header is line 1) so later issues name the right row.
+  const records: { line: number; record: CatalogRecords[CatalogKind] }[] = [];
   const inFile = new Set<string>();
   rows.forEach((row, i) => {
     const parsed = CatalogKinds[kind].safeParse(csvRowToRecord(kind, row));
     if (parsed.success) {
-      records.push(parsed.data as CatalogRecords[CatalogKind]);
+      records.push({ line: i + 2, record: parsed.data as CatalogRecords[CatalogKind] });
       inFile.add(`${kind}/${keyOf(kind, parsed.data)}`);
     } else issues.push(...zodIssues(parsed.error, [`rows[${i + 2}]`]));
   });
-  for (const [i, r] of records.entries()) issues.push(...(await missingReferences(deps.catalog, kind, r, inFile, `rows[${i + 2}].`)));
+  for (const { line, record } of records) issues.push(...(await missingReferences(deps.catalog, kind, record, inFile, `rows[${line}].`)));
   if (issues.length) throw validationError(issues);
-  for (const r of records) await deps.catalog.put(kind, r);
+  for (const { record } of records) await deps.catalog.put(kind, record);
   return ok({ kind, imported: records.length });
 }
 

@@ -1,5 +1,8 @@
-import type { CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
+import type { BadReviewConfig } from '../core/bad-review.js';
 import type { BadReviewRecord } from '../core/ratings.js';
+import type { FileStore, NotificationInbox, Notifier } from '../ports/notifier.js';
+import type { BadReviewStore, CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
+import type { WorkflowEngine } from '../ports/workflow.js';
 
 /** Everything use cases need, passed in: adapters in production, fakes in unit tests. */
 export interface Deps {
@@ -16,4 +19,17 @@ export interface Deps {
   };
   /** Called after a bad review is recorded, to start its workflow (best effort: a reconciler catches misses). */
   onBadReview?: (review: BadReviewRecord) => Promise<void>;
+}
+
+/** What the bad-review use cases need on top of {@link Deps}. */
+export interface BadReviewDeps extends Deps {
+  badReviews: BadReviewStore;
+  workflow: WorkflowEngine;
+  /** Every channel: in-app inbox, and in AWS also SNS alerts and the SMS webhook. */
+  notifier: Notifier;
+  inbox: NotificationInbox;
+  files: FileStore;
+  badReviewConfig: BadReviewConfig;
+  /** Demo clock: one working day lasts this many seconds (local demos only). */
+  demoWorkdaySeconds?: number;
 }

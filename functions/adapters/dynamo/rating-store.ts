@@ -2,11 +2,11 @@ import { GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { BadReviewRecord, RatingRecord } from '../../core/ratings.js';
 import type { Page, RatingStore } from '../../ports/stores.js';
+import { reviewKey, reviewKeys } from './bad-review-store.js';
 import { caseKey } from './case-store.js';
 import { fromItem, queryAll, queryPage, type TableConfig, toItem } from './table.js';
 
 const ratingKey = (caseNumber: string, assessNumber: number) => ({ pk: `CASE#${caseNumber}`, sk: `RATING#${assessNumber}` });
-const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'A' });
 
 /** `{caseNumber}-{1|2}` → its key. Case numbers may contain `-`, so split at the last one. */
 function parseRatingId(ratingId: string) {
@@ -61,17 +61,7 @@ export class DynamoRatingStore implements RatingStore {
       items.push({
         Put: {
           TableName: T,
-          Item: toItem(
-            {
-              ...reviewKey(badReview.reviewId),
-              gsi1pk: `UNIT#${badReview.unitId}#REVIEWS`,
-              gsi1sk: `${badReview.createdAt}#${badReview.reviewId}`,
-              gsi2pk: 'OPEN_REVIEWS',
-              gsi2sk: `${badReview.createdAt}#${badReview.reviewId}`,
-              entity: 'badReview',
-            },
-            badReview,
-          ),
+          Item: toItem(reviewKeys(badReview), badReview),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });

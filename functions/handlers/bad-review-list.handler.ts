@@ -1,0 +1,7 @@
+import { httpHandler } from '../http/http-handler.js';
+import { ROUTES } from '../http/routes.js';
+import { listBadReviews } from '../usecases/bad-reviews.js';
+import { handlerDeps } from './deps.js';
+
+const deps = handlerDeps();
+export const handler = httpHandler(ROUTES.listBadReviews, (req) => listBadReviews(deps, req.principal, req.query));

@@ -1,0 +1,34 @@
+import { type Principal } from '../core/access.js';
+import { notFound } from '../core/errors.js';
+import { ok, type Reply } from '../http/http-handler.js';
+import type { Audience } from '../ports/notifier.js';
+import type { BadReviewDeps } from './deps.js';
+
+/** The audiences a signed-in user belongs to (supervisor notifications are also written under every ancestor region). */
+export function audiencesOf(p: Principal): Audience[] {
+  switch (p.role) {
+    case 'staff':
+      return [{ kind: 'unitStaff', unitId: p.unitId! }];
+    case 'leader':
+      return [{ kind: 'unitLeader', unitId: p.unitId! }, { kind: 'unitStaff', unitId: p.unitId! }];
+    case 'supervisor':
+      return [{ kind: 'supervisors', regionCode: p.regionCode! }];
+    case 'citizen':
+      return [{ kind: 'citizen', personKey: p.personKey! }];
+    case 'admin':
+      return [{ kind: 'operators' }];
+    default:
+      return [];
+  }
+}
+
+export async function listNotifications(deps: BadReviewDeps, p: Principal, limit?: number): Promise<Reply> {
+  const items = await deps.inbox.list(audiencesOf(p), p.sub, { limit });
+  return ok({ items, unread: items.filter((n) => !n.read).length });
+}
+
+export async function markNotificationRead(deps: BadReviewDeps, p: Principal, id: string): Promise<Reply> {
+  const mine = await deps.inbox.list(audiencesOf(p), p.sub, { limit: 200 });
+  if (!mine.some((n) => n.id === id) || !(await deps.inbox.markRead(id, p.sub))) throw notFound('通知');
+  return ok({ id, read: true });
+}

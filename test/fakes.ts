@@ -1,0 +1,311 @@
+/**
+ * In-memory fakes of the storage ports (fakes over mocks), a fixed clock, a small
+ * catalog and `makeDeps()` to wire them into the `Deps` every use case takes.
+ *
+ * The fakes keep the ports' contracts the DynamoDB adapters keep:
+ * - CaseStore.save honours `expectedVersion` (0 = must not exist) and throws a
+ *   CONFLICT DomainError otherwise; a completed, unrated case is "due" for its
+ *   default rating (the sparse gsi2 DEFAULT_DUE index).
+ * - RatingStore.add is all-or-nothing: false (and no write) when the rating exists;
+ *   otherwise it stores the rating, marks the case rated (ratingCount + 1,
+ *   version + 1, out of the due index) and records the bad review.
+ */
+import type { CalendarOverride } from '../functions/core/calendar.js';
+import type { CaseInput, CaseRecord } from '../functions/core/cases.js';
+import type { CatalogKind, Region, ServiceItem, Unit, Venue, Window } from '../functions/core/catalog.js';
+import { DomainError } from '../functions/core/errors.js';
+import { chineseIdCheckChar, hashPersonalKey } from '../functions/core/identity.js';
+import type { BadReviewRecord, RatingRecord } from '../functions/core/ratings.js';
+import type { Principal } from '../functions/core/access.js';
+import type { CalendarStore, CaseStore, CatalogRecords, CatalogStore, Clock, Page, RatingStore } from '../functions/ports/stores.js';
+import type { Deps } from '../functions/usecases/deps.js';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** Pages an already sorted list with an opaque offset cursor. */
+function pageOf<T>(all: T[], opts: { cursor?: string; limit?: number } = {}): Page<T> {
+  const start = opts.cursor ? Number(Buffer.from(opts.cursor, 'base64url').toString('utf8')) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效' }]);
+  const limit = opts.limit ?? 50;
+  const items = all.slice(start, start + limit).map(clone);
+  const end = start + items.length;
+  return { items, ...(end < all.length ? { next: Buffer.from(String(end)).toString('base64url') } : {}) };
+}
+
+/** The key a catalog record is read by (a window's is `{venueId}:{windowId}`) and the one it is listed by. */
+function catalogKeys(kind: CatalogKind, r: any): { key: string; listKey: string } {
+  switch (kind) {
+    case 'regions':
+      return { key: r.code, listKey: r.code };
+    case 'units':
+      return { key: r.unitId, listKey: `${r.regionCode}#${r.unitId}` };
+    case 'venues':
+      return { key: r.venueId, listKey: `${r.regionCode}#${r.venueId}` };
+    case 'windows':
+      return { key: `${r.venueId}:${r.windowId}`, listKey: `${r.venueId}#${r.windowId}` };
+    case 'items':
+      return { key: r.itemCode, listKey: `${r.unitId}#${r.itemCode}` };
+  }
+}
+
+export class FakeCatalogStore implements CatalogStore {
+  readonly data: { [K in CatalogKind]: Map<string, CatalogRecords[K]> } = {
+    regions: new Map(), units: new Map(), venues: new Map(), windows: new Map(), items: new Map(),
+  };
+  /** Every write, in order: lets a test prove that nothing was written. */
+  readonly writes: { kind: CatalogKind; key: string }[] = [];
+
+  /** Synchronous fill for test setup (not counted as a write). */
+  seed<K extends CatalogKind>(kind: K, ...records: CatalogRecords[K][]): this {
+    for (const r of records) (this.data[kind] as Map<string, CatalogRecords[K]>).set(catalogKeys(kind, r).key, clone(r));
+    return this;
+  }
+
+  async put<K extends CatalogKind>(kind: K, record: CatalogRecords[K]): Promise<void> {
+    const { key } = catalogKeys(kind, record);
+    (this.data[kind] as Map<string, CatalogRecords[K]>).set(key, clone(record));
+    this.writes.push({ kind, key });
+  }
+
+  async get<K extends CatalogKind>(kind: K, key: string): Promise<CatalogRecords[K] | undefined> {
+    const r = (this.data[kind] as Map<string, CatalogRecords[K]>).get(key);
+    return r && clone(r);
+  }
+
+  async list<K extends CatalogKind>(kind: K, opts: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<Page<CatalogRecords[K]>> {
+    const all = [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
+      .map((r) => ({ r, k: catalogKeys(kind, r).listKey }))
+      .filter(({ k }) => !opts.prefix || k.startsWith(opts.prefix))
+      .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .map(({ r }) => r);
+    return pageOf(all, opts);
+  }
+
+  async windows(venueId: string): Promise<Window[]> {
+    return [...this.data.windows.values()].filter((w) => w.venueId === venueId).sort((a, b) => a.windowId.localeCompare(b.windowId)).map(clone);
+  }
+}
+
+export class FakeCaseStore implements CaseStore {
+  readonly records = new Map<string, CaseRecord>();
+  /** Case numbers in the sparse "due for a default rating" index (gsi2 DEFAULT_DUE). */
+  readonly due = new Set<string>();
+  /** Every successful save, in order. */
+  readonly saves: CaseRecord[] = [];
+
+  async get(caseNumber: string): Promise<CaseRecord | undefined> {
+    const r = this.records.get(caseNumber);
+    return r && clone(r);
+  }
+
+  async save(record: CaseRecord, expectedVersion: number): Promise<void> {
+    const current = this.records.get(record.caseNumber);
+    const ok = expectedVersion === 0 ? !current : current?.version === expectedVersion;
+    if (!ok) throw new DomainError('CONFLICT', `办件 ${record.caseNumber} 已被同时修改，请重试`);
+    this.records.set(record.caseNumber, clone(record));
+    this.saves.push(clone(record));
+    if (record.ratingCount === 0 && record.defaultRatingDueAt) this.due.add(record.caseNumber);
+    else this.due.delete(record.caseNumber);
+  }
+
+  async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {
+    const all = [...this.records.values()]
+      .filter((c) => c.unitId === unitId)
+      .sort((a, b) => `${b.acceptedAt}#${b.caseNumber}`.localeCompare(`${a.acceptedAt}#${a.caseNumber}`));
+    return pageOf(all, opts);
+  }
+
+  async dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]> {
+    return [...this.due]
+      .map((n) => this.records.get(n)!)
+      .filter((c) => c.defaultRatingDueAt! <= now)
+      .sort((a, b) => `${a.defaultRatingDueAt}#${a.caseNumber}`.localeCompare(`${b.defaultRatingDueAt}#${b.caseNumber}`))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  /** What the rating transaction does to the case (the Update item of RatingStore.add). */
+  markRated(caseNumber: string): void {
+    const c = this.records.get(caseNumber);
+    if (!c) throw new Error(`TransactionCanceledException: case ${caseNumber} does not exist`);
+    c.ratingCount += 1;
+    c.version += 1;
+    this.due.delete(caseNumber);
+  }
+}
+
+export class FakeRatingStore implements RatingStore {
+  readonly ratings = new Map<string, RatingRecord>();
+  readonly badReviews = new Map<string, BadReviewRecord>();
+  /** Every call to add, with its outcome. */
+  readonly adds: { ratingId: string; stored: boolean }[] = [];
+
+  constructor(private readonly cases: FakeCaseStore) {}
+
+  async get(ratingId: string): Promise<RatingRecord | undefined> {
+    const r = this.ratings.get(ratingId);
+    return r && clone(r);
+  }
+
+  async add(rating: RatingRecord, badReview?: BadReviewRecord): Promise<boolean> {
+    if (this.ratings.has(rating.ratingId)) {
+      this.adds.push({ ratingId: rating.ratingId, stored: false });
+      return false;
+    }
+    this.cases.markRated(rating.caseNumber); // throws, like the transaction, when the case is missing
+    this.ratings.set(rating.ratingId, clone(rating));
+    if (badReview) this.badReviews.set(badReview.reviewId, clone(badReview));
+    this.adds.push({ ratingId: rating.ratingId, stored: true });
+    return true;
+  }
+
+  async listByCase(caseNumber: string): Promise<RatingRecord[]> {
+    return [...this.ratings.values()].filter((r) => r.caseNumber === caseNumber).sort((a, b) => a.assessNumber - b.assessNumber).map(clone);
+  }
+
+  async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
+    return pageOf(this.newestFirst((r) => r.unitId === unitId), opts);
+  }
+
+  async listByPerson(personKey: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
+    return pageOf(this.newestFirst((r) => r.personKey === personKey), opts);
+  }
+
+  async getBadReview(reviewId: string): Promise<BadReviewRecord | undefined> {
+    const r = this.badReviews.get(reviewId);
+    return r && clone(r);
+  }
+
+  private newestFirst(keep: (r: RatingRecord) => boolean) {
+    return [...this.ratings.values()].filter(keep).sort((a, b) => `${b.ratedAt}#${b.ratingId}`.localeCompare(`${a.ratedAt}#${a.ratingId}`));
+  }
+}
+
+export class FakeCalendarStore implements CalendarStore {
+  readonly entries = new Map<string, CalendarOverride>();
+
+  constructor(overrides: CalendarOverride[] = []) {
+    for (const o of overrides) this.entries.set(o.date, { ...o });
+  }
+
+  async overrides(): Promise<CalendarOverride[]> {
+    return [...this.entries.values()].sort((a, b) => a.date.localeCompare(b.date)).map((o) => ({ ...o }));
+  }
+
+  async putOverride(o: CalendarOverride): Promise<void> {
+    this.entries.set(o.date, { ...o });
+  }
+
+  async deleteOverride(date: string): Promise<void> {
+    this.entries.delete(date);
+  }
+}
+
+/** A clock that stands still until the test moves it. */
+export class FixedClock implements Clock {
+  private at: Date;
+  constructor(iso: string) {
+    this.at = new Date(iso);
+  }
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+// ── The small catalog ─────────────────────────────────────────────────────────
+
+export const CITY = '410400';
+export const COUNTY = '410421';
+export const REGIONS: Region[] = [
+  { code: CITY, name: '平顶山市', level: 'city' },
+  { code: COUNTY, name: '宝丰县', level: 'county', parentCode: CITY },
+];
+/** Two units in different regions: a city bureau and a county centre. */
+export const CITY_UNIT: Unit = { unitId: 'U-CITY', name: '市市场监督管理局', regionCode: CITY };
+export const COUNTY_UNIT: Unit = { unitId: 'U-COUNTY', name: '宝丰县政务服务中心', regionCode: COUNTY };
+export const CITY_ITEM: ServiceItem = { itemCode: '4104-01-001', name: '企业设立登记', unitId: CITY_UNIT.unitId, type: 2, promisedDays: 3, legalDays: 5 };
+export const COUNTY_ITEM: ServiceItem = { itemCode: '410421-001', name: '营业执照办理', unitId: COUNTY_UNIT.unitId, type: 1, promisedDays: 0, legalDays: 0 };
+export const HALL: Venue = { venueId: 'V-HALL', name: '平顶山市政务服务中心', kind: 'hall', regionCode: CITY };
+export const HALL_WINDOW: Window = { venueId: HALL.venueId, windowId: 'W01', name: '1号窗口', unitId: CITY_UNIT.unitId, device: { deviceId: 'PAD-1', kind: 'pad' } };
+
+// ── People and principals ─────────────────────────────────────────────────────
+
+export const SALT = 'unit-test-salt';
+/** A valid 18-character resident ID (GB 11643 check character) from its first 17 digits. */
+export const residentId = (first17: string) => first17 + chineseIdCheckChar(first17);
+export const APPLICANT_ID = residentId('41040219850612345');
+export const OTHER_ID = residentId('41042119920304567');
+export const APPLICANT = { name: '张三丰', idType: 'resident_id' as const, idNumber: APPLICANT_ID, phone: '13912345678' };
+export const OTHER_PERSON = { name: '李四', idType: 'resident_id' as const, idNumber: OTHER_ID, phone: '13887654321' };
+
+export const principals = {
+  /** The applicant of `caseInput()` cases. */
+  citizen: { sub: 'citizen-1', role: 'citizen', personKey: hashPersonalKey(APPLICANT_ID, SALT), name: '张三丰' },
+  otherCitizen: { sub: 'citizen-2', role: 'citizen', personKey: hashPersonalKey(OTHER_ID, SALT) },
+  staff: { sub: 'staff-1', role: 'staff', unitId: CITY_UNIT.unitId },
+  countyStaff: { sub: 'staff-2', role: 'staff', unitId: COUNTY_UNIT.unitId },
+  leader: { sub: 'leader-1', role: 'leader', unitId: CITY_UNIT.unitId },
+  supervisor: { sub: 'sup-city', role: 'supervisor', regionCode: CITY },
+  countySupervisor: { sub: 'sup-county', role: 'supervisor', regionCode: COUNTY },
+  admin: { sub: 'admin-1', role: 'admin' },
+  /** The city unit's business system. */
+  client: { sub: 'client-city', role: 'client', unitId: CITY_UNIT.unitId },
+  /** The hall's rating pads. */
+  pad: { sub: 'pad-hall', role: 'client', venueId: HALL.venueId },
+} as const satisfies Record<string, Principal>;
+
+let caseSeq = 0;
+/** A valid case of the city unit, handled at the hall window, accepted a week before 2026-11-02. */
+export function caseInput(overrides: Partial<CaseInput> = {}): CaseInput {
+  caseSeq += 1;
+  return {
+    caseNumber: `T-${String(caseSeq).padStart(5, '0')}`,
+    itemCode: CITY_ITEM.itemCode,
+    unitId: CITY_UNIT.unitId,
+    venueId: HALL.venueId,
+    windowId: HALL_WINDOW.windowId,
+    applicantKind: 'person',
+    applicant: { ...APPLICANT },
+    acceptedAt: '2026-10-26T09:00:00+08:00',
+    status: 'accepted',
+    ...overrides,
+  };
+}
+
+export interface FakeDeps extends Deps {
+  catalog: FakeCatalogStore;
+  cases: FakeCaseStore;
+  ratings: FakeRatingStore;
+  calendarStore: FakeCalendarStore;
+  clock: FixedClock;
+  /** Bad reviews handed to `onBadReview`, in order. */
+  startedReviews: BadReviewRecord[];
+}
+
+/** Fakes wired into `Deps`, with the small catalog loaded; the clock reads 2026-11-02 10:00 Shanghai. */
+export function makeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
+  const catalog = new FakeCatalogStore()
+    .seed('regions', ...REGIONS)
+    .seed('units', CITY_UNIT, COUNTY_UNIT)
+    .seed('items', CITY_ITEM, COUNTY_ITEM)
+    .seed('venues', HALL)
+    .seed('windows', HALL_WINDOW);
+  const cases = overrides.cases ?? new FakeCaseStore();
+  const startedReviews: BadReviewRecord[] = [];
+  return {
+    catalog,
+    cases,
+    ratings: new FakeRatingStore(cases),
+    calendarStore: new FakeCalendarStore(),
+    clock: new FixedClock('2026-11-02T02:00:00.000Z'),
+    config: { personKeySalt: SALT, publicBaseUrl: 'https://hcp.example.gov.cn' },
+    startedReviews,
+    onBadReview: async (review) => {
+      startedReviews.push(review);
+    },
+    ...overrides,
+  };
+}
