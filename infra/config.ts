@@ -11,8 +11,10 @@ export interface AppConfig {
   readonly oidcAudience: readonly string[];
   /** Where the web app is served: the CORS origin, and the target of printed QR codes. */
   readonly publicBaseUrl: string;
-  /** Optional e-mail address subscribed to the alarm topic. */
+  /** Optional e-mail address subscribed to the alarm topic (and to operator alerts of the alert topic). */
   readonly alarmEmail?: string;
+  /** Optional https webhook of the SMS platform; without it no text messages are sent. */
+  readonly smsWebhookUrl?: string;
 }
 
 function httpsUrl(key: string, value: unknown): string {
@@ -39,11 +41,13 @@ export function configFromContext(node: Node): AppConfig {
   const alarmEmail = node.tryGetContext('alarmEmail') as unknown;
   if (alarmEmail !== undefined && alarmEmail !== '' && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)))
     throw new Error(`context "alarmEmail" is not an e-mail address: ${String(alarmEmail)}`);
+  const smsWebhookUrl = node.tryGetContext('smsWebhookUrl') as unknown;
   return {
     // Kept exactly as given: it must equal the tokens' `iss`, trailing slash included.
     oidcIssuer: httpsUrl('oidcIssuer', node.tryGetContext('oidcIssuer')),
     oidcAudience: stringList('oidcAudience', node.tryGetContext('oidcAudience')),
     publicBaseUrl: httpsUrl('publicBaseUrl', node.tryGetContext('publicBaseUrl')).replace(/\/+$/, ''),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
+    smsWebhookUrl: smsWebhookUrl === undefined || smsWebhookUrl === '' ? undefined : httpsUrl('smsWebhookUrl', smsWebhookUrl),
   };
 }

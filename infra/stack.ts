@@ -3,8 +3,12 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
+import { BadReviewWorkflow } from './constructs/bad-review-workflow.js';
+import type { Capabilities } from './constructs/binding.js';
 import { Data } from './constructs/data.js';
+import { Evidence } from './constructs/evidence.js';
 import { Jobs } from './constructs/jobs.js';
+import { Notifications } from './constructs/notifications.js';
 
 export interface HaochapingStackProps extends StackProps {
   readonly config: AppConfig;
@@ -32,31 +36,38 @@ export class HaochapingStack extends Stack {
       PUBLIC_BASE_URL: config.publicBaseUrl,
     };
 
+    const notifications = new Notifications(this, 'Notifications', { smsWebhookUrl: config.smsWebhookUrl, operatorEmail: config.alarmEmail });
+    const evidence = new Evidence(this, 'Evidence');
+    const badReview = new BadReviewWorkflow(this, 'BadReviewWorkflow', { table: data.table, handlerEnvironment, notifications });
+    // What a route or job may `use` (functions/http/routes.ts): env vars and grants in one call each.
+    const capabilities: Capabilities = { workflow: badReview, files: evidence, notify: notifications };
+
     const api = new Api(this, 'Api', {
       table: data.table,
       jwtIssuer: config.oidcIssuer,
       jwtAudience: config.oidcAudience,
       webOrigin: new URL(config.publicBaseUrl).origin,
       handlerEnvironment,
+      capabilities,
     });
 
-    const jobs = new Jobs(this, 'Jobs', { table: data.table, handlerEnvironment });
-
-    // Workflows go here. The bad-review workflow (差评整改, workflows/bad-review.asl.json)
-    // arrives with its task handler as `new Workflows(this, 'Workflows', { table: data.table, handlerEnvironment })`
-    // in infra/constructs/workflows.ts: a ProjectFunction for the task handler (bindTable 'readWrite'),
-    // a STANDARD StateMachine from DefinitionBody.fromFile(...) with definitionSubstitutions
-    // { Partition: Aws.PARTITION, BadReviewTaskFunctionArn: fn.functionArn }, tracing, logs at level ALL,
-    // an alarm on failed executions, and the state machine ARN handed to the API functions that start it.
+    const jobs = new Jobs(this, 'Jobs', { table: data.table, handlerEnvironment, capabilities });
 
     const alarms = new Alarms(this, 'Alarms', { email: config.alarmEmail });
     for (const [routeId, fn] of api.functions) alarms.onFunctionErrors(`Api-${routeId}`, fn);
-    alarms.onFunctionErrors('Jobs-DefaultRatings', jobs.defaultRatings);
+    for (const [jobId, fn] of jobs.functions) alarms.onFunctionErrors(`Jobs-${jobId}`, fn);
+    alarms.onFunctionErrors('BadReview-Task', badReview.taskFunction);
+    alarms.onWorkflowFailures('BadReview', badReview.stateMachine);
     alarms.onServerErrors('Api', api.httpApi);
     alarms.onQueueMessages('Jobs-DeadLetters', jobs.deadLetterQueue);
+    alarms.onQueueMessages('Sms-DeadLetters', notifications.smsDeadLetterQueue, 'the SMS platform did not accept a notification after three attempts');
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'AlertTopicArn', { value: notifications.alertTopic.topicArn, description: 'Escalations, task orders (supervisors) and workflow failures (operators); filter on the message attributes' });
+    new CfnOutput(this, 'BadReviewStateMachineArn', { value: badReview.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
+    new CfnOutput(this, 'SmsDeadLetterQueueUrl', { value: notifications.smsDeadLetterQueue.queueUrl });
   }
 }

@@ -124,7 +124,7 @@ async function renderSignIn() {
   try {
     const users = await api('/auth/demo-users', { auth: false });
     const people = (Array.isArray(users) ? users : Object.values(users).filter((u) => u && typeof u === 'object' && u.id)).filter((u) => u.role !== 'client');
-    clear(list).append(people.map((u) =>
+    clear(list).append(...people.map((u) =>
       h('button', { type: 'button', class: 'user-card', dataset: { user: u.id }, onclick: (ev) => signInAs(ev, u.id) },
         h('span', { class: 'avatar', 'aria-hidden': 'true' }, Array.from(u.label.split(' ').pop() ?? '用')[0]),
         h('span', {}, h('span', { class: 'role' }, ROLE_NAMES[u.role] ?? u.role), h('br'), h('span', { class: 'label' }, u.label)))));
@@ -200,6 +200,7 @@ function pagedTable({ id, caption, columns, load, rowClass, empty = '暂无数�
 const person = (p) => (p ? [p.name, h('br'), h('span', { class: 'mono muted' }, p.idNumber)] : '—');
 const tagsCell = (r) => (r.tags?.length ? r.tags.map((t) => h('span', { class: 'tag' }, t)) : '—');
 const raterCell = (r) => {
+  if (r.channel === 'default') return h('span', { class: 'muted' }, '—');
   if (r.anonymous) return h('span', { class: 'muted' }, '匿名');
   if (r.rater) return [r.rater.name, h('br'), h('span', { class: 'mono muted' }, r.rater.idNumber), r.rater.phone ? [h('br'), h('span', { class: 'mono muted' }, r.rater.phone)] : null];
   return h('span', { class: 'muted', title: '登录市民提交的实名评价，联系方式见办件申请人' }, '实名（登录市民）');
@@ -244,11 +245,11 @@ async function openCase(caseNumber) {
         c.defaultRatingDueAt ? [h('dt', {}, '默认好评时间'), h('dd', {}, fmtTime(c.defaultRatingDueAt))] : null),
       h('h3', {}, `评价（${c.ratings?.length ?? 0}）`),
       c.ratings?.length
-        ? c.ratings.map((r) => h('div', { class: ['rating-card', r.bad && 'bad'] },
+        ? h('div', { class: 'stack' }, c.ratings.map((r) => h('div', { class: ['rating-card', r.bad && 'bad'] },
           h('p', {}, levelCell(r), ' · ', channelCell(r), ' · ', fmtTime(r.ratedAt), r.anonymous ? ' · 匿名' : ''),
           r.tags?.length ? h('p', { style: 'margin-top:6px' }, tagsCell(r)) : null,
           r.text ? h('p', { style: 'margin-top:6px' }, r.text) : null,
-          r.rater ? h('p', { class: 'muted small', style: 'margin-top:6px' }, `评价人：${r.rater.name} ${r.rater.idNumber}${r.rater.phone ? ` ${r.rater.phone}` : ''}`) : null))
+          r.rater ? h('p', { class: 'muted small', style: 'margin-top:6px' }, `评价人：${r.rater.name} ${r.rater.idNumber}${r.rater.phone ? ` ${r.rater.phone}` : ''}`) : null)))
         : h('p', { class: 'muted' }, '尚未评价'),
     );
   } catch (e) {
@@ -301,7 +302,7 @@ async function viewUnit(root, tab, session, unitParam) {
       h('option', { value: unitId }, unitId));
     head.append(h('div', { class: 'actions' }, h('a', { class: 'btn small', href: '#/units' }, '全部单位'), select));
     catalogAll('units').then((units) => {
-      clear(select).append(units.map((u) => h('option', { value: u.unitId, selected: u.unitId === unitId }, `${u.name}（${u.unitId}）`)));
+      clear(select).append(...units.map((u) => h('option', { value: u.unitId, selected: u.unitId === unitId }, `${u.name}（${u.unitId}）`)));
     }).catch(() => undefined);
   }
   api(`/catalog/units/${encodeURIComponent(unitId)}`).then((u) => {
@@ -321,7 +322,7 @@ async function viewUnit(root, tab, session, unitParam) {
       empty: '暂无办件',
       columns: [
         { head: '办件编号', cell: (c) => caseLink(c.caseNumber) },
-        { head: '事项', cell: (c) => c.itemName ?? c.itemCode },
+        { head: '事项', cell: (c) => c.itemName ?? c.itemCode, class: 'item' },
         { head: '申请人', cell: (c) => c.applicant?.name },
         { head: '证件号码', cell: (c) => h('span', { class: 'mono' }, c.applicant?.idNumber ?? '—'), class: 'nowrap id-number' },
         { head: '联系电话', cell: (c) => h('span', { class: 'mono' }, c.applicant?.phone ?? '—'), class: 'nowrap' },
@@ -461,7 +462,7 @@ async function viewQr(root, venueId) {
     sheet,
   );
   catalogAll('venues').then((venues) => {
-    select.append(venues.map((v) => h('option', { value: v.venueId, selected: v.venueId === venueId }, `${v.name}（${v.venueId}）`)));
+    select.append(...venues.map((v) => h('option', { value: v.venueId, selected: v.venueId === venueId }, `${v.name}（${v.venueId}）`)));
   }).catch((e) => sheet.prepend(errorBox(e)));
   if (!venueId) {
     sheet.append(h('p', { class: 'muted' }, '请选择一个场所。'));
@@ -486,7 +487,7 @@ async function viewQr(root, venueId) {
       h('a', { class: 'open-link small no-print', href: rate(w?.windowId), target: '_blank', rel: 'noopener' }, '打开评价页'));
     clear(sheet).append(
       h('div', { class: 'print-title' }, h('h1', {}, `${venueName} 评价二维码`), h('p', {}, `共 ${windows.length} 个窗口 · 打印日期 ${shanghaiToday()}`)),
-      h('p', { class: 'muted no-print' }, `${venueName} · ${windows.length} 个窗口。使用浏览器“打印”可输出 A4 纸，每页 9 个。`),
+      h('p', { class: 'muted no-print' }, `${venueName} · ${windows.length} 个窗口。点击“打印”输出 A4 纸（每行 3 个），裁切后张贴在对应窗口。`),
       h('div', { class: 'qr-grid', id: 'qr-grid' }, card(null), windows.map((w) => card(w))),
     );
   } catch (e) {

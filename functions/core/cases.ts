@@ -53,7 +53,10 @@ export interface CaseRecord extends CaseInput {
 export const sameCaseContent = (a: CaseInput, b: CaseInput) =>
   JSON.stringify(caseContent(a)) === JSON.stringify(caseContent(b));
 
+// The applicant is spelled out field by field: a stored case comes back from DynamoDB with its
+// map keys in any order, and JSON.stringify would then call an identical push an update.
 const caseContent = (c: CaseInput) => ({
   itemCode: c.itemCode, unitId: c.unitId, venueId: c.venueId, windowId: c.windowId, applicantKind: c.applicantKind,
-  applicant: c.applicant, acceptedAt: c.acceptedAt, completedAt: c.completedAt, status: c.status,
+  applicant: { name: c.applicant.name, idType: c.applicant.idType, idNumber: c.applicant.idNumber, phone: c.applicant.phone },
+  acceptedAt: c.acceptedAt, completedAt: c.completedAt, status: c.status,
 });

@@ -41,7 +41,16 @@ export const RatingBatch = z.strictObject({
 });
 export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(1).max(MAX_BATCH) });
 export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() });
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** True for a real calendar date (no 2026-02-30): the calendar would otherwise throw a RangeError, a 500. */
+const isCalendarDate = (d: string) => {
+  const [y, m, day] = d.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, day));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+};
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { message: '不是有效的日期', params: { rule: 'date' } });
 
 const ReviewPath = z.strictObject({ reviewId: z.string().max(60) });
 const TaskOrderPath = z.strictObject({ reviewId: z.string().max(60), n: z.coerce.number().int().min(1).max(100) });

@@ -39,10 +39,10 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   logger.appendKeys({ caseNumber: input.caseNumber });
   const id = ratingId(input.caseNumber, input.assessNumber);
 
-  const existing = await deps.ratings.get(id);
-  if (existing) return replayOrConflict(p, existing, input, idempotencyKey);
+  // A first rating is written optimistically (the transaction refuses a second one); a follow-up needs an active first.
   if (input.assessNumber === 2) {
-    const first = await deps.ratings.get(ratingId(input.caseNumber, 1));
+    const [existing, first] = await Promise.all([deps.ratings.get(id), deps.ratings.get(ratingId(input.caseNumber, 1))]);
+    if (existing) return replayOrConflict(p, existing, input, idempotencyKey);
     if (!first || !first.active) throw new DomainError('CONFLICT', '追评前需先有主动评价', [{ field: 'assessNumber', rule: 'follow_up_needs_rating', message: '该办件尚无主动评价' }]);
   }
 
@@ -50,7 +50,7 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   const rating = buildRating(input, kase!, { now: deps.clock.now().toISOString(), submittedBy: p.sub, personKey, idempotencyKey });
   const review = rating.bad ? buildBadReview(rating) : undefined;
   if (!(await deps.ratings.add(rating, review))) {
-    // A concurrent retry won the race: answer as it did.
+    // Already rated (a retry, or a concurrent one that won the race): answer as the first did.
     const winner = await deps.ratings.get(id);
     if (!winner) throw new Error('rating vanished after conflict');
     return replayOrConflict(p, winner, input, idempotencyKey);

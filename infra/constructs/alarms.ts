@@ -1,11 +1,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -17,7 +18,8 @@ export interface AlarmsProps {
 
 /**
  * Alarms and the encrypted SNS topic they notify. What to watch is wired by the stack
- * with {@link onFunctionErrors}, {@link onServerErrors} and {@link onQueueMessages}.
+ * with {@link onFunctionErrors}, {@link onServerErrors}, {@link onQueueMessages} and
+ * {@link onWorkflowFailures}.
  */
 export class Alarms extends Construct {
   readonly topic: Topic;
@@ -65,12 +67,38 @@ export class Alarms extends Construct {
     );
   }
 
-  /** Any message in a dead-letter queue means a job run was lost and needs a look. */
-  onQueueMessages(id: string, queue: IQueue): Alarm {
+  /** Any message in a dead-letter queue means something was lost and needs a look. */
+  onQueueMessages(id: string, queue: IQueue, what = 'a scheduled job failed after its retries'): Alarm {
     return this.add(
       new Alarm(this, `${id}Messages`, {
-        alarmDescription: `${id}: messages in the dead-letter queue; a scheduled job failed after its retries.`,
+        alarmDescription: `${id}: messages in the dead-letter queue; ${what}.`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Executions that failed or timed out. Each one is a case the reconciler has to restart
+   * (it does, within 10 minutes); repeated failures mean the task function or the
+   * definition is broken. See the state machine's log group and the execution history.
+   */
+  onWorkflowFailures(id: string, stateMachine: IStateMachine): Alarm {
+    return this.add(
+      new Alarm(this, `${id}ExecutionFailures`, {
+        alarmDescription: `${id}: a workflow execution failed or timed out. The reconciler restarts the case; look at the execution history for the cause.`,
+        metric: new MathExpression({
+          expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+          usingMetrics: {
+            failed: stateMachine.metricFailed({ statistic: 'Sum' }),
+            timedOut: stateMachine.metricTimedOut({ statistic: 'Sum' }),
+          },
+          period: Duration.minutes(5),
+          label: 'Failed or timed-out executions',
+        }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type RouteDef, type RouteId, routeList } from '../../functions/http/routes.js';
 import { handlerEntry } from '../paths.js';
+import { bindCapabilities, type Capabilities } from './binding.js';
 import { ProjectFunction, type TableAccess } from './lambda-function.js';
 
 /**
@@ -30,6 +31,13 @@ const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Durat
   importCatalog: { memorySize: 1024, timeout: Duration.seconds(29) },
 };
 
+/**
+ * Routes that notify may wait on the SMS webhook (3 attempts of at most 2.5 s, with
+ * backoff, before the dead letter): give them time beyond the default 10 s, still under
+ * the HTTP API's 30 s.
+ */
+const NOTIFY_TIMEOUT = Duration.seconds(20);
+
 export interface ApiProps {
   readonly table: ITable;
   /** OIDC issuer URL; must equal the tokens' `iss`. */
@@ -42,6 +50,10 @@ export interface ApiProps {
   readonly handlerEnvironment: Readonly<Record<string, string>>;
   /** Default stage throttling for the whole API. @default 200 requests/s, burst 400 */
   readonly throttle?: ThrottleSettings;
+  /** What routes may `use` besides the table (workflow, files, notify); a route using one not given fails synth. */
+  readonly capabilities?: Capabilities;
+  /** @default every route of functions/http/routes.ts (tests pass their own) */
+  readonly routes?: ReturnType<typeof routeList>;
 }
 
 /**
@@ -100,10 +112,11 @@ export class Api extends Construct {
     const handlers = new Construct(this, 'Handlers');
     const functions = new Map<RouteId, ProjectFunction>();
 
-    for (const route of routeList()) {
+    for (const route of props.routes ?? routeList()) {
       const fn = new ProjectFunction(handlers, route.id, {
         entry: handlerEntry(route.handler),
         description: `${route.method} ${route.path}`,
+        ...(route.uses?.includes('notify') ? { timeout: NOTIFY_TIMEOUT } : {}),
         ...HEAVY_ROUTES[route.id],
         environment: { PUBLIC_API_URL: this.httpApi.apiEndpoint },
       });
@@ -112,6 +125,7 @@ export class Api extends Construct {
         fn.bindTable(props.table, access);
         for (const [name, value] of Object.entries(props.handlerEnvironment)) fn.addEnvironment(name, value);
       }
+      bindCapabilities(fn, route.uses, props.capabilities ?? {}, `Route ${route.id} (${route.method} ${route.path})`, access);
       functions.set(route.id, fn);
 
       const isPublic = route.auth === 'public';

@@ -7,28 +7,77 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { handlerEntry } from '../paths.js';
+import { bindCapabilities, type Capabilities, type Capability } from './binding.js';
 import { ProjectFunction } from './lambda-function.js';
 
 export interface JobsProps {
   readonly table: ITable;
   /** Settings read by `handlerDeps()` (functions/handlers/deps.ts). */
   readonly handlerEnvironment: Readonly<Record<string, string>>;
+  /** The workflow and notification channels the bad-review jobs use. */
+  readonly capabilities: Capabilities;
 }
 
+interface JobDef {
+  /** Handler file name under functions/handlers, without `.handler.ts`. */
+  readonly handler: string;
+  readonly description: string;
+  /** Minute/hour fields of the cron expression, Asia/Shanghai. */
+  readonly cron: { minute: string; hour?: string };
+  /** Older undelivered or unfinished runs are dropped into the dead-letter queue: the next run does the work. */
+  readonly maxEventAge: Duration;
+  readonly memorySize?: number;
+  readonly timeout: Duration;
+  readonly uses?: readonly Capability[];
+}
+
+/** Every scheduled job. Each is idempotent: a retry or a manual re-run from the console is safe. */
+const JOBS = {
+  defaultRatings: {
+    handler: 'default-ratings',
+    description: 'Daily job: default good ratings for cases unrated 7 working days after completion',
+    cron: { minute: '0', hour: '1' },
+    maxEventAge: Duration.hours(2),
+    memorySize: 1024,
+    timeout: Duration.minutes(5),
+  },
+  badReviewReconciler: {
+    handler: 'bad-review-reconciler',
+    description: 'Every 10 minutes: restarts open bad reviews whose workflow execution is gone, at their current step',
+    cron: { minute: '0/10' },
+    maxEventAge: Duration.minutes(10),
+    timeout: Duration.minutes(5),
+    uses: ['workflow', 'notify'],
+  },
+  badReviewReminders: {
+    handler: 'bad-review-reminders',
+    description: 'Every 15 minutes: 50% / 80% deadline reminders of open bad-review steps to the units',
+    // Offset from the reconciler's minutes so the two do not start together.
+    cron: { minute: '5/15' },
+    maxEventAge: Duration.minutes(15),
+    timeout: Duration.minutes(5),
+    uses: ['workflow', 'notify'],
+  },
+} as const satisfies Record<string, JobDef>;
+
+export type JobId = keyof typeof JOBS;
+
 /**
- * Scheduled work. Daily at 01:00 Beijing time the default-rating job gives a default
- * good rating (默认好评) to cases left unrated 7 working days after completion.
+ * Scheduled work (EventBridge Scheduler, Asia/Shanghai):
+ * - daily at 01:00 the default-rating job gives a default good rating (默认好评) to cases
+ *   left unrated 7 working days after completion;
+ * - every 10 minutes the bad-review reconciler restarts open cases whose execution is
+ *   gone (failed, or older than a Standard execution may run);
+ * - every 15 minutes the reminders job sends the 50% / 80% reminders.
  *
  * Failure path: Scheduler invokes Lambda asynchronously, so two layers retry — the
  * schedule retries delivering the event, Lambda retries a failed run twice — and both
  * park what still fails in one encrypted dead-letter queue (alarmed on in the stack).
- * The job is idempotent (it only rates cases still due), so a retry or a manual re-run
- * from the console is safe.
  */
 export class Jobs extends Construct {
-  readonly defaultRatings: ProjectFunction;
+  readonly functions: ReadonlyMap<JobId, ProjectFunction>;
+  readonly schedules: ReadonlyMap<JobId, Schedule>;
   readonly deadLetterQueue: Queue;
-  readonly defaultRatingsSchedule: Schedule;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -41,20 +90,6 @@ export class Jobs extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the scheduled jobs (schedule delivery and Lambda async failures).',
-    });
-
-    this.defaultRatings = new ProjectFunction(this, 'DefaultRatings', {
-      entry: handlerEntry('default-ratings'),
-      description: 'Daily job: default good ratings for cases unrated 7 working days after completion',
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      environment: props.handlerEnvironment,
-    });
-    this.defaultRatings.bindTable(props.table, 'readWrite');
-    this.defaultRatings.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(2),
-      onFailure: new SqsDestination(this.deadLetterQueue),
     });
 
     // Our own role (the target would otherwise make a stack-level one) so the grant's
@@ -71,20 +106,41 @@ export class Jobs extends Construct {
         },
       }),
     });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.defaultRatings.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason: 'Granted by Function.grantInvoke: lambda:InvokeFunction on the default-ratings function and its versions/aliases only.',
-    });
 
-    this.defaultRatingsSchedule = new Schedule(this, 'DefaultRatingsDaily', {
-      description: 'Default good ratings for cases left unrated, daily at 01:00 Asia/Shanghai',
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(this.defaultRatings, {
-        role: schedulerRole,
-        deadLetterQueue: this.deadLetterQueue,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-      }),
-    });
+    const functions = new Map<JobId, ProjectFunction>();
+    const schedules = new Map<JobId, Schedule>();
+    for (const [jobId, job] of Object.entries(JOBS) as [JobId, JobDef][]) {
+      const name = jobId.charAt(0).toUpperCase() + jobId.slice(1);
+      const fn = new ProjectFunction(this, name, {
+        entry: handlerEntry(job.handler),
+        description: job.description,
+        memorySize: job.memorySize,
+        timeout: job.timeout,
+        environment: props.handlerEnvironment,
+      });
+      fn.bindTable(props.table, 'readWrite');
+      bindCapabilities(fn, job.uses, props.capabilities, `Job ${jobId}`);
+      fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: job.maxEventAge, onFailure: new SqsDestination(this.deadLetterQueue) });
+
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: `Granted by Function.grantInvoke: lambda:InvokeFunction on the ${jobId} job function and its versions/aliases only.`,
+      });
+      schedules.set(
+        jobId,
+        new Schedule(this, `${name}Schedule`, {
+          description: `${job.description} (Asia/Shanghai)`,
+          schedule: ScheduleExpression.cron({ minute: job.cron.minute, hour: job.cron.hour, timeZone: TimeZone.ASIA_SHANGHAI }),
+          target: new LambdaInvoke(fn, { role: schedulerRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 3, maxEventAge: job.maxEventAge }),
+        }),
+      );
+      functions.set(jobId, fn);
+    }
+    this.functions = functions;
+    this.schedules = schedules;
+  }
+
+  get defaultRatings(): ProjectFunction {
+    return this.functions.get('defaultRatings')!;
   }
 }

@@ -11,6 +11,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -20,6 +21,7 @@ import { CompositeNotifier, type NotifierFailureLog } from '../../functions/adap
 import { type DeadLetter, type DeadLetterEntry, FileDeadLetter } from '../../functions/adapters/notify/dead-letter.js';
 import { DynamoNotificationInbox } from '../../functions/adapters/notify/dynamo-inbox.js';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.js';
+import { SqsDeadLetter } from '../../functions/adapters/notify/sqs-dead-letter.js';
 import { SnsNotifier, snsSubject } from '../../functions/adapters/notify/sns-notifier.js';
 import { WebhookNotifier } from '../../functions/adapters/notify/webhook-notifier.js';
 import { regionContains } from '../../functions/core/access.js';
@@ -415,6 +417,26 @@ describe('WebhookNotifier', () => {
     });
 
     await expect(notifier.notify(notification())).rejects.toThrow('queue down');
+  });
+
+  it('parks a dead letter in the SQS queue as one JSON message', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const queueUrl = 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/sms-dead-letters';
+    const { fetch } = fakeFetch(503, 503, 503);
+    const deadLetter = new SqsDeadLetter({ queueUrl, client: new SQSClient({ region: 'cn-north-1' }) });
+
+    await new WebhookNotifier({ url: URL_, fetch, sleep: async () => {}, deadLetter, now: () => new Date('2025-03-03T03:00:00.000Z') }).notify(notification());
+
+    expect(sqs).toHaveReceivedCommandExactlyOnceWith(SendMessageCommand, { QueueUrl: queueUrl });
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!)).toEqual({
+      channel: 'smsWebhook',
+      notification: notification(),
+      reason: 'HTTP 503',
+      attempts: 3,
+      failedAt: '2025-03-03T03:00:00.000Z',
+    });
+    sqs.restore();
   });
 
   it('writes dead letters as NDJSON lines under the data folder', async () => {

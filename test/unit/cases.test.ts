@@ -49,6 +49,24 @@ describe('submitCase', () => {
     expect(stored).toMatchObject({ version: 2, status: 'completed', createdAt: '2026-11-02T02:00:00.000Z', updatedAt: '2026-11-03T02:00:00.000Z' });
   });
 
+  it('answers a repeated push as unchanged even when the store returns the applicant’s fields in another order', async () => {
+    // Prepare: DynamoDB does not keep the key order of a map attribute
+    const input = caseInput();
+    await submitCase(deps, principals.client, input);
+    const realGet = deps.cases.get.bind(deps.cases);
+    deps.cases.get = async (n) => {
+      const c = await realGet(n);
+      if (!c) return c;
+      const { phone, idNumber, idType, name } = c.applicant;
+      return { ...c, applicant: { phone, idNumber, idType, name } };
+    };
+    // Act
+    const repeated = await submitCase(deps, principals.client, input);
+    // Assess
+    expect(body(repeated).outcome).toBe('unchanged');
+    expect(deps.cases.saves).toHaveLength(1);
+  });
+
   it('derives region, item name and the applicant’s person key', async () => {
     // Prepare
     const input = caseInput();

@@ -19,8 +19,10 @@ const refKey = (id: string) => ({ pk: `NOTIF#${id}`, sk: 'A' });
 const readKey = (id: string, userSub: string) => ({ pk: `NOTIF#${id}`, sk: `READ#${userSub}` });
 
 const DEFAULT_LIMIT = 50;
-/** BatchGetItem takes at most 100 keys: one batch of read marks per page. */
-const MAX_LIMIT = 100;
+/** The HTTP API's largest page. */
+const MAX_LIMIT = 200;
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_KEYS = 100;
 const BATCH_GET_TRIES = 5;
 
 export interface DynamoNotificationInboxOptions {
@@ -113,16 +115,18 @@ export class DynamoNotificationInbox implements NotificationInbox {
   /** Ids among `ids` this user has read. */
   private async readMarks(ids: string[], userSub: string): Promise<Set<string>> {
     const read = new Set<string>();
-    if (ids.length === 0) return read;
-    let request: Record<string, KeysAndAttributes> | undefined = {
-      [this.t.tableName]: { Keys: ids.map((id) => marshall(readKey(id, userSub))), ProjectionExpression: 'pk' },
-    };
-    for (let attempt = 1; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > BATCH_GET_TRIES) throw new Error(`Read marks still unprocessed after ${BATCH_GET_TRIES} tries`);
-      if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const out: BatchGetItemCommandOutput = await this.t.client.send(new BatchGetItemCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[this.t.tableName] ?? []) read.add(String(unmarshall(item).pk).slice('NOTIF#'.length));
-      request = out.UnprocessedKeys;
+    for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+      const chunk = ids.slice(i, i + BATCH_GET_KEYS);
+      let request: Record<string, KeysAndAttributes> | undefined = {
+        [this.t.tableName]: { Keys: chunk.map((id) => marshall(readKey(id, userSub))), ProjectionExpression: 'pk' },
+      };
+      for (let attempt = 1; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > BATCH_GET_TRIES) throw new Error(`Read marks still unprocessed after ${BATCH_GET_TRIES} tries`);
+        if (attempt > 1) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const out: BatchGetItemCommandOutput = await this.t.client.send(new BatchGetItemCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.t.tableName] ?? []) read.add(String(unmarshall(item).pk).slice('NOTIF#'.length));
+        request = out.UnprocessedKeys;
+      }
     }
     return read;
   }

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, Aws, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { handlerEntry, PROJECT_ROOT } from '../paths.js';
+import type { FunctionBinder } from './binding.js';
+import { ProjectFunction } from './lambda-function.js';
+
+/** The one definition, shared with the local engine (functions/adapters/local/local-workflow.ts). */
+export const BAD_REVIEW_DEFINITION_FILE = join(PROJECT_ROOT, 'workflows', 'bad-review.asl.json');
+
+export interface BadReviewWorkflowProps {
+  readonly table: ITable;
+  /** Settings read by `handlerDeps()` (functions/handlers/deps.ts). */
+  readonly handlerEnvironment: Readonly<Record<string, string>>;
+  /** Notification channels for the task function (dispatch notices, reminders, task orders, escalations, alerts). */
+  readonly notifications: FunctionBinder;
+}
+
+/**
+ * The bad-review workflow (差评整改): a STANDARD state machine running
+ * workflows/bad-review.asl.json, and its one task function
+ * (functions/handlers/bad-review-task.handler.ts).
+ *
+ * - The definition goes into the template as a string (`DefinitionString` with
+ *   `DefinitionSubstitutions` `Partition` and `BadReviewTaskFunctionArn`), not as an S3
+ *   asset (`DefinitionBody.fromFile`): `cdk diff` then shows definition changes, the infra
+ *   tests check the deployed text, and it is still the very file the local engine runs.
+ * - Logs: every event (level ALL) to its own log group, without execution data — states
+ *   carry only keys, but inputs, outputs and task tokens stay out of the logs anyway.
+ *   X-Ray tracing on.
+ * - Its role may invoke the task function (and its versions) only, besides the log
+ *   delivery and X-Ray calls CDK adds for logging and tracing.
+ * - The name is fixed (`{stack}-BadReview`) so its ARN is known before it exists: the task
+ *   function's own configuration needs it, and the state machine needs the function's —
+ *   with a reference each way CloudFormation would see a cycle.
+ *
+ * {@link bind} gives a function `STATE_MACHINE_ARN` and the rights to start executions,
+ * describe them and answer their callback steps.
+ */
+export class BadReviewWorkflow extends Construct implements FunctionBinder {
+  readonly stateMachine: StateMachine;
+  readonly taskFunction: ProjectFunction;
+  readonly logGroup: LogGroup;
+  readonly stateMachineName: string;
+  /** Built from the name (no reference to the resource), see above. */
+  readonly stateMachineArn: string;
+  private readonly executionsArn: string;
+
+  constructor(scope: Construct, id: string, props: BadReviewWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.stateMachineName = `${stack.stackName}-BadReview`;
+    this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    this.taskFunction = new ProjectFunction(this, 'TaskFunction', {
+      entry: handlerEntry('bad-review-task'),
+      description: 'Bad-review workflow (差评整改): the task function of every state',
+      timeout: Duration.seconds(30),
+      environment: props.handlerEnvironment,
+    });
+    this.taskFunction.bindTable(props.table, 'readWrite');
+    this.bind(this.taskFunction);
+    props.notifications.bind(this.taskFunction);
+
+    // /aws/vendedlogs/: Step Functions then needs no CloudWatch Logs resource-policy entry per log group.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const definition = readFileSync(BAD_REVIEW_DEFINITION_FILE, 'utf8');
+    JSON.parse(definition); // a broken file fails synth here, not the deployment
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: this.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      comment: 'Bad-review handling (差评整改), workflows/bad-review.asl.json',
+      definitionBody: DefinitionBody.fromString(definition),
+      definitionSubstitutions: { Partition: Aws.PARTITION, BadReviewTaskFunctionArn: this.taskFunction.functionArn },
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    this.taskFunction.grantInvoke(this.stateMachine);
+
+    const taskFunctionId = stack.getLogicalId(this.taskFunction.node.defaultChild as CfnElement);
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${taskFunctionId}.Arn>:*]`,
+      reason: 'Granted by Function.grantInvoke: lambda:InvokeFunction on the bad-review task function and its versions/aliases only.',
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions and xray:PutTraceSegments/GetSampling* have no resource-level permissions.',
+    });
+  }
+
+  bind(fn: ProjectFunction): void {
+    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
+    // Task tokens belong to the state machine (as in StateMachine.grantTaskResponse).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executionsArn] }));
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
+      reason: 'Executions are named per bad review at run time: states:DescribeExecution on the executions of this one state machine only.',
+    });
+    // The ARN is built, not referenced: deploy the state machine before functions that start it.
+    if (fn !== this.taskFunction && this.stateMachine) fn.node.addDependency(this.stateMachine);
+  }
+}
