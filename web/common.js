@@ -161,6 +161,11 @@ export function h(tag, attrs = {}, ...children) {
   append(el, children);
   return el;
 }
+/** Appends children like h() does: nodes, strings, arrays; null/undefined/false are skipped. */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
 function append(el, children) {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

@@ -3,7 +3,7 @@
 // submits it with an Idempotency-Key that is kept for retries of the same form fill.
 import {
   $, ApiError, CASE_NUMBER_RE, CASE_STATUS, LEVEL_NAMES, MAX_TEXT, allowedTags, api, clear, clearSession, demoSignIn,
-  face, fmtTime, getSession, h, isBad, uuid,
+  add, face, fmtTime, getSession, h, isBad, uuid,
 } from './common.js';
 
 const CHANNEL = 'qr';
@@ -360,7 +360,7 @@ function showResult(out) {
   const r = out.rating ?? {};
   const box = clear($('#result'));
   const bad = r.bad ?? isBad(r.level);
-  box.append(
+  add(box,
     h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '✓'),
     h('h2', { id: 'result-title' }, out.replayed ? '该评价已提交过' : '评价已提交，感谢您的反馈'),
     out.replayed ? h('p', { class: 'banner info', id: 'replayed-note' }, '已提交过，显示首次结果') : null,
