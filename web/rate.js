@@ -51,7 +51,7 @@ async function loadPlace() {
     }
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) {
-      nameEl.textContent = state.windowId ? '未找到该窗口' : '未找到该服务场所';
+      nameEl.textContent = e.message.startsWith('窗口') ? '未找到该窗口' : '未找到该服务场所';
       winEl.append('二维码可能已失效，请告知窗口工作人员；您仍可填写办件编号进行评价。');
     } else {
       nameEl.textContent = '场所信息加载失败';
@@ -265,7 +265,8 @@ function showApiError(e) {
       placed.push(field);
     } else other.push(issue.message);
   }
-  const summary = e.code === 'VALIDATION_FAILED' ? '提交的内容有误，请修改后重试。' : e.message;
+  // ALREADY_RATED's message names the API field (assessNumber=2): say it in the citizen's words.
+  const summary = e.code === 'VALIDATION_FAILED' ? '提交的内容有误，请修改后重试。' : e.code === 'ALREADY_RATED' ? '该办件已评价过，不能重复提交。' : e.message;
   showFormError(summary, e.code === 'VALIDATION_FAILED' ? other : []);
   if (placed.length) focusFirstInvalid(placed);
   else formError.focus();

@@ -96,6 +96,9 @@ export interface RatingRecord {
   submittedBy: string;
   idempotencyKey?: string;
   contentHash: string;
+  /** An upheld appeal (申诉成立) voids the rating: it leaves every indicator. */
+  voided?: boolean;
+  voidedAt?: string;
 }
 
 export const ratingId = (caseNumber: string, assessNumber: number) => `${caseNumber}-${assessNumber}`;

@@ -180,6 +180,10 @@ export const ROUTES = {
     method: 'POST', path: '/bad-reviews/{reviewId}/appeal/decision', summary: '申诉复核（approve=true 即申诉成立，评价作废）', auth: ['supervisor', 'admin'], handler: 'bad-review-appeal-decide', tag: 'bad-reviews',
     params: ReviewPath, body: DecisionBody, uses: ['workflow', 'notify'],
   },
+  listTaskOrders: {
+    method: 'GET', path: '/task-orders', summary: '任务交办单列表（单位本单位的；监管部门本区域的）', auth: ['staff', 'leader', 'supervisor', 'admin'], handler: 'task-order-list', tag: 'task-orders',
+    query: z.strictObject({ status: z.enum(['open', 'all']).optional() }),
+  },
   issueTaskOrder: {
     method: 'POST', path: '/bad-reviews/{reviewId}/task-orders', summary: '手动下发任务交办单', auth: ['supervisor', 'admin'], handler: 'task-order-issue', tag: 'task-orders',
     params: ReviewPath, body: ManualTaskOrderBody, uses: ['notify'],

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handlerDeps } from '../handlers/deps.js';
+import { logger } from '../http/observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
@@ -66,7 +67,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const marker = { pk: 'SYSTEM', sk: 'SEEDED' };
   const seeded = (await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(marker) }))).Item;
   if (opts.seed && !seeded) {
+    logger.setLogLevel('WARN'); // hundreds of seed writes would drown the start-up message
     await seed(deps, seedPlan(new Date()));
+    logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'INFO') ?? 'INFO');
     await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...marker, at: new Date().toISOString() }) }));
   }
 

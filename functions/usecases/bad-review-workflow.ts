@@ -73,13 +73,22 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
       const { after } = await mutateReview(deps, payload.reviewId, (c) => {
         c.token = payload.taskToken;
       });
-      // The work may already be done (recorded while the previous token timed out): finish at once.
+      // The outcome may already be known (recorded while the previous token timed out, or while
+      // no execution was running before the reconciler resumed it): finish at once.
       const work = payload.step === 'taskOrder' || payload.step === 'escalated' ? payload.overdueStep : payload.step;
-      if ((work === 'verify' || work === 'rectify') && unitStepDone(after, work)) {
+      const outcome =
+        payload.step === 'visit'
+          ? after.visits.find((v) => v.round === after.round)?.answer
+          : after.appeal?.decision?.uphold
+            ? 'voided'
+            : (work === 'verify' || work === 'rectify') && unitStepDone(after, work)
+              ? 'done'
+              : undefined;
+      if (outcome) {
         await mutateReview(deps, payload.reviewId, (c) => {
           if (c.token === payload.taskToken) delete c.token;
         });
-        await completeStep(deps, payload.taskToken, { outcome: 'done' }, payload.reviewId);
+        await completeStep(deps, payload.taskToken, { outcome }, payload.reviewId);
       }
       return {};
     }
@@ -107,6 +116,9 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
         if (order && order.status !== 'completed') order.status = 'overdue';
         const n = c.escalations.length + 1;
         c.escalations.push({ n, at, overdueStep: payload.overdueStep, noticePeriod: period, proposal: '约谈' });
+        // Each escalation gives the unit a fresh period: without this, planStep would keep the
+        // previous (already passed) escalation deadline and escalate again every second.
+        delete c.deadlines.escalated;
         addTimeline(c, at, 'system', `任务交办单逾期，升级督办 #${n}`, `列入 ${period} 双周通报名单，建议约谈`);
       });
       const esc = after.escalations.at(-1)!;
@@ -162,11 +174,11 @@ const CLOSE_TEXT: Record<CloseReason, string> = {
 };
 
 /** Starts the workflow of a new bad review; the name makes a repeated start harmless. */
-export async function startBadReview(deps: BadReviewDeps, review: { reviewId: string; anonymous: boolean }) {
-  const { executionId } = await deps.workflow.start({ name: `${review.reviewId}-1`, input: { reviewId: review.reviewId, anonymous: review.anonymous } });
+export async function startBadReview(deps: BadReviewDeps, review: { reviewId: string; anonymous: boolean }, attempt = 1) {
+  const { executionId } = await deps.workflow.start({ name: `${review.reviewId}-${attempt}`, input: { reviewId: review.reviewId, anonymous: review.anonymous } });
   await mutateReview(deps, review.reviewId, (c) => {
     c.executionId = executionId;
-    c.attempt = Math.max(c.attempt, 1);
+    c.attempt = Math.max(c.attempt, attempt);
   });
 }
 
@@ -186,7 +198,9 @@ export async function reconcileBadReviews(deps: BadReviewDeps): Promise<{ checke
       if (c.executionId && (await deps.workflow.isRunning(c.executionId))) continue;
       if (!c.step) {
         if (now - Date.parse(c.createdAt) < 60_000 && !c.executionId) continue;
-        await startBadReview(deps, c);
+        // A used name would only return the execution that already ended before the first step
+        // (e.g. dispatch failed): start the next attempt from the beginning instead.
+        await startBadReview(deps, c, c.attempt + 1);
         started++;
         continue;
       }

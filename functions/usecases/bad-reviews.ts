@@ -53,6 +53,8 @@ export const recordVerification = (deps: BadReviewDeps, p: Principal, id: string
   unitAction(deps, p, id, 'verify', (c) => {
     if (c.verification && c.verification.facts === body.facts && c.verification.contacted === body.contacted) return 'replay';
     assertWorkStep(c, 'verify');
+    // The step may still read `verify` for a moment after it was done (or while the workflow is down).
+    if (c.verification) throw stale('核实情况已记录', 'already_recorded');
     c.verification = { ...body, at: now(deps), by: p.sub };
     addTimeline(c, now(deps), p, '记录核实情况', body.contacted ? '已联系评价人' : '未能联系评价人');
   });
@@ -323,6 +325,21 @@ export async function listBadReviews(deps: BadReviewDeps, p: Principal, q: { fil
     return ok({ items: reviews.filter((c): c is BadReview => !!c).filter(keep).map((c) => summaryView(c, at)) });
   }
   throw new DomainError('FORBIDDEN', '当前身份无权执行此操作');
+}
+
+/** Task orders (任务交办单) of the caller's unit, or of the supervisor's region; open ones unless `all`. */
+export async function listTaskOrders(deps: BadReviewDeps, p: Principal, status: 'open' | 'all' = 'open'): Promise<Reply> {
+  const reviews =
+    p.role === 'staff' || p.role === 'leader'
+      ? (await deps.badReviews.listByUnit(p.unitId!, { limit: 200 })).items
+      : (await deps.badReviews.listOpen({ limit: 200 })).items.filter((c) => p.role === 'admin' || regionContains(p.regionCode!, c.regionCode));
+  const at = deps.clock.now().getTime();
+  const items = reviews.flatMap((c) =>
+    c.taskOrders
+      .filter((t) => status === 'all' || t.status !== 'completed')
+      .map((t) => ({ ...t, reviewId: c.reviewId, caseNumber: c.caseNumber, unitId: c.unitId, overdue: t.status !== 'completed' && Date.parse(t.deadline) < at })),
+  );
+  return ok({ items: items.sort((a, b) => a.deadline.localeCompare(b.deadline)) });
 }
 
 /** The bi-weekly 通报 list of a period, limited to the supervisor's region. */

@@ -48,10 +48,13 @@ export async function getCatalog(deps: Deps, kind: CatalogKind, key: string): Pr
   return ok(r);
 }
 
-/** Supervisors see their own region's part of region-keyed lists by default. */
+/** Supervisors see only their own region's part of region-keyed lists (units, venues). */
 export async function listCatalog(deps: Deps, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }): Promise<Reply> {
-  const scoped = p.role === 'supervisor' && (kind === 'units' || kind === 'venues') && !q.prefix ? regionPrefix(p.regionCode!) : q.prefix;
-  return ok(await deps.catalog.list(kind, { ...q, prefix: scoped }));
+  if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return ok(await deps.catalog.list(kind, q));
+  // Region-keyed lists: a supervisor's prefix can narrow their region, never leave it.
+  const own = regionPrefix(p.regionCode!);
+  if (q.prefix && !q.prefix.startsWith(own) && !own.startsWith(q.prefix)) return ok({ items: [] });
+  return ok(await deps.catalog.list(kind, { ...q, prefix: q.prefix && q.prefix.length > own.length ? q.prefix : own }));
 }
 
 /** CSV import: every row is checked first; one bad row means nothing is written. */

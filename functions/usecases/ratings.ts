@@ -47,6 +47,8 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   }
 
   const personKey = input.anonymous ? undefined : p.role === 'citizen' ? p.personKey : hashPersonalKey(input.rater!.idNumber, deps.config.personKeySalt);
+  // A signed-in citizen rating their own case by name: the unit calls back the applicant on record.
+  if (p.role === 'citizen' && !input.anonymous && !input.rater && kase!.personKey === p.personKey) input = { ...input, rater: kase!.applicant };
   const rating = buildRating(input, kase!, { now: deps.clock.now().toISOString(), submittedBy: p.sub, personKey, idempotencyKey });
   const review = rating.bad ? buildBadReview(rating) : undefined;
   if (!(await deps.ratings.add(rating, review))) {

@@ -20,6 +20,6 @@ export function caseView(p: Principal | undefined, c: CaseRecord) {
 }
 
 export function ratingView(p: Principal | undefined, r: RatingRecord) {
-  const { personKey: _k, contentHash: _h, ...rest } = r;
+  const { personKey: _k, contentHash: _h, idempotencyKey: _i, submittedBy: _s, ...rest } = r;
   return { ...rest, ...(r.rater ? { rater: disclose(r.rater, disclosureFor(p, ratingOwner(r))) } : {}) };
 }
