@@ -34,6 +34,8 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
     throw invalid('channel', 'citizen_channel', `市民自助评价的渠道只能是 ${CITIZEN_CHANNELS.join('、')}`);
   if (!input.anonymous && !input.rater && p.role !== 'citizen')
     throw invalid('rater', 'required_when_named', '实名评价需要评价人信息，或设置 anonymous=true');
+  if (p.role === 'citizen' && input.rater && hashPersonalKey(input.rater.idNumber, deps.config.personKeySalt) !== p.personKey)
+    throw invalid('rater.idNumber', 'own_identity', '市民只能以本人身份实名评价');
   const kase = await deps.cases.get(input.caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   logger.appendKeys({ caseNumber: input.caseNumber });

@@ -19,7 +19,7 @@ describe('submitting ratings from every channel', () => {
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ replayed: false, rating: { ratingId: `${caseNumber}-1`, channel, level: 1, levelName: '非常满意', active: true, anonymous: false } });
     const stored = await ratingsOf(caseNumber);
-    expect(stored.map((r) => [r.channel, r.level, r.submittedBy])).toEqual([[channel, 1, 'demo-citizen']]);
+    expect(stored.map((r) => [r.channel, r.level, r.anonymous])).toEqual([[channel, 1, false]]);
   });
 
   it.each([
@@ -346,7 +346,7 @@ describe('default ratings (默认好评)', () => {
     // Assess
     expect(job.status).toBe(200);
     const stored = await ratingsOf(caseNumber);
-    expect(stored).toEqual([expect.objectContaining({ level: 2, levelName: '满意', channel: 'default', active: false, submittedBy: 'system' })]);
+    expect(stored).toEqual([expect.objectContaining({ level: 2, levelName: '满意', channel: 'default', channelName: '系统默认评价', active: false, bad: false })]);
     expect((await readCase(caseNumber)).json.ratingCount).toBe(1);
   });
 

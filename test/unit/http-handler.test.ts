@@ -184,11 +184,12 @@ describe('httpHandler', () => {
 describe('a real handler module (POST /ratings)', () => {
   const dynamo = mockClient(DynamoDBClient);
   let submit: (e: ApiEvent, c: Context) => Promise<unknown>;
-  const saved = { TABLE_NAME: process.env.TABLE_NAME, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT };
+  const saved = { TABLE_NAME: process.env.TABLE_NAME, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT, PERSON_KEY_SALT: process.env.PERSON_KEY_SALT };
 
   beforeAll(async () => {
     process.env.TABLE_NAME ??= 'unit-test-table';
     process.env.DYNAMODB_ENDPOINT ??= 'http://127.0.0.1:9'; // never reached: the client is mocked
+    process.env.PERSON_KEY_SALT ??= 'unit-test-salt';
     submit = (await import('../../functions/handlers/rating-submit.handler.js')).handler as typeof submit;
   });
   afterAll(() => {

@@ -305,18 +305,23 @@ describe('retries (Idempotency-Key or same content)', () => {
   });
 
   it('answers a submission that lost a concurrent race as a replay of the winner', async () => {
-    // Prepare: the store says "not rated" on the first look, but another request stores the rating first
+    // Prepare: an identical request is stored just before this one's write
     const caseNumber = await givenCase(deps);
     const input = { caseNumber, level: 1, channel: 'pad', anonymous: true };
-    await rate(deps, principals.pad, input);
-    const realGet = deps.ratings.get.bind(deps.ratings);
-    let looks = 0;
-    deps.ratings.get = async (id) => (looks++ === 0 ? undefined : realGet(id));
+    const realAdd = deps.ratings.add.bind(deps.ratings);
+    let raced = false;
+    deps.ratings.add = async (rating, review) => {
+      if (!raced) {
+        raced = true;
+        await realAdd({ ...rating, deviceId: 'PAD-WINNER' }, review);
+      }
+      return realAdd(rating, review);
+    };
     // Act
     const reply = await rate(deps, principals.pad, input);
     // Assess
     expect(status(reply)).toBe(200);
-    expect(body(reply).replayed).toBe(true);
+    expect(body(reply)).toMatchObject({ replayed: true, rating: { deviceId: 'PAD-WINNER' } });
     expect(deps.ratings.adds.map((a) => a.stored)).toEqual([true, false]);
   });
 });

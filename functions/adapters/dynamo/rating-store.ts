@@ -66,12 +66,18 @@ export class DynamoRatingStore implements RatingStore {
         },
       });
     }
-    try {
-      await this.t.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return true;
-    } catch (e) {
-      if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.t.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return true;
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException)) throw e;
+        const codes = e.CancellationReasons?.map((r) => r.Code) ?? [];
+        if (codes[0] === 'ConditionalCheckFailed') return false;
+        // Another transaction on the same case (e.g. a concurrent retry): try again shortly; the condition then decides.
+        if (!codes.includes('TransactionConflict') || attempt >= 4) throw e;
+        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+      }
     }
   }
 
