@@ -153,8 +153,8 @@ export const ROUTES = {
     params: ReviewPath, body: RectificationBody, uses: ['workflow'],
   },
   uploadEvidence: {
-    method: 'POST', path: '/bad-reviews/{reviewId}/evidence', summary: '上传整改材料（PNG/JPEG/PDF，≤5 MiB，base64）', auth: ['staff', 'leader'], handler: 'bad-review-evidence-upload', tag: 'bad-reviews',
-    params: ReviewPath, body: EvidenceBody, maxBodyBytes: 7_200_000, uses: ['files'],
+    method: 'POST', path: '/bad-reviews/{reviewId}/evidence', summary: '上传整改材料（PNG/JPEG/PDF，≤4 MiB，base64）', auth: ['staff', 'leader'], handler: 'bad-review-evidence-upload', tag: 'bad-reviews',
+    params: ReviewPath, body: EvidenceBody, maxBodyBytes: 5_800_000, uses: ['files'],
   },
   downloadEvidence: {
     method: 'GET', path: '/bad-reviews/{reviewId}/evidence/{fileId}', summary: '下载整改材料', auth: 'any', handler: 'bad-review-evidence-get', tag: 'bad-reviews',

@@ -16,5 +16,5 @@ export const VisitBody = z.strictObject({ answer: VisitAnswer, comment: z.string
 export const EvidenceBody = z.strictObject({
   fileName: z.string().trim().min(1).max(100),
   contentType: z.enum(['image/png', 'image/jpeg', 'application/pdf']),
-  data: z.base64().max(7_000_000),
+  data: z.base64().max(5_600_000),
 });

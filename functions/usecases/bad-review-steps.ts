@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type BadReview, isOpen, STEP_NAMES, type Step, type TimelineEntry } from '../core/bad-review.js';
 import { DomainError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/access.js';
@@ -19,6 +20,7 @@ export function addTimeline(c: BadReview, at: string, who: Principal | 'system',
 /**
  * Loads a review, applies `change` to a copy and saves it with an optimistic version
  * check, retrying on a concurrent write. `change` may throw a DomainError: nothing is saved.
+ * When `change` changes nothing, nothing is saved either.
  */
 export async function mutateReview(deps: BadReviewDeps, reviewId: string, change: (c: BadReview) => void): Promise<{ before: BadReview; after: BadReview }> {
   for (let attempt = 0; ; attempt++) {
@@ -26,6 +28,8 @@ export async function mutateReview(deps: BadReviewDeps, reviewId: string, change
     if (!before) throw notFound('差评');
     const after = structuredClone(before);
     change(after);
+    // A change that changes nothing (a replayed action) writes nothing and keeps the version.
+    if (isDeepStrictEqual(after, before)) return { before, after };
     after.version = before.version + 1;
     try {
       await deps.badReviews.save(after, before.version);

@@ -76,14 +76,13 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
       // The outcome may already be known (recorded while the previous token timed out, or while
       // no execution was running before the reconciler resumed it): finish at once.
       const work = payload.step === 'taskOrder' || payload.step === 'escalated' ? payload.overdueStep : payload.step;
-      const outcome =
-        payload.step === 'visit'
+      const outcome = after.appeal?.decision?.uphold
+        ? 'voided'
+        : payload.step === 'visit'
           ? after.visits.find((v) => v.round === after.round)?.answer
-          : after.appeal?.decision?.uphold
-            ? 'voided'
-            : (work === 'verify' || work === 'rectify') && unitStepDone(after, work)
-              ? 'done'
-              : undefined;
+          : (work === 'verify' || work === 'rectify') && unitStepDone(after, work)
+            ? 'done'
+            : undefined;
       if (outcome) {
         await mutateReview(deps, payload.reviewId, (c) => {
           if (c.token === payload.taskToken) delete c.token;

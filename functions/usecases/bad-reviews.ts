@@ -13,7 +13,8 @@ import type {
   TaskOrderNoteBody, VerificationBody, VisitBody,
 } from './bad-review-bodies.js';
 
-export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+/** 4 MiB: as base64 inside JSON it stays under Lambda's 6 MB synchronous request limit. */
+export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
 
 const owner = (c: BadReview): Owned => ({ unitId: c.unitId, regionCode: c.regionCode, personKey: c.anonymous ? undefined : c.personKey });
 
@@ -290,7 +291,8 @@ export function summaryView(c: BadReview, at: Date) {
 
 function detailView(p: Principal, c: BadReview, at: Date) {
   const { token: _t, personKey: _k, ...rest } = c;
-  return { ...rest, ...summaryView(c, at) };
+  // The summary's `escalations` is a count; the detail keeps the records (n, period, 约谈 outcome).
+  return { ...rest, ...summaryView(c, at), escalations: c.escalations };
 }
 
 export async function getBadReview(deps: BadReviewDeps, p: Principal, id: string): Promise<Reply> {

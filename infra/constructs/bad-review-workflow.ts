@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, Aws, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { handlerEntry, PROJECT_ROOT } from '../paths.js';
 import type { FunctionBinder } from './binding.js';
 import { ProjectFunction } from './lambda-function.js';
+import { nagResource } from './nag.js';
 
 /** The one definition, shared with the local engine (functions/adapters/local/local-workflow.ts). */
 export const BAD_REVIEW_DEFINITION_FILE = join(PROJECT_ROOT, 'workflows', 'bad-review.asl.json');
@@ -88,9 +89,8 @@ export class BadReviewWorkflow extends Construct implements FunctionBinder {
     });
     this.taskFunction.grantInvoke(this.stateMachine);
 
-    const taskFunctionId = stack.getLogicalId(this.taskFunction.node.defaultChild as CfnElement);
     Validations.of(this.stateMachine.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${taskFunctionId}.Arn>:*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.taskFunction.functionArn)}:*]`,
       reason: 'Granted by Function.grantInvoke: lambda:InvokeFunction on the bad-review task function and its versions/aliases only.',
     });
     Validations.of(this.stateMachine.role).acknowledge({
@@ -106,7 +106,7 @@ export class BadReviewWorkflow extends Construct implements FunctionBinder {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executionsArn] }));
     Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${this.stateMachineName}:*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.executionsArn)}]`,
       reason: 'Executions are named per bad review at run time: states:DescribeExecution on the executions of this one state machine only.',
     });
     // The ARN is built, not referenced: deploy the state machine before functions that start it.

@@ -1,10 +1,11 @@
-import { Duration, type CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { FunctionBinder } from './binding.js';
 import type { ProjectFunction, TableAccess } from './lambda-function.js';
+import { nagResource } from './nag.js';
 
 /**
  * Evidence files of rectifications (整改材料): an S3 bucket encrypted by default with its
@@ -68,9 +69,8 @@ export class Evidence extends Construct implements FunctionBinder {
     fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], resources: [this.key.keyArn] }));
-    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.bucket.arnForObjects('*'))}]`,
       reason: 'Evidence files are named by review and file id at run time: get (and put) on the objects of this one bucket; no delete, no other bucket.',
     });
   }

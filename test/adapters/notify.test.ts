@@ -191,6 +191,20 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
     expect(ddb).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
   });
 
+  it('looks read marks up 100 keys at a time for a long page', async () => {
+    const items = Array.from({ length: 150 }, (_, i) =>
+      marshall({ pk: 'AUD#operators', sk: 'x', ...notification({ id: `N-${String(i).padStart(3, '0')}`, audience: { kind: 'operators' } }) }),
+    );
+    ddb.on(QueryCommand).resolves({ Items: items });
+    ddb.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
+
+    const list = await inbox().list([{ kind: 'operators' }], 'u', { limit: 200 });
+
+    expect(list).toHaveLength(150);
+    const sizes = ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TABLE].Keys!.length);
+    expect(sizes).toEqual([100, 50]);
+  });
+
   it('marks a known notification read for one user, keeping the first read time', async () => {
     ddb.on(GetItemCommand).resolves({ Item: marshall({ pk: 'NOTIF#N-1' }) });
     ddb.on(UpdateItemCommand).resolves({});

@@ -26,4 +26,11 @@ describe('configFromContext', () => {
     expect(() => read({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
     expect(read({ alarmEmail: 'ops@example.gov.cn' }).alarmEmail).toBe('ops@example.gov.cn');
   });
+
+  it('takes an optional https SMS webhook', () => {
+    expect(read({}).smsWebhookUrl).toBeUndefined();
+    expect(read({ smsWebhookUrl: '' }).smsWebhookUrl).toBeUndefined();
+    expect(read({ smsWebhookUrl: 'https://sms.example.gov.cn/hook' }).smsWebhookUrl).toBe('https://sms.example.gov.cn/hook');
+    expect(() => read({ smsWebhookUrl: 'http://sms.example.gov.cn/hook' })).toThrow(/smsWebhookUrl.*https/);
+  });
 });

@@ -9,6 +9,7 @@ import { TABLE_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { routeList } from '../../functions/http/routes.js';
 import { configFromContext } from '../../infra/config.js';
 import { HANDLERS_WITHOUT_TABLE, tableAccessFor } from '../../infra/constructs/api.js';
+import { BAD_REVIEW_DEFINITION_FILE } from '../../infra/constructs/bad-review-workflow.js';
 import { PROJECT_ROOT } from '../../infra/paths.js';
 import { HaochapingStack } from '../../infra/stack.js';
 
@@ -21,6 +22,12 @@ const ISSUER = 'https://sso.test.gov.cn/realms/haochaping';
 const AUDIENCE = ['haochaping-web', 'haochaping-pads'];
 const PUBLIC_ROUTE_KEYS = ['GET /health', 'GET /openapi.json', 'GET /places/{venueId}', 'GET /places/{venueId}/qr'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const SMS_WEBHOOK = 'https://sms.test.gov.cn/hooks/haochaping';
+const JOB_COUNT = 3;
+const STATE_MACHINE_NAME = 'Haochaping-BadReview';
+const LAMBDA_TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+/** Pseudo parameters as CloudFormation would fill them in cn-north-1, to evaluate built ARNs. */
+const CN = { 'AWS::Partition': 'aws-cn', 'AWS::Region': 'cn-north-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com.cn' } as Record<string, string>;
 
 /**
  * The app as `cdk synth` builds it: cdk.json's context (feature flags included), the
@@ -34,6 +41,27 @@ function synth(context: Record<string, unknown>, env?: { account: string; region
 }
 
 const toArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** Evaluates `Fn::Join` / pseudo-parameter `Ref`s to a string; other references stay as `<Id>`. */
+function evaluate(value: unknown, pseudo: Record<string, string> = CN): string {
+  if (typeof value === 'string') return value;
+  const o = value as Json;
+  if (o['Fn::Join']) return (o['Fn::Join'][1] as unknown[]).map((v) => evaluate(v, pseudo)).join(o['Fn::Join'][0]);
+  if (o.Ref) return pseudo[o.Ref] ?? `<${o.Ref}>`;
+  if (o['Fn::GetAtt']) return `<${o['Fn::GetAtt'].join('.')}>`;
+  return JSON.stringify(value);
+}
+
+type AslState = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; TimeoutSeconds?: number; TimeoutSecondsPath?: string; Parameters?: Json; Branches?: { States: Record<string, AslState> }[]; ItemProcessor?: { States: Record<string, AslState> }; Iterator?: { States: Record<string, AslState> } };
+/** Every state, nested Parallel/Map states included. */
+function allStates(states: Record<string, AslState>): [string, AslState][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, AslState],
+    ...(state.Branches ?? []).flatMap((b) => allStates(b.States)),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+    ...(state.Iterator ? allStates(state.Iterator.States) : []),
+  ]);
+}
 
 describe('HaochapingStack', () => {
   let built: ReturnType<typeof synth>;
@@ -54,7 +82,7 @@ describe('HaochapingStack', () => {
   const actionsOf = (fnProps: Json) => statementsOf(fnProps).flatMap((s) => toArray(s.Action));
 
   beforeAll(() => {
-    built = synth({ oidcIssuer: ISSUER, oidcAudience: AUDIENCE.join(',') });
+    built = synth({ oidcIssuer: ISSUER, oidcAudience: AUDIENCE.join(','), smsWebhookUrl: SMS_WEBHOOK });
     resources = built.template.toJSON().Resources;
   }, 180_000);
 
@@ -157,7 +185,8 @@ describe('HaochapingStack', () => {
   describe('functions', () => {
     it('all run on arm64, Node.js 22/24, with X-Ray tracing and a log group with retention', () => {
       const functions = ofType('AWS::Lambda::Function');
-      expect(functions.length).toBe(routeList().length + 1);
+      // One per route, one per job, the workflow's task function.
+      expect(functions.length).toBe(routeList().length + JOB_COUNT + 1);
       for (const [id, { Properties: p }] of functions) {
         expect(p.Architectures, id).toEqual(['arm64']);
         expect(p.Runtime, id).toMatch(/^nodejs(22|24)\.x$/);
@@ -189,8 +218,15 @@ describe('HaochapingStack', () => {
       };
       expect(run('GET /health', {}, { headers: {}, requestContext: {} }).statusCode).toBe(200);
       // qrcode is CommonJS: this import fails without the createRequire banner.
-      const qr = run('GET /places/{venueId}/qr', { TABLE_NAME: 't', AWS_REGION: 'cn-north-1' }, { headers: {}, requestContext: {}, pathParameters: {} });
+      const qr = run('GET /places/{venueId}/qr', { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', PERSON_KEY_SALT: 'test-salt' }, { headers: {}, requestContext: {}, pathParameters: {} });
       expect(qr.statusCode).toBe(400);
+      // The workflow's task function and the jobs load too (SFN, SNS, SQS, S3 clients in the bundle).
+      const env = { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', PERSON_KEY_SALT: 'test-salt', STATE_MACHINE_ARN: 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m', ALERT_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:t', SMS_DLQ_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q', SMS_WEBHOOK_URL: SMS_WEBHOOK };
+      for (const [, r] of ofType('AWS::Lambda::Function').filter(([, f]) => /\/(BadReviewWorkflow|Jobs)\//.test(f.Metadata['aws:cdk:path']))) {
+        const bundle = join(dir, r.Metadata['aws:asset:path'], 'index.mjs');
+        const script = `const m = await import(${JSON.stringify(bundle)}); process.stdout.write(typeof m.handler);`;
+        expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }), r.Metadata['aws:cdk:path']).toBe('function');
+      }
     }, 60_000);
   });
 
@@ -234,7 +270,7 @@ describe('HaochapingStack', () => {
     it('runs daily at 01:00 Asia/Shanghai on the default-ratings function, with retries and a dead-letter queue', () => {
       const job = functionFor(ofType('AWS::Lambda::Function').map(([, r]) => r.Properties.Description as string).find((d) => d.startsWith('Daily job'))!);
       expect(job.metadata['aws:cdk:path']).toMatch(/DefaultRatings/);
-      const [[, schedule]] = ofType('AWS::Scheduler::Schedule');
+      const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === job.id)!;
       expect(schedule.Properties).toMatchObject({
         ScheduleExpression: 'cron(0 1 * * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -256,16 +292,249 @@ describe('HaochapingStack', () => {
     });
   });
 
+  describe('bad-review jobs', () => {
+    it.each([
+      ['BadReviewReconciler', 'cron(0/10 * * * ? *)'],
+      ['BadReviewReminders', 'cron(5/15 * * * ? *)'],
+    ])('%s runs on its schedule (Asia/Shanghai) with retries, a dead-letter queue, and the workflow and notifications', (name, expression) => {
+      const [fnId, fn] = ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes(`/Jobs/${name}/`))!;
+      const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId)!;
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpression: expression,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: { RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+      });
+      const queueId = schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(resources[queueId].Type).toBe('AWS::SQS::Queue');
+      built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      const env = fn.Properties.Environment.Variables as Json;
+      for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'SMS_WEBHOOK_URL', 'PERSON_KEY_SALT']) expect(env[name], name).toBeDefined();
+      const actions = actionsOf(fn.Properties);
+      for (const action of ['states:StartExecution', 'states:DescribeExecution', 'sns:Publish', 'sqs:SendMessage', 'dynamodb:UpdateItem']) expect(actions, action).toContain(action);
+    });
+  });
+
+  describe('bad-review workflow', () => {
+    const stateMachine = () => {
+      const [[id, sm]] = ofType('AWS::StepFunctions::StateMachine');
+      return { id, props: sm.Properties as Json };
+    };
+    const definition = () => JSON.parse(stateMachine().props.DefinitionString as string) as { States: Record<string, AslState> };
+    const taskFunctionId = () => ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes('/BadReviewWorkflow/TaskFunction/'))![0];
+
+    it('deploys workflows/bad-review.asl.json as it is, substituting the partition and the task function', () => {
+      const { props } = stateMachine();
+      expect(props.StateMachineType).toBe('STANDARD');
+      expect(props.StateMachineName).toBe(STATE_MACHINE_NAME);
+      expect(props.DefinitionString).toBe(readFileSync(BAD_REVIEW_DEFINITION_FILE, 'utf8'));
+      expect(props.DefinitionSubstitutions).toEqual({ Partition: { Ref: 'AWS::Partition' }, BadReviewTaskFunctionArn: { 'Fn::GetAtt': [taskFunctionId(), 'Arn'] } });
+      // Every placeholder in the text has a substitution.
+      const placeholders = new Set([...(props.DefinitionString as string).matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+      expect([...placeholders].sort()).toEqual(Object.keys(props.DefinitionSubstitutions).sort());
+    });
+
+    it('retries transient Lambda errors and catches everything on every Task', () => {
+      const tasks = allStates(definition().States).filter(([, s]) => s.Type === 'Task');
+      expect(tasks.length).toBeGreaterThan(10);
+      for (const [name, task] of tasks) {
+        const retried = (task.Retry ?? []).flatMap((r) => r.ErrorEquals);
+        for (const error of LAMBDA_TRANSIENT_ERRORS) expect(retried, `${name} retries ${error}`).toContain(error);
+        expect(retried, `${name} must not retry a timeout`).not.toContain('States.Timeout');
+        expect((task.Catch ?? []).flatMap((c) => c.ErrorEquals), name).toContain('States.ALL');
+        expect(task.Resource, name).toMatch(/^arn:\$\{Partition\}:states:::lambda:invoke/);
+        expect(task.Parameters?.FunctionName, name).toBe('${BadReviewTaskFunctionArn}');
+      }
+    });
+
+    it('gives every human step (.waitForTaskToken) a timeout and a way out when it expires', () => {
+      const waits = allStates(definition().States).filter(([, s]) => s.Type === 'Task' && s.Resource!.endsWith('.waitForTaskToken'));
+      expect(waits.length).toBeGreaterThanOrEqual(5);
+      for (const [name, task] of waits) {
+        expect(task.TimeoutSecondsPath ?? task.TimeoutSeconds, `${name} has a timeout`).toBeDefined();
+        expect(task.Catch!.find((c) => c.ErrorEquals.includes('States.Timeout')), `${name} catches States.Timeout`).toBeDefined();
+      }
+    });
+
+    it('logs every event without execution data to its own log group, and traces with X-Ray', () => {
+      const { props } = stateMachine();
+      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+      const logGroupId = props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+      expect(resources[logGroupId].Properties.RetentionInDays).toBeGreaterThanOrEqual(180);
+      expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    });
+
+    it('lets the state machine invoke only its task function, besides writing logs and traces', () => {
+      const roleId = stateMachine().props.RoleArn['Fn::GetAtt'][0] as string;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+      const taskArn = { 'Fn::GetAtt': [taskFunctionId(), 'Arn'] };
+      const invoke = statements.filter((s) => toArray(s.Action).some((a) => a.startsWith('lambda:')));
+      expect(invoke).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [taskArn, { 'Fn::Join': ['', [taskArn, ':*']] }] }]);
+      for (const s of statements.filter((x) => !invoke.includes(x)))
+        for (const action of toArray(s.Action)) expect(action).toMatch(/^(logs|xray):/);
+    });
+
+    it('gives the task function the table, the workflow and the notification channels', () => {
+      const fn = resources[taskFunctionId()].Properties as Json;
+      const env = fn.Environment.Variables as Json;
+      for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'PERSON_KEY_SALT']) expect(env[name], name).toBeDefined();
+      expect(env.SMS_WEBHOOK_URL).toBe(SMS_WEBHOOK);
+      expect(fn.Timeout).toBeGreaterThanOrEqual(30);
+    });
+  });
+
+  describe('capabilities a route uses', () => {
+    const routes = routeList();
+    const stateMachineArn = () => {
+      const [[id]] = ofType('AWS::StepFunctions::StateMachine');
+      return { id, arn: `arn:aws-cn:states:cn-north-1:123456789012:stateMachine:${STATE_MACHINE_NAME}` };
+    };
+    const statementsFor = (fnProps: Json, prefix: string) => statementsOf(fnProps).filter((s) => toArray(s.Action).some((a) => a.startsWith(prefix)));
+
+    it('are declared by some routes (the checks below are not vacuous)', () => {
+      for (const use of ['workflow', 'files', 'notify'] as const) expect(routes.filter((r) => r.uses?.includes(use)).length, use).toBeGreaterThan(0);
+    });
+
+    it('workflow: STATE_MACHINE_ARN and start, describe and task callbacks on this state machine only — for those routes and no others', () => {
+      const { arn } = stateMachineArn();
+      for (const route of routes) {
+        const fn = functionFor(`${route.method} ${route.path}`);
+        const env = fn.props.Environment.Variables as Json;
+        const states = statementsFor(fn.props, 'states:');
+        if (!route.uses?.includes('workflow')) {
+          expect(env.STATE_MACHINE_ARN, route.id).toBeUndefined();
+          expect(states, route.id).toEqual([]);
+          continue;
+        }
+        expect(evaluate(env.STATE_MACHINE_ARN), route.id).toBe(arn);
+        const byAction = new Map(states.flatMap((s) => toArray(s.Action).map((a) => [a, toArray(s.Resource).map((r) => evaluate(r))] as const)));
+        expect([...byAction.keys()].sort(), route.id).toEqual(['states:DescribeExecution', 'states:SendTaskFailure', 'states:SendTaskSuccess', 'states:StartExecution']);
+        for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']) expect(byAction.get(action), `${route.id} ${action}`).toEqual([arn]);
+        expect(byAction.get('states:DescribeExecution'), route.id).toEqual([`arn:aws-cn:states:cn-north-1:123456789012:execution:${STATE_MACHINE_NAME}:*`]);
+      }
+    });
+
+    it('workflow: functions that start executions are deployed after the state machine (its ARN is built, not referenced)', () => {
+      const { id } = stateMachineArn();
+      const route = routes.find((r) => r.uses?.includes('workflow'))!;
+      const fnId = functionFor(`${route.method} ${route.path}`).id;
+      expect(toArray(resources[fnId].DependsOn ?? [])).toContain(id);
+    });
+
+    it('files: EVIDENCE_BUCKET and object access on the evidence bucket only; GET routes only read', () => {
+      const [[bucketId]] = ofType('AWS::S3::Bucket').filter(([, b]) => b.Properties.VersioningConfiguration);
+      for (const route of routes) {
+        const fn = functionFor(`${route.method} ${route.path}`);
+        const s3 = statementsFor(fn.props, 's3:');
+        if (!route.uses?.includes('files')) {
+          expect(fn.props.Environment.Variables.EVIDENCE_BUCKET, route.id).toBeUndefined();
+          expect(s3, route.id).toEqual([]);
+          continue;
+        }
+        expect(fn.props.Environment.Variables.EVIDENCE_BUCKET, route.id).toEqual({ Ref: bucketId });
+        const actions = s3.flatMap((s) => toArray(s.Action));
+        expect(actions, route.id).toContain('s3:GetObject');
+        expect(actions.includes('s3:PutObject'), route.id).toBe(route.method !== 'GET');
+        expect(actions.some((a) => a.startsWith('s3:Delete')), route.id).toBe(false);
+        for (const s of s3) for (const r of toArray(s.Resource)) expect(JSON.stringify(r), route.id).toContain(bucketId);
+      }
+    });
+
+    it('notify: topic, dead-letter queue and webhook settings with publish/send grants, and time for the webhook retries', () => {
+      const [[topicId]] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']));
+      for (const route of routes) {
+        const fn = functionFor(`${route.method} ${route.path}`);
+        const env = fn.props.Environment.Variables as Json;
+        if (!route.uses?.includes('notify')) {
+          for (const name of ['ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'SMS_WEBHOOK_URL']) expect(env[name], `${route.id} ${name}`).toBeUndefined();
+          expect(statementsFor(fn.props, 'sns:'), route.id).toEqual([]);
+          continue;
+        }
+        expect(env.ALERT_TOPIC_ARN, route.id).toEqual({ Ref: topicId });
+        expect(env.SMS_DLQ_URL, route.id).toBeDefined();
+        expect(env.SMS_WEBHOOK_URL, route.id).toBe(SMS_WEBHOOK);
+        expect(statementsFor(fn.props, 'sns:'), route.id).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } }]);
+        expect(statementsFor(fn.props, 'sqs:').flatMap((s) => toArray(s.Action)), route.id).toEqual(['sqs:SendMessage']);
+        expect(fn.props.Timeout, route.id).toBeGreaterThanOrEqual(20);
+      }
+    });
+  });
+
+  describe('evidence bucket', () => {
+    const evidence = () => ofType('AWS::S3::Bucket').find(([, b]) => String(b.Metadata['aws:cdk:path']).includes('/Evidence/Bucket/'))!;
+
+    it('is encrypted with its own rotating KMS key, versioned, private, logged and retained', () => {
+      const [id, bucket] = evidence();
+      const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+      expect(sse).toMatchObject({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } });
+      const keyId = sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0] as string;
+      expect(resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.any(String) });
+      expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    it('refuses plain HTTP and TLS below 1.2', () => {
+      const [id] = evidence();
+      built.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('notification channels', () => {
+    it('has an encrypted, TLS-only alert topic and an encrypted, TLS-only SMS dead-letter queue', () => {
+      const [[topicId, topic]] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']));
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+      built.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      const [[queueId, queue]] = ofType('AWS::SQS::Queue').filter(([, r]) => /\/Notifications\/SmsDeadLetters\//.test(r.Metadata['aws:cdk:path']));
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      built.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    });
+  });
+
   describe('alarms', () => {
     it('notify an encrypted topic about every function\'s errors, API 5xx and dead letters', () => {
-      const [[topicId, topic]] = ofType('AWS::SNS::Topic');
+      const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, r]) => /\/Alarms\//.test(r.Metadata['aws:cdk:path']))!;
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
       const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Json);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       for (const [fnId] of ofType('AWS::Lambda::Function'))
         expect(alarms.some((a) => a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value?.Ref === fnId), fnId).toBe(true);
       expect(alarms.some((a) => a.Namespace === 'AWS/ApiGateway' && a.MetricName === '5xx')).toBe(true);
-      expect(alarms.some((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
+      for (const [queueId] of ofType('AWS::SQS::Queue'))
+        expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId), queueId).toBe(true);
+    });
+
+    it('fire on a failed or timed-out workflow execution', () => {
+      const [[smId]] = ofType('AWS::StepFunctions::StateMachine');
+      const alarm = ofType('AWS::CloudWatch::Alarm')
+        .map(([, a]) => a.Properties as Json)
+        .find((a) => (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric?.MetricName === 'ExecutionsFailed'));
+      expect(alarm).toBeDefined();
+      const names = (alarm!.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName).sort();
+      expect(names).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+      for (const m of (alarm!.Metrics as Json[]).filter((x) => x.MetricStat)) expect(m.MetricStat.Metric.Dimensions[0].Value).toEqual({ Ref: smId });
+      expect(alarm!.Threshold).toBe(1);
     });
   });
 
@@ -298,6 +567,8 @@ describe('HaochapingStack', () => {
       const json = JSON.stringify(cn.template.toJSON());
       expect(json).not.toContain('arn:aws:');
       expect(json).toContain('Asia/Shanghai');
+      // Without the setting no function is told an SMS webhook.
+      expect(json).not.toContain('SMS_WEBHOOK_URL');
     }, 180_000);
 
     it('has no ARN written by hand in infra/', () => {

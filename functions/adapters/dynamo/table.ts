@@ -23,6 +23,9 @@ import type { Page } from '../../ports/stores.js';
  * | rating        | CASE#{caseNumber}  | RATING#{1|2}     | UNIT#{unitId}#RATINGS / {ratedAt}#{id}  | PERSON#{personKey} / {ratedAt}#{id}      |
  * | bad review    | REVIEW#{reviewId}  | A                | UNIT#{unitId}#REVIEWS / {createdAt}#{id}| OPEN_REVIEWS / {createdAt}#{id} if open  |
  * | calendar      | CALENDAR           | {YYYY-MM-DD}     |                                         |                                          |
+ * | notification  | AUD#{audienceKey}  | {createdAt}#{id} |                                         |                                          |
+ * | notif. lookup | NOTIF#{id}         | A                |                                         |                                          |
+ * | notif. read   | NOTIF#{id}         | READ#{userSub}   |                                         |                                          |
  *
  * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1);
  * a unit's cases, ratings, bad reviews newest first (gsi1); cases due a default rating
