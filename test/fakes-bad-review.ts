@@ -150,13 +150,14 @@ export interface TaskCall {
   error?: string;
 }
 
-export interface BadReviewFakeDeps extends FakeDeps, BadReviewDeps {
-  badReviews: FakeBadReviewStore;
-  notifier: FakeInbox;
-  inbox: FakeInbox;
-  files: FakeFileStore;
-  workflow: LocalWorkflowEngine;
-}
+export type BadReviewFakeDeps = FakeDeps &
+  BadReviewDeps & {
+    badReviews: FakeBadReviewStore;
+    notifier: FakeInbox;
+    inbox: FakeInbox;
+    files: FakeFileStore;
+    workflow: LocalWorkflowEngine;
+  };
 
 export interface BadReviewHarness {
   deps: BadReviewFakeDeps;

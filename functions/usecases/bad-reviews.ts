@@ -118,7 +118,10 @@ export async function downloadEvidence(deps: BadReviewDeps, p: Principal, id: st
 export async function requestExtension(deps: BadReviewDeps, p: Principal, id: string, body: z.output<typeof ExtensionBody>): Promise<Reply> {
   requireRole(p, 'staff', 'leader');
   await load(deps, p, id);
-  if (body.days > deps.badReviewConfig.maxExtensionDays) throw invalid('days', 'max_extension', `延期不能超过 ${deps.badReviewConfig.maxExtensionDays} 个工作日`);
+  // The cap is on the total: all approved extensions of the case together (建立台账、限期整改).
+  const max = deps.badReviewConfig.maxExtensionDays;
+  const granted = (await deps.badReviews.get(id))!.extensions.reduce((sum, e) => sum + (e.decision?.approve ? e.decision.days : 0), 0);
+  if (granted + body.days > max) throw invalid('days', 'max_extension', `延期合计不能超过 ${max} 个工作日（已批准 ${granted} 个）`);
   const { after } = await mutateReview(deps, id, (c) => {
     assertOpen(c);
     if (c.step !== 'rectify') throw stale('只有在整改环节、期限届满前可以申请延期');

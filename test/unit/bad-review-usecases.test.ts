@@ -214,6 +214,7 @@ describe('a missed task order', () => {
     const period = noticePeriod(shanghaiDate(deps.clock.now()));
     expect(escalated.escalations).toEqual([expect.objectContaining({ n: 1, overdueStep: 'verify', noticePeriod: period, proposal: '约谈' })]);
     expect(escalated.taskOrders[0].status).toBe('overdue');
+    expect(body(await getBadReview(deps, principals.supervisor, id)).escalations).toEqual([expect.objectContaining({ n: 1, proposal: '约谈', noticePeriod: period })]);
     expect((await notificationsOf(principals.supervisor)).filter((n) => n.subject === id && n.kind === 'escalation')).toHaveLength(1);
     expect((await notificationsOf(principals.countySupervisor)).filter((n) => n.subject === id)).toEqual([]);
     expect((await notificationsOf(principals.leader)).filter((n) => n.subject === id && n.kind === 'escalation')).toHaveLength(1);
@@ -278,6 +279,24 @@ describe('appeals (申诉复核)', () => {
     expect((await notificationsOf(principals.staff)).filter((n) => n.subject === id && n.title === '申诉成立')).toHaveLength(1);
     const late = await domainError(() => verify(id));
     expect([late.status, ruleOf(late)]).toEqual([409, 'review_open']);
+  });
+
+  it('an appeal filed during rectification and upheld once the case reached the return visit still voids it', async () => {
+    // Prepare: the clock runs on during the appeal, so the unit finishes rectifying meanwhile.
+    given();
+    const id = await namedBadReview();
+    await waitingAt(id, 'verify');
+    await verify(id);
+    await waitingAt(id, 'rectify');
+    await fileAppeal(deps, principals.staff, id, { reason: '评价人误评' });
+    await rectifyAndReply(id);
+    await waitingAt(id, 'visit');
+    // Act
+    await decideAppeal(deps, principals.supervisor, id, { approve: true });
+    // Assess
+    expect(await closedOf(id)).toMatchObject({ status: 'voided', closeReason: 'voided', visits: [] });
+    expect((deps.ratings.ratings.get(id) as StoredRating).voided).toBe(true);
+    expect(h!.calls.filter((c) => c.payload.reviewId === id && c.payload.action === 'alert')).toEqual([]);
   });
 
   it('a rejected appeal leaves the rating and the clock running; the unit carries on', async () => {
@@ -634,9 +653,10 @@ describe('stale actions and retries', () => {
     const first = await verify(id, principals.staff, '已联系');
     const retry = await verify(id, principals.staff, '已联系');
     const atRectify = await waitingAt(id, 'rectify');
+    const lateRetry = await verify(id, principals.staff, '已联系');
     const other = await domainError(() => verify(id, principals.staff, '改口：未联系上'));
     // Assess
-    expect([body(first).replayed, body(retry).replayed]).toEqual([false, true]);
+    expect([body(first).replayed, body(retry).replayed, body(lateRetry).replayed]).toEqual([false, true, true]);
     expect(actions(await review(id)).filter((a) => a === '记录核实情况')).toHaveLength(1);
     expect(other.status).toBe(409);
     expect(await review(id)).toEqual(atRectify);
