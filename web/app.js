@@ -8,17 +8,22 @@ import {
   $, ApiError, CASE_STATUS, ID_TYPES, ROLE_NAMES, api, clear, clearSession, demoSignIn, fmtTime, getSession, h,
   levelBadge, shanghaiToday,
 } from './common.js';
+import {
+  initBadReviews, leaveView, syncNotifications, viewInbox, viewMyBadReviews, viewNotices, viewReview, viewSupervision, viewTaskOrders,
+} from './bad-reviews.js';
 
 const app = $('#app');
 const PAGE_SIZE = 20;
 
 const NAV = {
-  citizen: [['my-ratings', '我的评价']],
-  staff: [['cases', '本单位办件'], ['ratings', '本单位评价'], ['calendar', '工作日历']],
-  leader: [['cases', '本单位办件'], ['ratings', '本单位评价'], ['calendar', '工作日历']],
-  supervisor: [['units', '办件与评价'], ['calendar', '工作日历']],
-  admin: [['catalog', '目录管理'], ['qr', '评价二维码'], ['units', '办件与评价'], ['calendar', '工作日历']],
+  citizen: [['my-ratings', '我的评价'], ['my-bad-reviews', '我的差评']],
+  staff: [['cases', '本单位办件'], ['ratings', '本单位评价'], ['bad-reviews', '差评待办'], ['task-orders', '任务交办单'], ['calendar', '工作日历']],
+  leader: [['cases', '本单位办件'], ['ratings', '本单位评价'], ['bad-reviews', '差评待办'], ['task-orders', '任务交办单'], ['calendar', '工作日历']],
+  supervisor: [['units', '办件与评价'], ['supervision', '督办'], ['task-orders', '任务交办单'], ['notices', '双周通报'], ['calendar', '工作日历']],
+  admin: [['catalog', '目录管理'], ['qr', '评价二维码'], ['units', '办件与评价'], ['supervision', '督办'], ['task-orders', '任务交办单'], ['notices', '双周通报'], ['calendar', '工作日历']],
 };
+/** Where a bad review's detail (#/review/…) belongs in the navigation. */
+const REVIEW_HOME = { citizen: 'my-bad-reviews', staff: 'bad-reviews', leader: 'bad-reviews', supervisor: 'supervision', admin: 'supervision' };
 
 // ---------------------------------------------------------------- small caches (catalog names)
 
@@ -63,8 +68,10 @@ const go = (hash) => {
 };
 
 function render() {
+  leaveView();
   const session = getSession();
   renderUserChip(session);
+  syncNotifications(session, $('#notif-root'));
   if (!session) return renderSignIn();
   const role = session.user.role;
   const nav = NAV[role];
@@ -73,8 +80,9 @@ function render() {
     return;
   }
   const { parts, query } = route();
-  const section = parts[0] && (nav.some(([id]) => id === parts[0]) || (role !== 'citizen' && ['cases', 'ratings'].includes(parts[0]))) ? parts[0] : nav[0][0];
-  const current = section === 'cases' || section === 'ratings' ? (role === 'supervisor' || role === 'admin' ? 'units' : section) : section;
+  const section = parts[0] && (nav.some(([id]) => id === parts[0]) || (role !== 'citizen' && ['cases', 'ratings'].includes(parts[0])) || (parts[0] === 'review' && parts[1])) ? parts[0] : nav[0][0];
+  const current = section === 'review' ? REVIEW_HOME[role]
+    : section === 'cases' || section === 'ratings' ? (role === 'supervisor' || role === 'admin' ? 'units' : section) : section;
   const content = h('main', { class: 'content', id: 'content', tabindex: '-1' });
   clear(app).append(
     h('div', { class: 'app-shell' },
@@ -92,6 +100,12 @@ function render() {
     catalog: () => viewCatalog(content, parts[1] ?? 'regions', query),
     qr: () => viewQr(content, parts[1]),
     calendar: () => viewCalendar(content, Number(parts[1]) || Number(shanghaiToday().slice(0, 4))),
+    'bad-reviews': () => viewInbox(content, session, query),
+    'task-orders': () => viewTaskOrders(content, session, query),
+    supervision: () => viewSupervision(content, session, query),
+    notices: () => viewNotices(content, session, query),
+    'my-bad-reviews': () => viewMyBadReviews(content, session),
+    review: () => viewReview(content, session, parts[1]),
   };
   views[section]();
 }
@@ -599,5 +613,8 @@ function summary(cal, byDate) {
 
 // ---------------------------------------------------------------- start
 
+initBadReviews({
+  pageHead, errorBox, go, openCase, levelCell, tagsCell, channelCell, raterCell, unitNames: () => nameMap('units', 'unitId'),
+});
 window.addEventListener('hashchange', render);
 render();

@@ -130,3 +130,9 @@ export class WorkingCalendar {
     return endOfShanghaiDay(this.addWorkingDays(shanghaiDate(instant), n));
   }
 }
+
+/** An instant as Beijing time for texts people read: `2026-11-27 18:00`. */
+export function shanghaiTime(instant: Date | string): string {
+  const d = new Date(new Date(instant).getTime() + 8 * 3_600_000);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)}`;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type BadReview, CloseReason, isOpen, noticePeriod, secondsUntil, type Step, stepDays, unitStepDone, dueReminder } from '../core/bad-review.js';
-import { shanghaiDate } from '../core/calendar.js';
+import { shanghaiDate, shanghaiTime } from '../core/calendar.js';
 import { logger } from '../http/observability.js';
 import { addTimeline, completeStep, deadlineIn, mutateReview, notify, stepLabel } from './bad-review-steps.js';
 import type { BadReviewDeps } from './deps.js';
@@ -64,8 +64,12 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
         if (payload.overdueStep) c.overdueStep = payload.overdueStep;
         c.stepDeadline = deadline;
         c.deadlines[step] = deadline;
-        if (!keep) addTimeline(c, at, 'system', `进入${stepLabel(step)}环节`, `截止 ${deadline}`);
+        if (!keep) addTimeline(c, at, 'system', `进入${stepLabel(step)}环节`, `截止 ${shanghaiTime(deadline)}`);
       });
+      // The return visit is the rater's step: tell them the unit has answered and it is their turn.
+      if (step === 'visit' && !keep && current.personKey && !current.anonymous)
+        await notify(deps, current, 'reply', { kind: 'citizen', personKey: current.personKey }, '请对差评整改结果进行回访评价',
+          `办件 ${current.caseNumber} 的办理单位已整改并答复，请于 ${shanghaiTime(deadline)} 前选择 满意、基本满意 或 不满意。`, `visit-${current.round}`);
       return { seconds: secondsUntil(deadline, now), deadline };
     }
 
@@ -98,9 +102,9 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
         const n = c.taskOrders.length + 1;
         c.taskOrders.push({
           n, kind: 'auto', overdueStep: payload.overdueStep, issuedAt: at, issuedBy: 'system', deadline, status: 'issued',
-          content: `办件 ${c.caseNumber} 的差评${stepLabel(payload.overdueStep)}环节已超期，请于 ${deadline.slice(0, 10)} 前完成并反馈。`,
+          content: `办件 ${c.caseNumber} 的差评${stepLabel(payload.overdueStep)}环节已超期，请于 ${shanghaiTime(deadline)} 前完成并反馈。`,
         });
-        addTimeline(c, at, 'system', `${stepLabel(payload.overdueStep)}超期，自动下发任务交办单 #${n}`, `新期限 ${deadline}`);
+        addTimeline(c, at, 'system', `${stepLabel(payload.overdueStep)}超期，自动下发任务交办单 #${n}`, `新期限 ${shanghaiTime(deadline)}`);
       });
       const order = after.taskOrders.at(-1)!;
       await notify(deps, after, 'taskOrder', unitLeader(after), '任务交办单', order.content, `auto-${order.n}`);
@@ -235,7 +239,7 @@ export async function sendReminders(deps: BadReviewDeps): Promise<{ sent: number
         addTimeline(r, now.toISOString(), 'system', `${stepLabel(r.step)}环节已用时 ${Math.round(fraction * 100)}%，已提醒单位`);
       });
       await notify(deps, after, 'reminder', unitStaff(after), '差评办理提醒',
-        `办件 ${after.caseNumber} 的差评${stepLabel(after.step)}环节已用时 ${Math.round(fraction * 100)}%，截止 ${after.stepDeadline}。`, `remind-${after.step}-${after.stepStartedAt}-${fraction}`);
+        `办件 ${after.caseNumber} 的差评${stepLabel(after.step)}环节已用时 ${Math.round(fraction * 100)}%，截止 ${shanghaiTime(after.stepDeadline!)}。`, `remind-${after.step}-${after.stepStartedAt}-${fraction}`);
       sent++;
     }
     cursor = page.next;
