@@ -163,8 +163,8 @@ describe('a named bad review handled on time', () => {
       '答复评价人（第 1 轮）', '进入回访环节', '评价人回访：满意', '评价人已回访确认，办结',
     ]);
     expect(closed.timeline.filter((t) => t.role === 'staff').map((t) => t.actor)).toEqual(['staff-1', 'staff-1', 'staff-1']);
-    // The citizen is told; the evidence can be downloaded; the detail view hides the token and the person key.
-    expect((await notificationsOf(principals.citizen)).map((n) => n.kind)).toEqual(['closed']);
+    // The citizen is told when the return visit opens and when the case closes; the evidence can be downloaded; the detail view hides the token and the person key.
+    expect((await notificationsOf(principals.citizen)).map((n) => n.kind)).toEqual(['reply', 'closed']);
     const download = await downloadEvidence(deps, principals.supervisor, id, file.fileId);
     expect(Buffer.from((download as { raw: string }).raw, 'base64').equals(Buffer.from(PNG_BASE64, 'base64'))).toBe(true);
     const detail = body(await getBadReview(deps, principals.staff, id));
