@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../http/observability.js';
 import { reconcileBadReviews } from '../usecases/bad-review-workflow.js';
-import { handlerDeps } from './deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
+const deps = badReviewHandlerDeps();
 
 /** Scheduled: restarts open bad reviews whose execution is gone, at their current step with the time left. */
 export const handler = middy()

@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../http/observability.js';
 import { sendReminders } from '../usecases/bad-review-workflow.js';
-import { handlerDeps } from './deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
+const deps = badReviewHandlerDeps();
 
 /** Scheduled: 50% / 80% reminders of each step to the unit. */
 export const handler = middy()

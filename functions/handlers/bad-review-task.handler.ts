@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../http/observability.js';
 import { runBadReviewTask } from '../usecases/bad-review-workflow.js';
-import { handlerDeps } from './deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
+const deps = badReviewHandlerDeps();
 
 /** The bad-review workflow's task function: Step Functions invokes it with `{action, reviewId, …}`. */
 export const handler = middy()

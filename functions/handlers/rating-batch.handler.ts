@@ -1,7 +1,7 @@
 import { httpHandler } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { submitRatings } from '../usecases/ratings.js';
-import { handlerDeps } from './deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
+const deps = badReviewHandlerDeps();
 export const handler = httpHandler(ROUTES.batchRatings, (req) => submitRatings(deps, req.principal, req.body.ratings));

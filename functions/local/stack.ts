@@ -2,7 +2,7 @@ import { createServer as netServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { handlerDeps } from '../handlers/deps.js';
+import { badReviewHandlerDeps } from '../handlers/bad-review-deps.js';
 import { logger } from '../http/observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
@@ -53,7 +53,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   });
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
-  const deps = handlerDeps();
+  const deps = badReviewHandlerDeps();
   // The local stack's own adapters behind the same ports: the in-process workflow engine
   // running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
   const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => runBadReviewTask(deps, payload) });

@@ -20,7 +20,7 @@ const { marshall } = await import('@aws-sdk/util-dynamodb');
 const { startLocalStack, freePort } = await import('../../functions/local/stack.js');
 const { localClient } = await import('../../functions/local/dynamodb-local.js');
 const { seed, seedPlan } = await import('../../functions/local/seed.js');
-const { handlerDeps } = await import('../../functions/handlers/deps.js');
+const { badReviewHandlerDeps } = await import('../../functions/handlers/bad-review-deps.js');
 const { chineseIdCheckChar } = await import('../../functions/core/identity.js');
 const { submitRating } = await import('../../functions/usecases/ratings.js');
 const { recordVerification, recordRectification, replyToRater, answerVisit } = await import('../../functions/usecases/bad-reviews.js');
@@ -36,7 +36,7 @@ async function pool<T>(items: T[], run: (t: T) => Promise<void>) {
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
 const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false });
 try {
-  const deps = handlerDeps();
+  const deps = badReviewHandlerDeps();
   const plan = seedPlan(new Date(), 0);
   await seed(deps, plan);
   // Cases to rate, written straight through the store (not part of the measurement).
