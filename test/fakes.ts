@@ -309,3 +309,18 @@ export function makeDeps(overrides: Partial<FakeDeps> = {}): FakeDeps {
     ...overrides,
   };
 }
+
+/** Runs `fn` and returns the DomainError it throws (fails the test when it does not throw one). */
+export async function domainError(fn: () => Promise<unknown>): Promise<DomainError> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, got success');
+}
+
+/** The JSON body and status of a use case's reply. */
+export const body = (reply: unknown) => (reply as { body: any }).body;
+export const status = (reply: unknown) => (reply as { status: number }).status;

@@ -28,7 +28,7 @@ import { submitCase } from '../../functions/usecases/cases.js';
 import { listNotifications } from '../../functions/usecases/notifications.js';
 import { submitRating } from '../../functions/usecases/ratings.js';
 import { type BadReviewFakeDeps, type BadReviewHarness, makeBadReviewDeps, type StoredRating } from '../fakes-bad-review.js';
-import { caseInput, principals } from '../fakes.js';
+import { body, caseInput, domainError, principals, status } from '../fakes.js';
 
 /** Clock seconds per working day (demo clock). */
 const DAY = 1;
@@ -107,18 +107,7 @@ async function rectifyAndReply(id: string, round = 1) {
   await reply(id, `第 ${round} 轮答复`);
 }
 
-/** Runs `fn` and returns the DomainError it throws (fails the test when it does not throw one). */
-async function domainError(fn: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, got success');
-}
 const ruleOf = (e: DomainError) => e.issues[0]?.rule;
-const body = (reply: unknown) => (reply as { body: any }).body;
 
 /** What the workflow planned, per step, for a review (the real task function's answers). */
 const plans = (id: string, step: Step) =>

@@ -11,19 +11,8 @@ import { parseOrThrow } from '../../functions/http/http-handler.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { getCase, listCases, submitCase, submitCases } from '../../functions/usecases/cases.js';
 import { importCatalog, putCatalog, qrCode } from '../../functions/usecases/catalog.js';
-import { APPLICANT, caseInput, type FakeDeps, makeDeps, principals, SALT } from '../fakes.js';
+import { APPLICANT, body, caseInput, domainError, type FakeDeps, makeDeps, principals, SALT, status } from '../fakes.js';
 
-async function domainError(fn: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, got success');
-}
-const body = (reply: unknown) => (reply as { body: any }).body;
-const status = (reply: unknown) => (reply as { status: number }).status;
 
 let deps: FakeDeps;
 beforeEach(() => {

@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../functions/http/http-handler.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { submitCase } from '../../functions/usecases/cases.js';
 import { giveDefaultRatings, listRatings, submitRating } from '../../functions/usecases/ratings.js';
-import { APPLICANT, caseInput, type FakeDeps, makeDeps, OTHER_PERSON, principals, residentId, SALT } from '../fakes.js';
+import { APPLICANT, body, caseInput, domainError, type FakeDeps, makeDeps, OTHER_PERSON, principals, residentId, SALT, status } from '../fakes.js';
 
 /** What the HTTP handler does: parse with the route's schema, then call the use case. */
 const rate = (deps: FakeDeps, p: Principal, raw: Record<string, unknown>, key?: string) =>
@@ -24,19 +24,7 @@ async function givenCase(deps: FakeDeps, overrides: Parameters<typeof caseInput>
   return input.caseNumber;
 }
 
-/** Runs `fn` and returns the DomainError it throws (fails the test when it does not throw one). */
-async function domainError(fn: () => Promise<unknown>): Promise<DomainError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, got success');
-}
 
-const body = (reply: unknown) => (reply as { body: any }).body;
-const status = (reply: unknown) => (reply as { status: number }).status;
 
 let deps: FakeDeps;
 beforeEach(() => {
