@@ -84,7 +84,8 @@ function toResponse(reply: Reply): APIGatewayProxyResultV2 {
 export function errorResponse(error: unknown, requestId?: string): APIGatewayProxyResultV2 {
   if (error instanceof DomainError)
     return toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, issues: error.issues } } });
-  logger.error('unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message?.slice(0, 200) });
+  // The message may echo input: long digit runs (IDs, phones) are blanked before it is logged.
+  logger.error('unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message?.slice(0, 200).replace(/\d{7,}[\dXx]?/g, '***') });
   return toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试', requestId } } });
 }
 

@@ -62,6 +62,7 @@ export interface NoticeEntry {
   unitId: string;
   regionCode: string;
   reviewId: string;
+  caseNumber: string;
   escalation: number;
   at: string;
 }

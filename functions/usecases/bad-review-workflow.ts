@@ -125,7 +125,7 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
         addTimeline(c, at, 'system', `任务交办单逾期，升级督办 #${n}`, `列入 ${period} 双周通报名单，建议约谈`);
       });
       const esc = after.escalations.at(-1)!;
-      await deps.badReviews.addNotice({ period, unitId: after.unitId, regionCode: after.regionCode, reviewId: after.reviewId, escalation: esc.n, at });
+      await deps.badReviews.addNotice({ period, unitId: after.unitId, regionCode: after.regionCode, reviewId: after.reviewId, caseNumber: after.caseNumber, escalation: esc.n, at });
       await notify(deps, after, 'escalation', supervisors(after), '差评整改逾期升级',
         `单位 ${after.unitId} 未按任务交办单办理办件 ${after.caseNumber} 的差评（${stepLabel(payload.overdueStep)}），已列入通报名单，建议约谈。`, `esc-${esc.n}`);
       await notify(deps, after, 'escalation', unitLeader(after), '差评整改已升级督办', `办件 ${after.caseNumber} 的差评因逾期已升级至监管部门。`, `esc-${esc.n}-leader`);
