@@ -116,8 +116,10 @@ export class FakeInbox implements NotificationInbox {
       .map((n) => ({ ...clone(n), read: this.reads.has(`${n.id}|${userSub}`) }));
   }
 
-  async markRead(id: string, userSub: string): Promise<boolean> {
-    if (!this.stored.has(id)) return false;
+  async markRead(id: string, userSub: string, audiences: Audience[]): Promise<boolean> {
+    const n = this.stored.get(id);
+    const keys = new Set(audiences.map(audienceKey));
+    if (!n || !deliveryKeys(n.audience).some((k) => keys.has(k))) return false;
     this.reads.add(`${id}|${userSub}`);
     return true;
   }

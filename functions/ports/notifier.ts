@@ -33,8 +33,8 @@ export interface Notifier {
 /** In-app notifications, listable per signed-in user with a per-user read mark. */
 export interface NotificationInbox extends Notifier {
   list(audiences: Audience[], userSub: string, opts?: { limit?: number }): Promise<(Notification & { read: boolean })[]>;
-  /** Marks one notification read for this user. Returns false when it does not exist. */
-  markRead(id: string, userSub: string): Promise<boolean>;
+  /** Marks one notification read for this user. Returns false when it does not exist or was not addressed to any of `audiences`. */
+  markRead(id: string, userSub: string, audiences: Audience[]): Promise<boolean>;
 }
 
 /** Evidence files (整改材料) of a rectification: S3 in AWS, a local folder in the local stack. */

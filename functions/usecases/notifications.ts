@@ -28,7 +28,6 @@ export async function listNotifications(deps: BadReviewDeps, p: Principal, limit
 }
 
 export async function markNotificationRead(deps: BadReviewDeps, p: Principal, id: string): Promise<Reply> {
-  const mine = await deps.inbox.list(audiencesOf(p), p.sub, { limit: 200 });
-  if (!mine.some((n) => n.id === id) || !(await deps.inbox.markRead(id, p.sub))) throw notFound('通知');
+  if (!(await deps.inbox.markRead(id, p.sub, audiencesOf(p)))) throw notFound('通知');
   return ok({ id, read: true });
 }

@@ -206,10 +206,10 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
   });
 
   it('marks a known notification read for one user, keeping the first read time', async () => {
-    ddb.on(GetItemCommand).resolves({ Item: marshall({ pk: 'NOTIF#N-1' }) });
+    ddb.on(GetItemCommand).resolves({ Item: marshall({ pk: 'NOTIF#N-1', deliveredTo: ['operators'] }) });
     ddb.on(UpdateItemCommand).resolves({});
 
-    await expect(inbox().markRead('N-1', 'user-7')).resolves.toBe(true);
+    await expect(inbox().markRead('N-1', 'user-7', [{ kind: 'operators' }])).resolves.toBe(true);
 
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, { Key: marshall({ pk: 'NOTIF#N-1', sk: 'A' }), ConsistentRead: true });
     expect(ddb).toHaveReceivedCommandExactlyOnceWith(UpdateItemCommand, {
@@ -221,7 +221,15 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
   it('answers false for an unknown notification and writes nothing', async () => {
     ddb.on(GetItemCommand).resolves({});
 
-    await expect(inbox().markRead('N-404', 'user-7')).resolves.toBe(false);
+    await expect(inbox().markRead('N-404', 'user-7', [{ kind: 'operators' }])).resolves.toBe(false);
+
+    expect(ddb).not.toHaveReceivedCommand(UpdateItemCommand);
+  });
+
+  it('answers false for a notification addressed to someone else and writes nothing', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: marshall({ pk: 'NOTIF#N-2', deliveredTo: ['unitStaff#U-2'] }) });
+
+    await expect(inbox().markRead('N-2', 'user-7', [{ kind: 'unitStaff', unitId: 'U-1' }])).resolves.toBe(false);
 
     expect(ddb).not.toHaveReceivedCommand(UpdateItemCommand);
   });
@@ -258,9 +266,10 @@ describe('DynamoNotificationInbox (DynamoDB Local)', () => {
     await inbox.notify(notification({ id: 'N-b', audience: leader, createdAt: '2025-03-02T00:00:00.000Z' }));
     await inbox.notify(notification({ id: 'N-a', audience: leader, createdAt: '2025-03-05T00:00:00.000Z', title: '重复' }));
 
-    expect(await inbox.markRead('N-a', 'leader-1')).toBe(true);
-    expect(await inbox.markRead('N-a', 'leader-1')).toBe(true);
-    expect(await inbox.markRead('N-missing', 'leader-1')).toBe(false);
+    expect(await inbox.markRead('N-a', 'leader-1', [leader])).toBe(true);
+    expect(await inbox.markRead('N-a', 'leader-1', [leader])).toBe(true);
+    expect(await inbox.markRead('N-missing', 'leader-1', [leader])).toBe(false);
+    expect(await inbox.markRead('N-a', 'other-unit', [{ kind: 'unitLeader', unitId: 'U-78' }])).toBe(false);
 
     const mine = await inbox.list([leader], 'leader-1');
     expect(mine.map((x) => [x.id, x.read, x.title])).toEqual([

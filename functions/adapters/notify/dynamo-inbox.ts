@@ -93,12 +93,17 @@ export class DynamoNotificationInbox implements NotificationInbox {
     return newest.map((n) => ({ ...n, read: read.has(n.id) }));
   }
 
-  async markRead(id: string, userSub: string): Promise<boolean> {
+  async markRead(id: string, userSub: string, audiences: Audience[]): Promise<boolean> {
     const ref = await this.t.client.send(
-      new GetItemCommand({ TableName: this.t.tableName, Key: marshall(refKey(id)), ConsistentRead: true, ProjectionExpression: 'pk, #ttl', ExpressionAttributeNames: { '#ttl': 'ttl' } }),
+      new GetItemCommand({
+        TableName: this.t.tableName, Key: marshall(refKey(id)), ConsistentRead: true,
+        ProjectionExpression: 'pk, #ttl, deliveredTo', ExpressionAttributeNames: { '#ttl': 'ttl' },
+      }),
     );
     if (!ref.Item) return false;
-    const refTtl = unmarshall(ref.Item).ttl as number | undefined;
+    const { ttl: refTtl, deliveredTo = [] } = unmarshall(ref.Item) as { ttl?: number; deliveredTo?: string[] };
+    const mine = new Set(audiences.map(audienceKey));
+    if (!deliveredTo.some((k) => mine.has(k))) return false; // not addressed to this user: as if it did not exist
     // if_not_exists: marking twice keeps the first time it was read.
     await this.t.client.send(
       new UpdateItemCommand({
