@@ -28,6 +28,16 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
   );
 }
 
+/** Where the rating was given must exist, and a venue's devices rate only in their own venue. */
+async function checkPlace(deps: Deps, p: Principal, input: RatingInput, caseVenueId?: string) {
+  const venueId = input.venueId ?? caseVenueId;
+  if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId)
+    throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
+  if (input.venueId && !(await deps.catalog.get('venues', input.venueId))) throw invalid('venueId', 'exists', `场所 ${input.venueId} 不在目录中`);
+  if (input.windowId && !(venueId && (await deps.catalog.get('windows', `${venueId}:${input.windowId}`))))
+    throw invalid('windowId', 'exists', `窗口 ${input.windowId} 不在该场所中`);
+}
+
 /** Submits one rating (评价) from any channel. */
 export async function submitRating(deps: Deps, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<Reply> {
   if (p.role === 'citizen' && !CITIZEN_CHANNELS.includes(input.channel))
@@ -39,6 +49,7 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   const kase = await deps.cases.get(input.caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   logger.appendKeys({ caseNumber: input.caseNumber });
+  await checkPlace(deps, p, input, kase!.venueId);
   const id = ratingId(input.caseNumber, input.assessNumber);
 
   // A first rating is written optimistically (the transaction refuses a second one); a follow-up needs an active first.

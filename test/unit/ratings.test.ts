@@ -201,6 +201,23 @@ describe('who may rate through which channel', () => {
     expect(deps.ratings.ratings.size).toBe(0);
   });
 
+  it('refuses a place that is not in the catalog, and a pad naming another venue, with 400 and no write', async () => {
+    // Prepare
+    const n = await givenCase(deps);
+    const base = { caseNumber: n, level: 1, channel: 'pad', anonymous: true };
+    // Act
+    const unknownVenue = await domainError(() => rate(deps, principals.client, { ...base, venueId: 'V-NOWHERE' }));
+    const unknownWindow = await domainError(() => rate(deps, principals.client, { ...base, windowId: 'W99' }));
+    const otherVenue = await domainError(() => rate(deps, principals.pad, { ...base, venueId: 'V-OTHER' }));
+    // Assess
+    expect([unknownVenue, unknownWindow, otherVenue].map((e) => [e.status, e.issues[0].field, e.issues[0].rule])).toEqual([
+      [400, 'venueId', 'exists'],
+      [400, 'windowId', 'exists'],
+      [400, 'venueId', 'own_venue'],
+    ]);
+    expect(deps.ratings.ratings.size).toBe(0);
+  });
+
   it('answers 404 for a case that does not exist', async () => {
     // Act
     const e = await domainError(() => rate(deps, principals.admin as Principal, { caseNumber: 'NO-SUCH-CASE', level: 1, channel: 'pad', anonymous: true }));
