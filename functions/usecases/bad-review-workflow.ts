@@ -59,6 +59,9 @@ export async function runBadReviewTask(deps: BadReviewDeps, raw: unknown): Promi
         if (!keep) {
           c.stepStartedAt = at;
           c.remindersSent = [];
+          // An extension not decided while rectification lasted lapses with it.
+          for (const e of c.extensions)
+            if (!e.decision && step !== 'rectify') e.decision = { approve: false, days: 0, comment: '整改环节已结束，申请自动失效', by: 'system', at };
         }
         c.step = step;
         if (payload.overdueStep) c.overdueStep = payload.overdueStep;

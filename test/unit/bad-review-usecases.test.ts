@@ -21,7 +21,7 @@ import { reconcileBadReviews, sendReminders } from '../../functions/usecases/bad
 import {
   acknowledgeTaskOrder, answerVisit, completeTaskOrder, decideAppeal, decideExtension, downloadEvidence, fileAppeal, getBadReview,
   issueManualTaskOrder, listBadReviews, listNotices, recordEscalationOutcome, recordRectification, recordVerification, replyToRater,
-  requestExtension, uploadEvidence,
+  requestExtension, summaryView, uploadEvidence,
 } from '../../functions/usecases/bad-reviews.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { submitCase } from '../../functions/usecases/cases.js';
@@ -356,6 +356,24 @@ describe('extensions (延期)', () => {
     expect(after.extensions[0].decision).toMatchObject({ approve: false, days: 0 });
     expect(plans(id, 'rectify')).toHaveLength(1);
     expect((await notificationsOf(principals.staff)).filter((n) => n.subject === id && n.title === '延期申请未批准')).toHaveLength(1);
+  });
+
+  it('a request left undecided lapses when rectification ends; approving it then is refused', async () => {
+    // Prepare
+    given();
+    const id = await namedBadReview();
+    await waitingAt(id, 'verify');
+    await verify(id);
+    await waitingAt(id, 'rectify');
+    await requestExtension(deps, principals.staff, id, { days: 3, reason: '需要协调上级部门' });
+    // Act: the unit finishes rectification before the supervisor decides
+    await rectifyAndReply(id);
+    const atVisit = await waitingAt(id, 'visit');
+    // Assess
+    expect(atVisit.extensions[0].decision).toMatchObject({ approve: false, days: 0, by: 'system' });
+    expect(summaryView(atVisit, deps.clock.now()).pendingExtension).toBe(false);
+    const late = await domainError(() => decideExtension(deps, principals.supervisor, id, { approve: true }));
+    expect([late.status, ruleOf(late)]).toEqual([409, 'pending_request']);
   });
 
   it('is refused after the deadline, above the maximum, and outside rectification', async () => {
