@@ -148,18 +148,23 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
   return { regions, units, venues, windows, items, cases, ratings };
 }
 
+/** Runs `fn` over `items`, `n` at a time. */
+async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
 /** Writes the plan through the same use cases the API uses (validation included). */
 export async function seed(deps: Deps, plan: SeedPlan): Promise<void> {
-  for (const r of plan.regions) await deps.catalog.put('regions', r);
-  for (const u of plan.units) await deps.catalog.put('units', u);
-  for (const v of plan.venues) await deps.catalog.put('venues', v);
-  for (const w of plan.windows) await deps.catalog.put('windows', w);
-  for (const i of plan.items) await deps.catalog.put('items', i);
+  for (const [kind, records] of [['regions', plan.regions], ['units', plan.units], ['venues', plan.venues], ['windows', plan.windows], ['items', plan.items]] as const)
+    await inParallel([...records], 8, (r) => deps.catalog.put(kind, r as never));
   const system = { sub: 'seed', role: 'admin' as const };
-  for (const c of plan.cases) await submitCase(deps, system, c);
+  await inParallel(plan.cases, 8, (c) => submitCase(deps, system, c));
   // Ratings come from the hall's integration client, as a pad would send them.
-  for (const r of plan.ratings) {
-    const kase = plan.cases.find((c) => c.caseNumber === r.caseNumber)!;
-    await submitRating(deps, { sub: 'seed-pad', role: 'client', unitId: kase.unitId }, r, `seed-${r.caseNumber}`);
-  }
+  const unitOf = new Map(plan.cases.map((c) => [c.caseNumber, c.unitId]));
+  await inParallel(plan.ratings, 8, (r) =>
+    submitRating(deps, { sub: 'seed-pad', role: 'client', unitId: unitOf.get(r.caseNumber)! }, r, `seed-${r.caseNumber}`),
+  );
 }
