@@ -5,6 +5,7 @@ import type { Principal } from '../core/access.js';
 import type { Audience, NotificationKind } from '../ports/notifier.js';
 import { TaskTokenInvalidError } from '../ports/workflow.js';
 import { logger } from '../http/observability.js';
+import type { WorkingCalendar } from '../core/calendar.js';
 import { loadCalendar } from './calendar.js';
 import type { BadReviewDeps } from './deps.js';
 
@@ -40,10 +41,15 @@ export async function mutateReview(deps: BadReviewDeps, reviewId: string, change
   }
 }
 
+/** End of `days` working days after `from` on this calendar, or `days` × the demo clock's seconds per working day. */
+export function workingDeadline(deps: Pick<BadReviewDeps, 'demoWorkdaySeconds'>, calendar: WorkingCalendar, days: number, from: Date | string): string {
+  if (deps.demoWorkdaySeconds) return new Date(new Date(from).getTime() + days * deps.demoWorkdaySeconds * 1000).toISOString();
+  return calendar.deadlineAfter(from, days);
+}
+
 /** End of a step that lasts `days` working days from now (or demo seconds per working day). */
-export async function deadlineIn(deps: BadReviewDeps, days: number, from = deps.clock.now()): Promise<string> {
-  if (deps.demoWorkdaySeconds) return new Date(from.getTime() + days * deps.demoWorkdaySeconds * 1000).toISOString();
-  return (await loadCalendar(deps.calendarStore)).deadlineAfter(from, days);
+export async function deadlineIn(deps: BadReviewDeps, days: number, from: Date | string = deps.clock.now()): Promise<string> {
+  return workingDeadline(deps, await loadCalendar(deps.calendarStore), days, from);
 }
 
 /** Completes the waiting workflow step with the token that was current. A stale token is fine: the timeout path took over. */

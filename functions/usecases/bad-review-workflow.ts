@@ -188,64 +188,64 @@ export async function startBadReview(deps: BadReviewDeps, review: { reviewId: st
   });
 }
 
+/** Every open bad review, page by page (the working set of the scheduled jobs). */
+async function* openReviews(deps: BadReviewDeps) {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.badReviews.listOpen({ cursor, limit: 100 });
+    yield* page.items;
+    cursor = page.next;
+  } while (cursor);
+}
+
 /**
  * The reconciler (never stranded): every open review without a running execution is
  * restarted at its current step with the time it has left. Pending reviews that never
  * started are started (after a grace minute, so a start in flight is not doubled).
  */
 export async function reconcileBadReviews(deps: BadReviewDeps): Promise<{ checked: number; resumed: number; started: number }> {
-  let cursor: string | undefined;
   let checked = 0, resumed = 0, started = 0;
   const now = deps.clock.now().getTime();
-  do {
-    const page = await deps.badReviews.listOpen({ cursor, limit: 100 });
-    for (const c of page.items) {
-      checked++;
-      if (c.executionId && (await deps.workflow.isRunning(c.executionId))) continue;
-      if (!c.step) {
-        if (now - Date.parse(c.createdAt) < 60_000 && !c.executionId) continue;
-        // A used name would only return the execution that already ended before the first step
-        // (e.g. dispatch failed): start the next attempt from the beginning instead.
-        await startBadReview(deps, c, c.attempt + 1);
-        started++;
-        continue;
-      }
-      const attempt = c.attempt + 1;
-      const resume = { step: c.step, ...(c.overdueStep && (c.step === 'taskOrder' || c.step === 'escalated') ? { overdueStep: c.overdueStep } : {}) };
-      const { executionId } = await deps.workflow.start({ name: `${c.reviewId}-${attempt}`, input: { reviewId: c.reviewId, anonymous: c.anonymous, round: c.round, resume } });
-      await mutateReview(deps, c.reviewId, (r) => {
-        r.executionId = executionId;
-        r.attempt = attempt;
-        delete r.token;
-        addTimeline(r, new Date(now).toISOString(), 'system', `流程自动恢复（第 ${attempt} 次执行），从${stepLabel(c.step)}环节继续`);
-      });
-      resumed++;
+  for await (const c of openReviews(deps)) {
+    checked++;
+    if (c.executionId && (await deps.workflow.isRunning(c.executionId))) continue;
+    if (!c.step) {
+      if (now - Date.parse(c.createdAt) < 60_000 && !c.executionId) continue;
+      // A used name would only return the execution that already ended before the first step
+      // (e.g. dispatch failed): start the next attempt from the beginning instead.
+      await startBadReview(deps, c, c.attempt + 1);
+      started++;
+      continue;
     }
-    cursor = page.next;
-  } while (cursor);
+    const attempt = c.attempt + 1;
+    const resume = { step: c.step, ...(c.overdueStep && (c.step === 'taskOrder' || c.step === 'escalated') ? { overdueStep: c.overdueStep } : {}) };
+    const { executionId } = await deps.workflow.start({ name: `${c.reviewId}-${attempt}`, input: { reviewId: c.reviewId, anonymous: c.anonymous, round: c.round, resume } });
+    await mutateReview(deps, c.reviewId, (r) => {
+      r.executionId = executionId;
+      r.attempt = attempt;
+      delete r.token;
+      addTimeline(r, new Date(now).toISOString(), 'system', `流程自动恢复（第 ${attempt} 次执行），从${stepLabel(c.step)}环节继续`);
+    });
+    resumed++;
+  }
   if (resumed || started) logger.info('reconciled bad reviews', { checked, resumed, started });
   return { checked, resumed, started };
 }
 
 /** Sends the 50% / 80% reminders of the current step to the unit. */
 export async function sendReminders(deps: BadReviewDeps): Promise<{ sent: number }> {
-  let cursor: string | undefined;
   let sent = 0;
   const now = deps.clock.now();
-  do {
-    const page = await deps.badReviews.listOpen({ cursor, limit: 100 });
-    for (const c of page.items) {
-      const fraction = dueReminder(c, now, deps.badReviewConfig);
-      if (fraction === undefined) continue;
-      const { after } = await mutateReview(deps, c.reviewId, (r) => {
-        r.remindersSent = [...new Set([...r.remindersSent, ...deps.badReviewConfig.reminderFractions.filter((f) => f <= fraction)])];
-        addTimeline(r, now.toISOString(), 'system', `${stepLabel(r.step)}环节已用时 ${Math.round(fraction * 100)}%，已提醒单位`);
-      });
-      await notify(deps, after, 'reminder', unitStaff(after), '差评办理提醒',
-        `办件 ${after.caseNumber} 的差评${stepLabel(after.step)}环节已用时 ${Math.round(fraction * 100)}%，截止 ${shanghaiTime(after.stepDeadline!)}。`, `remind-${after.step}-${after.stepStartedAt}-${fraction}`);
-      sent++;
-    }
-    cursor = page.next;
-  } while (cursor);
+  for await (const c of openReviews(deps)) {
+    const fraction = dueReminder(c, now, deps.badReviewConfig);
+    if (fraction === undefined) continue;
+    const { after } = await mutateReview(deps, c.reviewId, (r) => {
+      r.remindersSent = [...new Set([...r.remindersSent, ...deps.badReviewConfig.reminderFractions.filter((f) => f <= fraction)])];
+      addTimeline(r, now.toISOString(), 'system', `${stepLabel(r.step)}环节已用时 ${Math.round(fraction * 100)}%，已提醒单位`);
+    });
+    await notify(deps, after, 'reminder', unitStaff(after), '差评办理提醒',
+      `办件 ${after.caseNumber} 的差评${stepLabel(after.step)}环节已用时 ${Math.round(fraction * 100)}%，截止 ${shanghaiTime(after.stepDeadline!)}。`, `remind-${after.step}-${after.stepStartedAt}-${fraction}`);
+    sent++;
+  }
   return { sent };
 }

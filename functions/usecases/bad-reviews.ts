@@ -4,7 +4,7 @@ import { assertCanSee, type Owned, type Principal, regionContains, requireRole }
 import { type BadReview, type EvidenceFile, isOpen, type UnitStep, unitStepDone, workStep } from '../core/bad-review.js';
 import { DomainError, invalid, notFound } from '../core/errors.js';
 import { ok, type Reply } from '../http/http-handler.js';
-import { addTimeline, assertOpen, completeStep, mutateReview, notify, stepLabel } from './bad-review-steps.js';
+import { addTimeline, assertOpen, completeStep, deadlineIn, mutateReview, notify, stepLabel, workingDeadline } from './bad-review-steps.js';
 import { loadCalendar } from './calendar.js';
 import type { BadReviewDeps } from './deps.js';
 import { ratingView } from './views.js';
@@ -146,10 +146,7 @@ export async function decideExtension(deps: BadReviewDeps, p: Principal, id: str
     if (body.approve && c.step !== 'rectify') throw stale('整改环节已超期或已结束，延期申请失效');
     pending.decision = { approve: body.approve, days: body.approve ? pending.days : 0, comment: body.comment, by: p.sub, at: now(deps) };
     if (body.approve) {
-      const base = c.deadlines.rectify ?? now(deps);
-      const extended = deps.demoWorkdaySeconds
-        ? new Date(Date.parse(base) + pending.days * deps.demoWorkdaySeconds * 1000).toISOString()
-        : calendar.deadlineAfter(base, pending.days);
+      const extended = workingDeadline(deps, calendar, pending.days, c.deadlines.rectify ?? now(deps));
       c.deadlines.rectify = extended;
       c.stepDeadline = extended;
       delete c.token;
@@ -198,9 +195,7 @@ export async function decideAppeal(deps: BadReviewDeps, p: Principal, id: string
 export async function issueManualTaskOrder(deps: BadReviewDeps, p: Principal, id: string, body: z.output<typeof ManualTaskOrderBody>): Promise<Reply> {
   requireRole(p, 'supervisor', 'admin');
   await load(deps, p, id);
-  const deadline = deps.demoWorkdaySeconds
-    ? new Date(deps.clock.now().getTime() + body.days * deps.demoWorkdaySeconds * 1000).toISOString()
-    : (await loadCalendar(deps.calendarStore)).deadlineAfter(deps.clock.now(), body.days);
+  const deadline = await deadlineIn(deps, body.days);
   const { after } = await mutateReview(deps, id, (c) => {
     assertOpen(c);
     const n = c.taskOrders.length + 1;
