@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_CITIZEN_ID } from '../../functions/local/demo-users.js';
+import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
 
 /**
@@ -36,22 +36,8 @@ async function newPage(): Promise<Page> {
 }
 const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 
-let serial = 0;
 /** A fresh, completed case of the demo citizen at V-CITY W01 (unit U-SCJG), so each test owns its data. */
-async function freshCitizenCase(): Promise<string> {
-  const caseNumber = `BRUI${Date.now()}${process.pid}${serial++}`;
-  const now = Date.now();
-  const res = await api('POST', '/cases', {
-    as: 'admin',
-    body: {
-      caseNumber, itemCode: '4104-01-001', unitId: 'U-SCJG', venueId: 'V-CITY', windowId: 'W01', applicantKind: 'person',
-      applicant: { name: '张三', idType: 'resident_id', idNumber: DEMO_CITIZEN_ID, phone: '13900000000' },
-      acceptedAt: new Date(now - 2 * 3_600_000).toISOString(), completedAt: new Date(now - 3_600_000).toISOString(), status: 'completed',
-    },
-  });
-  expect(res.status).toBe(201);
-  return caseNumber;
-}
+const freshCitizenCase = async () => (await pushCase({ applicant: DEMO_CITIZEN, as: 'admin' })).caseNumber;
 /** The citizen rates the case 不满意 (named, mobile, one reason): a bad review starts. Returns its id. */
 async function namedBadRating(caseNumber: string): Promise<string> {
   const res = await api('POST', '/ratings', {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_CITIZEN_ID } from '../../functions/local/demo-users.js';
+import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
 
 /**
@@ -31,22 +31,8 @@ async function newPage(options: typeof PHONE | typeof DESKTOP): Promise<Page> {
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
-let serial = 0;
-/** Pushes a fresh, completed case of the demo citizen at V-CITY window W01, so each test owns its data. */
-async function freshCitizenCase(): Promise<string> {
-  const caseNumber = `WEB${Date.now()}${process.pid}${serial++}`;
-  const now = Date.now();
-  const res = await api('POST', '/cases', {
-    as: 'admin',
-    body: {
-      caseNumber, itemCode: '4104-01-001', unitId: 'U-SCJG', venueId: 'V-CITY', windowId: 'W01', applicantKind: 'person',
-      applicant: { name: '张三', idType: 'resident_id', idNumber: DEMO_CITIZEN_ID, phone: '13900000000' },
-      acceptedAt: new Date(now - 2 * 3_600_000).toISOString(), completedAt: new Date(now - 3_600_000).toISOString(), status: 'completed',
-    },
-  });
-  expect(res.status).toBe(201);
-  return caseNumber;
-}
+/** A fresh, completed case of the demo citizen at V-CITY W01 (unit U-SCJG), so each test owns its data. */
+const freshCitizenCase = async () => (await pushCase({ applicant: DEMO_CITIZEN, as: 'admin' })).caseNumber;
 const ratingsOf = async (caseNumber: string) => {
   const res = await api('GET', `/cases/${caseNumber}`, { as: 'admin' });
   expect(res.status).toBe(200);
