@@ -1,17 +1,26 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+// The tests' own console output joins the stack's log, which `test/check-logs.ts` scans for personal data.
+const onConsoleLog = (log: string) => {
+  mkdirSync('.local', { recursive: true });
+  appendFileSync('.local/test-logs.txt', `${log}\n`);
+};
+
+/**
+ * Two projects: `unit` (fakes, aws-sdk-client-mock, CDK templates) never waits for the
+ * local stack; `stack` (integration over HTTP, browser) starts it once in global setup.
+ * Run one with `npx vitest run --project unit`.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The tests' own console output joins the stack's log, which global teardown scans for personal data.
-    onConsoleLog(log) {
-      mkdirSync('.local', { recursive: true });
-      appendFileSync('.local/test-logs.txt', `${log}\n`);
-    },
+    onConsoleLog,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/infra/**/*.test.ts'] } },
+      { extends: true, test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+    ],
   },
 });
