@@ -124,6 +124,14 @@ export class FakeCaseStore implements CaseStore {
       .map(clone);
   }
 
+  async listDefaultRatingDueFrom(from: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {
+    const all = [...this.due]
+      .map((n) => this.records.get(n)!)
+      .filter((c) => c.defaultRatingDueAt! >= from)
+      .sort((a, b) => `${a.defaultRatingDueAt}#${a.caseNumber}`.localeCompare(`${b.defaultRatingDueAt}#${b.caseNumber}`));
+    return pageOf(all, opts);
+  }
+
   /** What the rating transaction does to the case (the Update item of RatingStore.add). */
   markRated(caseNumber: string): void {
     const c = this.records.get(caseNumber);
@@ -198,6 +206,22 @@ export class FakeCalendarStore implements CalendarStore {
 
   async deleteOverride(date: string): Promise<void> {
     this.entries.delete(date);
+  }
+
+  /** Every replaceYear call that wrote (a test can prove that nothing was written). */
+  readonly yearLoads: { year: number; days: number }[] = [];
+
+  async replaceYear(year: number, days: readonly CalendarOverride[]): Promise<{ removed: number }> {
+    const keep = new Set(days.map((d) => d.date));
+    let removed = 0;
+    for (const date of [...this.entries.keys()])
+      if (date.startsWith(`${year}-`) && !keep.has(date)) {
+        this.entries.delete(date);
+        removed++;
+      }
+    for (const d of days) this.entries.set(d.date, { ...d });
+    this.yearLoads.push({ year, days: days.length });
+    return { removed };
   }
 }
 

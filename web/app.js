@@ -6,7 +6,7 @@
 // Personal data is shown exactly as the API returns it (the API masks per role).
 import {
   $, ApiError, CASE_STATUS, ID_TYPES, ROLE_NAMES, api, clear, clearSession, demoSignIn, fmtTime, getSession, h,
-  levelBadge, shanghaiToday,
+  levelBadge, ratingStatusBadge, shanghaiToday,
 } from './common.js';
 import {
   initBadReviews, leaveView, syncNotifications, viewInbox, viewMyBadReviews, viewNotices, viewReview, viewSupervision, viewTaskOrders,
@@ -220,7 +220,11 @@ const raterCell = (r) => {
   return h('span', { class: 'muted', title: '登录市民提交的实名评价，联系方式见办件申请人' }, '实名（登录市民）');
 };
 const caseLink = (n) => h('button', { type: 'button', class: 'linkish mono', onclick: () => openCase(n) }, n);
-const levelCell = (r) => [levelBadge(r.level, r.levelName), r.assessNumber === 2 ? h('span', { class: 'muted small' }, ' 追评') : null];
+/** Level, 追评, and 默认好评 / 已作废 where the rating is one (common.js ratingStatus). */
+const levelCell = (r) => {
+  const status = ratingStatusBadge(r);
+  return [levelBadge(r.level, r.levelName), r.assessNumber === 2 ? h('span', { class: 'muted small' }, ' 追评') : null, status ? [' ', status] : null];
+};
 const channelCell = (r) => (r.channel === 'default' ? h('span', { class: 'muted' }, r.channelName) : r.channelName ?? r.channel);
 
 const RATING_COLUMNS = [

@@ -4,7 +4,10 @@
 //   citizen       → 我的差评 (progress) and the 回访 answer
 //   everyone      → the notification bell (polls every 10 s)
 // Everything is drawn from the API's answers; personal data exactly as the API masks it.
-import { $, ApiError, LEVEL_NAMES, ROLE_NAMES, add, api, clear, getSession, h, levelBadge, shanghaiToday } from './common.js';
+import {
+  $, ApiError, LEVEL_NAMES, ROLE_NAMES, add, api, clear, fmtBytes, friendlyIssue, friendlyMessage, getSession, h, levelBadge, loadRules, orList,
+  shanghaiToday,
+} from './common.js';
 
 /** Helpers the workbench (app.js) owns: pageHead, errorBox, go, openCase, levelCell, tagsCell, channelCell, raterCell, unitNames. */
 let H;
@@ -21,8 +24,11 @@ const CLOSE_REASONS = {
 const VISIT_ANSWERS = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
 const TASK_STATUS = { issued: '已下发', acknowledged: '已签收', completed: '已办结', overdue: '已逾期' };
 const OUTCOME_KINDS = { interview: '约谈', notice: '通报', none: '不予处理' };
-const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
-const EVIDENCE_TYPES = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'application/pdf': 'PDF' };
+/** The API's rules (GET /meta: evidence size and types), once loaded; null until then or when unavailable. */
+let RULES = null;
+const evidenceTypes = () => RULES?.evidence?.types ?? [];
+/** `PNG` for image/png: from the API's list, else from the type itself. */
+const typeLabel = (contentType) => evidenceTypes().find((t) => t.contentType === contentType)?.label ?? String(contentType ?? '').split('/')[1]?.toUpperCase() ?? '文件';
 
 const enc = encodeURIComponent;
 const isOpen = (r) => r.status === 'open' || r.status === 'pending';
@@ -307,8 +313,16 @@ export function viewTaskOrders(root, session, query) {
   const status = h('p', { class: 'flash-inline', role: 'status', tabindex: '-1', id: 'task-orders-status' });
   const onChange = async (msg, focusKey) => {
     await draw();
+    status.classList.remove('is-error');
     status.textContent = msg;
     (focusKey && wrap.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`) || status).focus();
+  };
+  // A refused action (409: the order cannot be completed yet) is an error, never left under an earlier success.
+  const onError = async (msg) => {
+    await draw();
+    status.classList.add('is-error');
+    status.textContent = msg;
+    status.focus();
   };
   root.append(
     H.pageHead('任务交办单', unitRole ? '超期未办的差评会自动下发任务交办单；请签收并在新期限内办结' : '本辖区的任务交办单：自动下发（环节超期）与手动下发',
@@ -321,7 +335,7 @@ export function viewTaskOrders(root, session, query) {
     try {
       const out = await api('/task-orders', { query: { status: filter } });
       const units = unitRole ? undefined : await H.unitNames();
-      replaceKeepingFocus(wrap, taskOrderTable(out.items, { unitRole, units, onChange }));
+      replaceKeepingFocus(wrap, taskOrderTable(out.items, { unitRole, units, onChange, onError }));
     } catch (e) {
       if (!silent) clear(wrap).append(H.errorBox(e));
     }
@@ -332,7 +346,7 @@ export function viewTaskOrders(root, session, query) {
   });
 }
 
-function taskOrderTable(items, { unitRole, units, onChange }) {
+function taskOrderTable(items, { unitRole, units, onChange, onError }) {
   const cols = [
     ['编号', (t) => [`#${t.n}`, h('br'), h('span', { class: 'muted small' }, t.kind === 'auto' ? '自动' : '手动')], 'nowrap'],
     ['办件编号', (t) => h('a', { href: reviewHref(t.reviewId), class: 'mono', dataset: { focusKey: `r-${t.reviewId}-${t.n}` } }, t.caseNumber), 'nowrap'],
@@ -343,7 +357,7 @@ function taskOrderTable(items, { unitRole, units, onChange }) {
     ['状态', (t) => h('span', { class: 'flags' },
       h('span', { class: `badge to-${t.status}` }, TASK_STATUS[t.status] ?? t.status),
       t.overdue && t.status !== 'overdue' ? h('span', { class: 'badge flag-overdue' }, '已逾期') : null), 'nowrap'],
-    unitRole ? ['操作', (t) => taskOrderControls(t.reviewId, t, onChange), 'nowrap'] : null,
+    unitRole ? ['操作', (t) => taskOrderControls(t.reviewId, t, onChange, onError), 'nowrap'] : null,
   ].filter(Boolean);
   return h('table', { class: 'data', id: 'task-orders-table' },
     h('caption', { class: 'visually-hidden' }, '任务交办单'),
@@ -354,8 +368,11 @@ function taskOrderTable(items, { unitRole, units, onChange }) {
       : h('tr', {}, h('td', { class: 'empty', colspan: cols.length }, '暂无任务交办单'))));
 }
 
-/** 签收 / 办结 buttons of one task order (办结 opens a short note form). */
-function taskOrderControls(reviewId, t, onChange) {
+/**
+ * 签收 / 办结 buttons of one task order (办结 opens a short note form). 办结 is offered only when the
+ * API would accept it (`canComplete`: an automatic order completes with its overdue step).
+ */
+function taskOrderControls(reviewId, t, onChange, onError) {
   if (t.status === 'completed') return h('span', { class: 'muted' }, '—');
   const box = h('div', { class: 'row-actions' });
   const err = h('p', { class: 'error', role: 'alert' });
@@ -370,7 +387,8 @@ function taskOrderControls(reviewId, t, onChange) {
       await onChange(msg, focusKey);
     } catch (e) {
       btn.disabled = false;
-      err.textContent = e.message;
+      if (onError) await onError(friendlyMessage(e));
+      else err.textContent = friendlyMessage(e);
     }
   };
   const ack = !t.acknowledgedAt
@@ -389,7 +407,10 @@ function taskOrderControls(reviewId, t, onChange) {
   h('button', { type: 'button', class: 'btn small ghost', onclick: () => { form.hidden = true; doneBtn.hidden = false; doneBtn.focus(); } }, '取消'));
   const doneBtn = h('button', { type: 'button', class: 'btn small', 'aria-label': `办结${label}`, dataset: { focusKey: `done-${reviewId}-${t.n}` },
     onclick: () => { doneBtn.hidden = true; form.hidden = false; form.elements.note.focus(); } }, '办结');
-  box.append(ack, doneBtn, form, err);
+  // Older answers without `canComplete`: only a manual order could be completed by hand.
+  const canComplete = t.canComplete ?? t.kind !== 'auto';
+  const waiting = t.overdueStep ? `完成超期的「${STEP_NAMES[t.overdueStep] ?? t.overdueStep}」环节后自动办结` : '暂不能办结';
+  box.append(ack, ...(canComplete ? [doneBtn, form] : [h('span', { class: 'muted small' }, waiting)]), err);
   return box;
 }
 
@@ -477,7 +498,7 @@ export function viewReview(root, session, reviewId) {
     if (silent && (isDirty(body) || isEditing(body))) return;
     let r;
     try {
-      r = await api(`/bad-reviews/${enc(reviewId)}`);
+      [r, RULES] = await Promise.all([api(`/bad-reviews/${enc(reviewId)}`), RULES ?? loadRules()]);
     } catch (e) {
       if (!silent) clear(body).append(H.errorBox(e));
       return;
@@ -527,7 +548,8 @@ function restore(root, snap) {
     const el = root.querySelector(`#${CSS.escape(id)}`);
     if (!el) continue;
     if ('checked' in v) el.checked = v.checked;
-    if ('value' in v) el.value = v.value;
+    // A select keeps its choice only while that option still exists (an escalation just recorded is gone).
+    if ('value' in v && (el.tagName !== 'SELECT' || [...el.options].some((o) => o.value === v.value))) el.value = v.value;
     el.dispatchEvent(new Event('input'));
   }
   for (const id of snap.details) {
@@ -571,7 +593,8 @@ function ratingSection(r) {
   return h('section', { class: 'card', 'aria-labelledby': 'sec-rating' },
     h('h2', { id: 'sec-rating' }, '差评内容'),
     !x ? h('p', { class: 'muted' }, '评价记录不可用') : h('div', { class: 'rating-card bad' },
-      h('p', {}, H.levelCell(x), ' · ', H.channelCell(x), ' · ', timeEl(x.ratedAt), x.anonymous ? ' · 匿名' : '', x.active === false ? ' · 已作废' : ''),
+      // levelCell adds 已作废 (voided) or 默认好评 (default rating) where the rating is one.
+      h('p', {}, H.levelCell(x), ' · ', H.channelCell(x), ' · ', timeEl(x.ratedAt), x.anonymous ? ' · 匿名' : ''),
       x.tags?.length ? h('p', { style: 'margin-top:6px' }, H.tagsCell(x)) : null,
       x.text ? h('p', { style: 'margin-top:6px' }, x.text) : null,
       x.rater ? h('p', { class: 'muted small', style: 'margin-top:6px' }, `评价人：${x.rater.name ?? ''} ${x.rater.idNumber ?? ''}${x.rater.phone ? ` ${x.rater.phone}` : ''}`) : null));
@@ -623,6 +646,11 @@ function recordsSection(ctx) {
       await ctx.refresh({ force: true });
       (focusKey && document.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`) || $('#review-flash'))?.focus();
     };
+    const onError = async (msg) => {
+      ctx.flash('error', msg);
+      await ctx.refresh({ force: true });
+      $('#review-flash')?.focus();
+    };
     parts.push(h('h3', { id: 'sec-task-orders' }, '任务交办单'), h('ul', { class: 'orders', id: 'review-task-orders', 'aria-labelledby': 'sec-task-orders' },
       r.taskOrders.slice().reverse().map((t) => {
         const late = t.status !== 'completed' && Date.parse(t.deadline) < at;
@@ -635,7 +663,7 @@ function recordsSection(ctx) {
             t.status !== 'completed' ? [' · ', countdown(Date.parse(t.deadline))] : null,
             t.acknowledgedAt ? [' · 签收 ', timeEl(t.acknowledgedAt)] : null, t.completedAt ? [' · 办结 ', timeEl(t.completedAt)] : null),
           t.note ? h('p', { class: 'small' }, '办结说明：', t.note) : null,
-          unitRole && t.status !== 'completed' ? taskOrderControls(r.reviewId, t, onChange) : null);
+          unitRole && t.status !== 'completed' ? taskOrderControls(r.reviewId, t, onChange, onError) : null);
       })));
   }
   const esc = escalationsOf(r);
@@ -671,8 +699,7 @@ function escalationsOf(r) {
 }
 
 function fileItem(reviewId, f) {
-  const kb = f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MiB` : `${Math.max(1, Math.round(f.size / 1024))} KiB`;
-  return h('li', {}, h('span', { class: 'file-type' }, EVIDENCE_TYPES[f.contentType] ?? '文件'), ' ', f.name, ' ', h('span', { class: 'muted small' }, kb), ' ',
+  return h('li', {}, h('span', { class: 'file-type' }, typeLabel(f.contentType)), ' ', f.name, ' ', h('span', { class: 'muted small' }, fmtBytes(f.size)), ' ',
     h('button', { type: 'button', class: 'linkish', 'aria-label': `下载 ${f.name}`, onclick: (ev) => downloadEvidence(ev.currentTarget, reviewId, f) }, '下载'));
 }
 
@@ -729,7 +756,16 @@ function clearIssues(form) {
   if (fe) fe.textContent = '';
 }
 
-/** Puts each issue on its control (by name; `evidence.0` → `evidence`), the rest on the form; focuses the first. */
+/** The label people see for a control (its <label> or <legend>, without the * and （选填）). */
+function labelOf(form, target) {
+  const el = target.matches('fieldset') ? target.querySelector('legend') : target.id && form.querySelector(`label[for="${CSS.escape(target.id)}"]`);
+  return el?.firstChild?.textContent?.trim() || undefined;
+}
+
+/**
+ * Puts each issue on its control (by name; `evidence.0` → `evidence`), the rest on the form; focuses the first.
+ * The API's schema texts are rephrased for people (common.js friendlyIssue); the page's own checks pass through.
+ */
 function showIssues(form, issues, fallback) {
   clearIssues(form);
   let first;
@@ -739,16 +775,17 @@ function showIssues(form, issues, fallback) {
     const target = name && (form.querySelector(`[data-field~="${CSS.escape(name)}"]`) ?? form.querySelector(`[name="${CSS.escape(name)}"]`));
     const err = target && form.querySelector(`#${CSS.escape(`${target.id}-err`)}`);
     if (!target || !err) {
-      rest.push(i.message);
+      rest.push(friendlyIssue(i));
       continue;
     }
+    const message = friendlyIssue(i, labelOf(form, target));
     target.setAttribute('aria-invalid', 'true');
-    err.textContent = err.textContent ? `${err.textContent}；${i.message}` : i.message;
+    err.textContent = err.textContent ? `${err.textContent}；${message}` : message;
     first ??= target.matches('fieldset') ? target.querySelector('input') ?? target : target;
   }
   if (rest.length || (!issues.length && fallback)) {
     const fe = form.querySelector('.form-error');
-    fe.textContent = [...rest, ...(issues.length ? [] : [fallback])].join('；');
+    fe.textContent = [...new Set(rest), ...(issues.length ? [] : [fallback])].join('；');
     first ??= fe;
   }
   first?.focus();
@@ -796,7 +833,7 @@ function wire(ctx, form, { check, send, done }) {
         await ctx.refresh({ force: true });
         $('#review-flash')?.focus();
       } else if (e instanceof ApiError && e.issues?.length && e.status === 400) showIssues(form, e.issues);
-      else showIssues(form, [], e.message);
+      else showIssues(form, [], friendlyMessage(e));
     } finally {
       busy = false;
       buttons.forEach((b) => { if (b.isConnected) b.disabled = false; });
@@ -878,15 +915,22 @@ function verifyForm(ctx) {
   }));
 }
 
-/** Reads the first bytes to tell PNG / JPEG / PDF by content, as the API does. */
+/** File signatures of the types the page can tell by content, as the API does. */
+const MAGIC = {
+  'image/png': (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8,
+  'application/pdf': (b) => String.fromCharCode(...b) === '%PDF',
+};
+/** Reads the first bytes to tell PNG / JPEG / PDF by content. */
 async function sniff(file) {
   const b = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
-  if (b[0] === 0xff && b[1] === 0xd8) return 'image/jpeg';
-  if (String.fromCharCode(...b) === '%PDF') return 'application/pdf';
-  return undefined;
+  return Object.keys(MAGIC).find((type) => MAGIC[type](b));
 }
-const typeByName = (name) => ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', pdf: 'application/pdf' })[name.split('.').pop()?.toLowerCase() ?? ''];
+/** The accepted type a file name's extension stands for (GET /meta lists the extensions). */
+const typeByName = (name) => {
+  const ext = `.${name.split('.').pop()?.toLowerCase() ?? ''}`;
+  return evidenceTypes().find((t) => t.extensions?.includes(ext))?.contentType;
+};
 const toBase64 = (file) => new Promise((ok, fail) => {
   const fr = new FileReader();
   fr.onload = () => ok(String(fr.result).replace(/^data:[^,]*,/, ''));
@@ -894,14 +938,23 @@ const toBase64 = (file) => new Promise((ok, fail) => {
   fr.readAsDataURL(file);
 });
 
+/**
+ * Upload of one evidence file. Size limit, types and extensions are the API's (GET /meta); when
+ * they could not be loaded the page checks nothing of its own and the API's answer is shown.
+ */
 function evidenceForm(ctx) {
   const r = ctx.review;
+  const types = evidenceTypes();
+  const maxBytes = RULES?.evidence?.maxBytes;
+  const names = orList(types.map((t) => t.label));
+  const accept = types.flatMap((t) => [...(t.extensions ?? []), t.contentType]).join(',');
+  const hint = [types.length ? names : null, maxBytes ? `单个不超过 ${fmtBytes(maxBytes)}` : null].filter(Boolean).join('，');
   const form = h('form', { id: 'evidence-form', novalidate: true },
     h('div', { class: 'field' },
       h('label', { for: 'evidence-file' }, '选择文件'),
       // The API's issues name the body fields (data, fileName, contentType): they all belong to the file input.
-      h('input', { type: 'file', id: 'evidence-file', name: 'file', 'data-field': 'file data fileName contentType', accept: '.png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf', 'aria-describedby': 'evidence-file-hint evidence-file-err' }),
-      h('p', { class: 'hint', id: 'evidence-file-hint' }, 'PNG、JPEG 或 PDF，单个不超过 5 MiB；上传后在下方“记录整改”中勾选附入。'),
+      h('input', { type: 'file', id: 'evidence-file', name: 'file', 'data-field': 'file data fileName contentType', accept: accept || undefined, 'aria-describedby': 'evidence-file-hint evidence-file-err' }),
+      h('p', { class: 'hint', id: 'evidence-file-hint' }, `${hint ? `${hint}；` : ''}上传后在下方“记录整改”中勾选附入。`),
       h('p', { class: 'error', id: 'evidence-file-err' })),
     formError(),
     h('button', { type: 'submit', class: 'btn' }, '上传'));
@@ -910,17 +963,17 @@ function evidenceForm(ctx) {
     check: (f) => {
       const file = f.elements.file.files?.[0];
       if (!file) return [{ field: 'file', message: '请选择要上传的文件' }];
-      if (file.size > MAX_EVIDENCE_BYTES) return [{ field: 'file', message: `文件不能超过 5 MiB（当前 ${(file.size / 1024 / 1024).toFixed(1)} MiB）` }];
+      if (maxBytes && file.size > maxBytes) return [{ field: 'file', message: `文件不能超过 ${fmtBytes(maxBytes)}（当前 ${fmtBytes(file.size)}）` }];
       if (!file.size) return [{ field: 'file', message: '文件是空的' }];
-      const type = EVIDENCE_TYPES[file.type] ? file.type : typeByName(file.name);
-      if (!type) return [{ field: 'file', message: '只能上传 PNG、JPEG 或 PDF 文件' }];
+      const type = !types.length ? file.type : types.some((t) => t.contentType === file.type) ? file.type : typeByName(file.name);
+      if (!type) return [{ field: 'file', message: types.length ? `只能上传 ${names} 文件` : '无法识别文件类型' }];
       prepared = { file, type };
       return [];
     },
     send: async () => {
       const { file, type } = prepared;
       const real = await sniff(file);
-      if (real !== type) throw new ApiError(400, 'INVALID', '文件内容与类型不符', [{ field: 'file', rule: 'content_matches_type', message: real ? `文件内容是 ${EVIDENCE_TYPES[real]}，与扩展名不符` : '文件内容不是 PNG、JPEG 或 PDF' }]);
+      if (MAGIC[type] && real !== type) throw new ApiError(400, 'INVALID', '文件内容与类型不符', [{ field: 'file', rule: 'content_matches_type', message: real ? `文件内容是 ${typeLabel(real)}，与扩展名不符` : `文件内容不是 ${typeLabel(type)}` }]);
       const out = await api(`/bad-reviews/${enc(r.reviewId)}/evidence`, {
         method: 'POST', body: { fileName: file.name.slice(-100), contentType: type, data: await toBase64(file) },
       });
@@ -942,7 +995,7 @@ function rectifyForm(ctx) {
       files.length
         ? h('ul', { class: 'plain checks' }, files.map((f) => h('li', { class: 'check' },
           h('input', { type: 'checkbox', id: `ev-${f.fileId}`, name: 'evidence', value: f.fileId, checked: justUploaded.has(f.fileId) }),
-          h('label', { for: `ev-${f.fileId}` }, f.name, ' ', h('span', { class: 'muted small' }, EVIDENCE_TYPES[f.contentType] ?? '')))))
+          h('label', { for: `ev-${f.fileId}` }, f.name, ' ', h('span', { class: 'muted small' }, typeLabel(f.contentType))))))
         : h('p', { class: 'muted small' }, '尚未上传材料。'),
       h('p', { class: 'error', id: 'rectify-evidence-err' })),
     formError(),
@@ -1072,9 +1125,12 @@ function outcomeForm(ctx) {
   const all = escalationsOf(r);
   const esc = all.filter((e) => !e.outcome);
   const form = h('form', { id: 'outcome-form', novalidate: true },
+    // Only escalations still without an outcome, the newest first (the form goes once none is left).
     h('div', { class: 'field' },
       h('label', { for: 'outcome-n' }, '升级记录'),
-      h('select', { id: 'outcome-n', name: 'n' }, esc.slice().reverse().map((e) => h('option', { value: e.n }, `#${e.n}${e.at ? ` · ${fmtSec(e.at)}` : ''}`)))),
+      h('select', { id: 'outcome-n', name: 'n', 'aria-describedby': 'outcome-n-err' },
+        esc.slice().reverse().map((e) => h('option', { value: String(e.n) }, `#${e.n}${e.at ? ` · ${fmtSec(e.at)}` : ''}`))),
+      h('p', { class: 'error', id: 'outcome-n-err' })),
     h('fieldset', { class: 'field', id: 'outcome-kind', 'data-field': 'kind', 'aria-describedby': 'outcome-kind-err' },
       h('legend', {}, '处理结果', h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
       h('div', { class: 'radio-row' }, Object.entries(OUTCOME_KINDS).map(([k, label]) => h('label', { class: 'radio' },
@@ -1085,6 +1141,7 @@ function outcomeForm(ctx) {
     h('button', { type: 'submit', class: 'btn primary' }, '记录督办结果'));
   return section('act-outcome', '记录督办结果', '任务交办单逾期已升级督办，系统建议约谈并列入双周通报；请记录处理结果。', wire(ctx, form, {
     check: (f) => [
+      ...(esc.some((e) => String(e.n) === f.elements.n.value) ? [] : [{ field: 'n', message: '请选择升级记录' }]),
       ...(f.querySelector('input[name=kind]:checked') ? [] : [{ field: 'kind', message: '请选择处理结果' }]),
       ...required(f, 'note', '说明'),
     ],

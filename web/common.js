@@ -4,10 +4,8 @@
 /** GB/T 39046 table A.8 satisfaction codes; 4 and 5 are bad reviews (差评). Mirrors functions/core/ratings.ts. */
 export const LEVEL_NAMES = { 1: '非常满意', 2: '满意', 3: '基本满意', 4: '不满意', 5: '非常不满意' };
 export const isBad = (level) => Number(level) >= 4;
-export const BASE_TAGS = ['承诺履行', '服务态度', '申请材料', '办事效率', '跑趟次数', '服务机制', '勤政廉洁'];
-export const ONLINE_TAGS = ['办事指南精确度', '办事便捷度', '平台操作性'];
-export const allowedTags = (channel) => (channel === 'pc' || channel === 'mobile' ? [...BASE_TAGS, ...ONLINE_TAGS] : BASE_TAGS);
-export const MAX_TEXT = 500;
+// Limits and lists the API enforces (text length, reason tags, evidence size and types) are not
+// copied here: the pages read them from GET /meta (loadRules below).
 /** 办件编号: GB/T 39046 an..50 (functions/core/cases.ts). */
 export const CASE_NUMBER_RE = /^[A-Za-z0-9_-]{1,50}$/;
 
@@ -124,6 +122,78 @@ export async function api(path, { method = 'GET', body, headers = {}, auth = tru
   );
 }
 
+// ---------------------------------------------------------------- the API's rules (GET /meta)
+
+let rulesPromise;
+/**
+ * The rules the API enforces, as `GET /meta` states them (rating text length and reason tags,
+ * evidence size and types), fetched once per page load. Resolves null when they could not be
+ * loaded (the next call tries again); the pages then leave the judging to the API.
+ */
+export function loadRules() {
+  rulesPromise ??= api('/meta', { auth: false }).catch(() => {
+    rulesPromise = undefined;
+    return null;
+  });
+  return rulesPromise;
+}
+
+/** Bytes for people: `4 MiB`, `1.5 MiB`, `300 KiB`. */
+export function fmtBytes(n) {
+  const mib = n / 1024 / 1024;
+  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+  return `${Math.max(1, Math.round(n / 1024))} KiB`;
+}
+/** `PNG、JPEG 或 PDF`. */
+export const orList = (items) => (items.length > 1 ? `${items.slice(0, -1).join('、')} 或 ${items.at(-1)}` : items.join(''));
+
+// ---------------------------------------------------------------- error messages people can read
+
+/** Rules named by the API's schema checks (zod); every other rule comes with a message written for people. */
+const SCHEMA_RULES = new Set(['too_small', 'too_big', 'invalid_type', 'invalid_value', 'invalid_format', 'invalid_union', 'invalid_key', 'invalid_element', 'not_multiple_of', 'unknown_field', 'unrecognized_keys']);
+
+/**
+ * One issue of the API's error envelope (`{field, rule, message}`) in words for the person at
+ * the form: the schema's own texts ("数值过小：期望 number >=1") are rephrased with the field's
+ * label; a path or query parameter the page itself built means the page is out of date.
+ */
+export function friendlyIssue(issue, label) {
+  const field = String(issue?.field ?? '');
+  const rule = issue?.rule;
+  const raw = String(issue?.message ?? '');
+  if (/^(path|query)(\.|$)/.test(field)) return '页面上的信息已过期，请刷新页面后重试';
+  if (!SCHEMA_RULES.has(rule)) return raw || '填写的内容有误';
+  const what = label || '填写的内容';
+  const n = /[<>]=?\s*(\d+)/.exec(raw)?.[1];
+  const text = /string|字符/.test(raw);
+  switch (rule) {
+    case 'too_small':
+      if (text) return n && n !== '1' ? `${what}至少需要 ${n} 个字` : `请填写${what}`;
+      return n ? `${what}不能小于 ${n}` : `${what}不符合要求`;
+    case 'too_big':
+      if (text) return n ? `${what}不能超过 ${n} 个字` : `${what}过长`;
+      if (/array|项/.test(raw)) return n ? `${what}最多 ${n} 项` : `${what}过多`;
+      return n ? `${what}不能大于 ${n}` : `${what}不符合要求`;
+    case 'invalid_type':
+      return /undefined|null/.test(raw) ? `请填写${what}` : `${what}格式不正确`;
+    case 'invalid_value':
+      return `请重新选择${what}`;
+    case 'unknown_field':
+    case 'unrecognized_keys':
+      return '页面版本已过期，请刷新页面后重试';
+    default:
+      return `${what}格式不正确`;
+  }
+}
+
+/** The message of a failed call for a page: friendly issues for a 400, the API's own message otherwise. */
+export function friendlyMessage(e) {
+  if (!(e instanceof ApiError)) return e?.message || '操作失败，请稍后重试';
+  if (e.status === 400) return e.issues?.length ? [...new Set(e.issues.map((i) => friendlyIssue(i)))].join('；') : '提交的内容有误，请检查后重试';
+  if (e.status === 413) return FALLBACK_MESSAGES[413];
+  return e.message;
+}
+
 /** A UUID v4 for Idempotency-Key; crypto.randomUUID needs a secure context, phones on plain HTTP may lack it. */
 export function uuid() {
   if (globalThis.crypto?.randomUUID) {
@@ -194,6 +264,15 @@ export function face(level, size = 36) {
 
 /** A coloured badge with the GB level name. */
 export const levelBadge = (level, name) => h('span', { class: `badge level-${level}` }, name ?? LEVEL_NAMES[level] ?? String(level));
+/**
+ * What kind of rating it is, when not an ordinary one: 已作废 for one voided by an upheld appeal
+ * (`voided: true`), 默认好评 for the system's default rating (channel `default`, `active: false`).
+ */
+export const ratingStatus = (r) => (r?.voided ? '已作废' : r?.channel === 'default' || r?.active === false ? '默认好评' : null);
+export function ratingStatusBadge(r) {
+  const s = ratingStatus(r);
+  return s ? h('span', { class: `badge rating-${r.voided ? 'voided' : 'default'}` }, s) : null;
+}
 
 // ---------------------------------------------------------------- formatting
 

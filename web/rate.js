@@ -2,8 +2,8 @@
 // Shows where the citizen is, signs them in (demo citizen), collects one rating and
 // submits it with an Idempotency-Key that is kept for retries of the same form fill.
 import {
-  $, ApiError, CASE_NUMBER_RE, CASE_STATUS, LEVEL_NAMES, MAX_TEXT, allowedTags, api, clear, clearSession, demoSignIn,
-  add, face, fmtTime, getSession, h, isBad, uuid,
+  $, ApiError, CASE_NUMBER_RE, CASE_STATUS, LEVEL_NAMES, api, clear, clearSession, demoSignIn,
+  add, face, fmtTime, friendlyIssue, getSession, h, isBad, loadRules, uuid,
 } from './common.js';
 
 const CHANNEL = 'qr';
@@ -20,7 +20,14 @@ const state = {
   assessNumber: 1,
   lookup: null,
   lookupAbort: null,
+  /** The case number the lookup last ran for, and the pending (debounced) lookup while typing. */
+  lookedUp: null,
+  lookupTimer: null,
+  /** GET /meta: the text limit and the reason tags of this channel; null until loaded. */
+  rules: null,
 };
+/** The API's text limit, once known (the API judges anyway). */
+const maxText = () => state.rules?.rating?.maxTextLength;
 
 const form = $('#rate-form');
 const caseInput = $('#caseNumber');
@@ -104,6 +111,7 @@ async function signIn(ev) {
 function signOut() {
   clearSession();
   state.assessNumber = 1;
+  state.lookedUp = null;
   clear($('#case-info'));
   renderAccount();
 }
@@ -126,14 +134,25 @@ function buildLevels() {
   });
 }
 
-function buildTags() {
-  const box = $('#tags');
-  for (const tag of allowedTags(CHANNEL)) {
+/** The reason tags of this channel, as the API lists them (GET /meta); a retry link when they could not be loaded. */
+async function buildTags() {
+  const box = clear($('#tags'));
+  const rules = await loadRules();
+  if (!rules) {
+    box.append(h('p', { class: 'error' }, '差评原因加载失败。', h('button', { type: 'button', class: 'linkish', onclick: buildTags }, '重试')));
+    return;
+  }
+  applyRules(rules);
+  for (const tag of rules.rating.tagsByChannel[CHANNEL] ?? []) {
     box.append(h('label', { class: 'chip' }, h('input', { type: 'checkbox', name: 'tags', value: tag }), h('span', {}, tag)));
   }
-  box.addEventListener('change', () => {
-    if (selectedTags().length) clearFieldError('tags');
-  });
+}
+
+/** The text limit from the API: the textarea's maxlength and the counter. */
+function applyRules(rules) {
+  state.rules = rules;
+  if (maxText()) textInput.maxLength = maxText();
+  updateCounter();
 }
 
 const selectedLevel = () => Number(form.querySelector('input[name=level]:checked')?.value ?? 0);
@@ -151,17 +170,35 @@ function syncTags() {
 
 function updateCounter() {
   const n = textInput.value.length;
+  const max = maxText();
   const counter = $('#text-counter');
-  counter.textContent = `${n}/${MAX_TEXT}`;
-  counter.classList.toggle('near', n >= MAX_TEXT - 50 && n < MAX_TEXT);
-  counter.classList.toggle('full', n >= MAX_TEXT);
-  if (n <= MAX_TEXT) clearFieldError('text');
+  counter.textContent = max ? `${n}/${max}` : String(n);
+  counter.classList.toggle('near', !!max && n >= max - 50 && n < max);
+  counter.classList.toggle('full', !!max && n >= max);
+  if (!max || n <= max) clearFieldError('text');
 }
 
 // ---------------------------------------------------------------- case lookup (a hint only; the API judges on submit)
 
+/**
+ * The lookup runs while typing (debounced), not on blur: on a phone the blur comes from the tap
+ * on a satisfaction level, and text appearing then would move the levels under the finger.
+ * Its answer goes into space kept for it (.rate-page .case-info), so the levels stay put anyway.
+ */
+const LOOKUP_DELAY_MS = 450;
+function scheduleLookup() {
+  clearTimeout(state.lookupTimer);
+  state.lookupTimer = setTimeout(() => lookupCase(), LOOKUP_DELAY_MS);
+}
+/** On change (blur): only when the number differs from what was looked up, so a finished lookup is left alone. */
+function lookupIfChanged() {
+  if (caseInput.value.trim() !== state.lookedUp) lookupCase();
+}
+
 function lookupCase() {
+  clearTimeout(state.lookupTimer);
   const n = caseInput.value.trim();
+  state.lookedUp = n;
   const info = clear($('#case-info'));
   state.assessNumber = 1;
   state.lookupAbort?.abort();
@@ -202,6 +239,8 @@ const FIELDS = {
   text: { control: () => textInput, error: '#text-error' },
   anonymous: { control: () => anonInput, error: '#anonymous-error' },
 };
+/** The fields' names as the form shows them, for the API's schema messages (common.js friendlyIssue). */
+const FIELD_LABELS = { caseNumber: '办件编号', level: '满意程度', tags: '不满意的原因', text: '意见或建议', anonymous: '匿名评价' };
 /** API issue paths (`tags.0`, `caseNumber`, `query.x`…) to form fields; `assessNumber` concerns the case. */
 function fieldOf(path) {
   const top = String(path ?? '').split('.')[0];
@@ -261,9 +300,9 @@ function showApiError(e) {
   for (const issue of e.issues) {
     const field = fieldOf(issue.field);
     if (field) {
-      setFieldError(field, issue.message);
+      setFieldError(field, friendlyIssue(issue, FIELD_LABELS[field]));
       placed.push(field);
-    } else other.push(issue.message);
+    } else other.push(friendlyIssue(issue));
   }
   // ALREADY_RATED's message names the API field (assessNumber=2): say it in the citizen's words.
   const summary = e.code === 'VALIDATION_FAILED' ? '提交的内容有误，请修改后重试。' : e.code === 'ALREADY_RATED' ? '该办件已评价过，不能重复提交。' : e.message;
@@ -281,7 +320,7 @@ function validate(input) {
   else if (!CASE_NUMBER_RE.test(input.caseNumber)) bad.push(['caseNumber', '办件编号应为1-50位字母、数字、下划线或连字符']);
   if (!input.level) bad.push(['level', '请选择您的满意程度']);
   if (isBad(input.level) && input.tags.length === 0) bad.push(['tags', '不满意或非常不满意的评价至少选择一个原因']);
-  if ((input.text ?? '').length > MAX_TEXT) bad.push(['text', `文字评价不能超过${MAX_TEXT}字`]);
+  if (maxText() && (input.text ?? '').length > maxText()) bad.push(['text', `文字评价不能超过${maxText()}字`]);
   bad.forEach(([f, m]) => setFieldError(f, m));
   return bad.map(([f]) => f);
 }
@@ -330,6 +369,7 @@ async function onSubmit(ev) {
   submitBtn.textContent = '提交中…';
   form.setAttribute('aria-busy', 'true');
   try {
+    if (input.caseNumber !== state.lookedUp) lookupCase(); // typed and submitted before the debounced lookup ran
     if (state.lookup) await state.lookup.catch(() => undefined);
     state.idemKey ??= uuid();
     const body = {
@@ -393,6 +433,7 @@ function resetForm() {
   clear($('#case-info'));
   state.idemKey = null;
   state.assessNumber = 1;
+  state.lookedUp = null;
   syncTags();
   updateCounter();
   $('#result').hidden = true;
@@ -404,14 +445,20 @@ function resetForm() {
 
 buildLevels();
 buildTags();
+$('#tags').addEventListener('change', () => {
+  if (selectedTags().length) clearFieldError('tags');
+});
 renderAccount();
 loadPlace();
 if (params.get('case') && CASE_NUMBER_RE.test(params.get('case'))) {
   caseInput.value = params.get('case');
   lookupCase();
 }
-caseInput.addEventListener('input', () => clearFieldError('caseNumber'));
-caseInput.addEventListener('change', lookupCase);
+caseInput.addEventListener('input', () => {
+  clearFieldError('caseNumber');
+  scheduleLookup();
+});
+caseInput.addEventListener('change', lookupIfChanged);
 textInput.addEventListener('input', updateCounter);
 form.addEventListener('submit', onSubmit);
 // Anything the user changes after a failure keeps the same key: nothing was stored, or the retry replays.

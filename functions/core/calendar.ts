@@ -111,16 +111,36 @@ export class WorkingCalendar {
   }
 
   /**
-   * A Simplified Chinese warning for supervisors when the current year's calendar is missing,
-   * or, from `fromMonth` (default November) on, next year's; otherwise null.
+   * The years without holiday data that a count from `from` to `to` looks at: the days
+   * (from, to], as "N working days" counts from the day after. A date there is only
+   * provisional (Monday–Friday assumed). Dates (`YYYY-MM-DD`) or instants (their Shanghai
+   * date); empty when `to` is not after `from`.
    */
-  missingYearWarning(today: string, fromMonth = 11): string | null {
+  provisionalYears(from: Date | string, to: Date | string): number[] {
+    const [start, end] = [asShanghaiDate(from), asShanghaiDate(to)];
+    const years: number[] = [];
+    if (end <= start) return years;
+    for (let y = Number(addCalendarDays(start, 1).slice(0, 4)); y <= Number(end.slice(0, 4)); y++) if (!this.hasYear(y)) years.push(y);
+    return years;
+  }
+
+  /** The current year if it has no data, and from `fromMonth` (default November) on next year if it has none. */
+  missingYears(today: string, fromMonth = 11): number[] {
     toEpochDay(today);
     const year = Number(today.slice(0, 4));
     const month = Number(today.slice(5, 7));
     const missing: number[] = [];
     if (!this.hasYear(year)) missing.push(year);
     if (month >= fromMonth && !this.hasYear(year + 1)) missing.push(year + 1);
+    return missing;
+  }
+
+  /**
+   * A Simplified Chinese warning for supervisors when the current year's calendar is missing,
+   * or, from `fromMonth` (default November) on, next year's; otherwise null.
+   */
+  missingYearWarning(today: string, fromMonth = 11): string | null {
+    const missing = this.missingYears(today, fromMonth);
     if (missing.length === 0) return null;
     return `尚未配置${missing.map((y) => `${y}年`).join('、')}节假日数据，请管理员录入国务院公布的放假安排`;
   }
@@ -129,6 +149,20 @@ export class WorkingCalendar {
   deadlineAfter(instant: Date | string, n: number): string {
     return endOfShanghaiDay(this.addWorkingDays(shanghaiDate(instant), n));
   }
+}
+
+/** A `YYYY-MM-DD` date as it is, or the Shanghai date of an instant. */
+function asShanghaiDate(x: Date | string): string {
+  return typeof x === 'string' && DATE_RE.test(x) ? addCalendarDays(x, 0) : shanghaiDate(x);
+}
+
+/**
+ * Why a date is provisional, in Simplified Chinese for the people who rely on it, or
+ * undefined when `years` is empty: the years it crosses have no holiday data yet.
+ */
+export function provisionalReason(years: readonly number[]): string | undefined {
+  if (years.length === 0) return undefined;
+  return `${years.map((y) => `${y}年`).join('、')}的节假日安排尚未录入，该日期暂按周一至周五为工作日推算，录入后可能变化`;
 }
 
 /** An instant as Beijing time for texts people read: `2026-11-27 18:00`. */

@@ -4,7 +4,24 @@ import { Person } from './people.js';
 /** 办件编号: GB/T 39046 an..50. */
 export const CaseNumber = z.string().regex(/^[A-Za-z0-9_-]{1,50}$/, '办件编号应为1-50位字母、数字、下划线或连字符');
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
-const Instant = z.iso.datetime({ offset: true });
+/** Earliest instant a case or rating may carry: older data is an entry error (e.g. year 0001). */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00+08:00';
+/** Clock skew tolerated for instants that must not lie in the future. */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * A past instant with an offset, from 2000 up to now (plus a few minutes of clock skew):
+ * year 0001 or 9999, or an acceptance next year, is refused as the field's own error
+ * instead of breaking deadline arithmetic later.
+ */
+export const PastInstant = z.iso.datetime({ offset: true }).superRefine((v, ctx) => {
+  const t = Date.parse(v);
+  if (!(t >= Date.parse(EARLIEST_INSTANT)))
+    ctx.addIssue({ code: 'custom', params: { rule: 'plausible_date' }, message: '时间不能早于 2000-01-01' });
+  else if (t > Date.now() + FUTURE_SKEW_MS)
+    ctx.addIssue({ code: 'custom', params: { rule: 'not_in_future' }, message: '时间不能晚于当前时间' });
+});
+const Instant = PastInstant;
 
 export const CaseStatus = z.enum(['accepted', 'completed', 'cancelled']);
 

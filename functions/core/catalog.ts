@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 
 /** 行政区划 code: 6 digits (province/city/county), 9 (township 乡镇街道), 12 (village 村社区). */
 export const RegionCode = z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码');
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、下划线和连字符，最长40位');
-const Name = z.string().trim().min(1).max(100);
+const Name = Text({ max: 100 });
 
 export const Region = z.strictObject({
   code: RegionCode,
@@ -29,7 +30,7 @@ export const Venue = z.strictObject({
   name: Name,
   kind: z.enum(['hall', 'township', 'village']),
   regionCode: RegionCode,
-  address: z.string().max(200).optional(),
+  address: Text({ max: 200 }).optional(),
 });
 export type Venue = z.infer<typeof Venue>;
 

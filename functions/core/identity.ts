@@ -46,17 +46,31 @@ export function isValidUnifiedSocialCreditCode(code: string): boolean {
 }
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
-/** Area code 0 + 2–3 digits (3–4 digits in all), optional hyphen, 7–8 digit number. */
-const LANDLINE_RE = /^(0\d{2,3})-?(\d{7,8})$/;
+/** Area code (010, 02x: 3 digits; 0[3-9]xx: 4 digits), optional hyphen, local number. */
+const LANDLINE_RE = /^(0(?:10|2\d)|0[3-9]\d{2})(-?)(\d{7,8})$/;
+
+/**
+ * Splits a mainland landline into area code and local number, or undefined when it is not
+ * one: 3-digit area codes (010, 02x) have 8-digit numbers, 4-digit ones 7 or 8, so a
+ * landline has 11 or 12 digits and no mainland number has 10. Validation and masking
+ * both use this one split.
+ */
+export function splitLandline(phone: string): { area: string; sep: string; number: string } | undefined {
+  const m = LANDLINE_RE.exec(phone);
+  if (!m) return undefined;
+  const [, area = '', sep = '', number = ''] = m;
+  if (area.length === 3 && number.length !== 8) return undefined;
+  return { area, sep, number };
+}
 
 /** A mainland mobile number: 11 digits starting 13–19. */
 export function isValidMobile(phone: string): boolean {
   return MOBILE_RE.test(phone);
 }
 
-/** A mainland mobile, or a landline such as `0375-1234567` / `03751234567`. */
+/** A mainland mobile, or a landline such as `0375-1234567` / `03751234567` / `010-12345678`. */
 export function isValidPhone(phone: string): boolean {
-  return MOBILE_RE.test(phone) || LANDLINE_RE.test(phone);
+  return MOBILE_RE.test(phone) || splitLandline(phone) !== undefined;
 }
 
 /** Keeps `start` leading and `end` trailing characters; masks everything if too short to keep both. */
@@ -77,14 +91,8 @@ export function maskId(id: string): string {
  */
 export function maskPhone(phone: string): string {
   if (MOBILE_RE.test(phone)) return maskMiddle(phone, 3, 4);
-  const landline = LANDLINE_RE.exec(phone);
-  if (landline) {
-    // Without a hyphen the split is ambiguous: 010 and 02x are the only 3-digit area codes.
-    const area = phone.includes('-') ? landline[1] : /^0(10|2\d)/.test(phone) ? phone.slice(0, 3) : phone.slice(0, 4);
-    const rest = phone.slice(area.length);
-    const sep = rest.startsWith('-') ? '-' : '';
-    return area + sep + maskMiddle(rest.slice(sep.length), 0, 2);
-  }
+  const landline = splitLandline(phone);
+  if (landline) return landline.area + landline.sep + maskMiddle(landline.number, 0, 2);
   return maskMiddle(phone, 3, 4);
 }
 

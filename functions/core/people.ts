@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 import { isValidChineseId, isValidPhone, isValidUnifiedSocialCreditCode, maskId, maskName, maskPhone } from './identity.js';
 
 /** ID types: 居民身份证 (resident_id, GB 11643), 统一社会信用代码 (uscc, GB 32100), other documents. */
@@ -7,9 +8,9 @@ export const IdType = z.enum(['resident_id', 'uscc', 'other']);
 /** A real-name person or legal entity (实名信息): applicant of a case or a named rater. */
 export const Person = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: Text({ max: 100 }),
     idType: IdType,
-    idNumber: z.string().trim().min(1).max(30),
+    idNumber: Text({ max: 30 }),
     phone: z.string().trim().optional(),
   })
   .superRefine((p, ctx) => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CaseNumber, type CaseRecord } from './cases.js';
+import { CaseNumber, type CaseRecord, PastInstant } from './cases.js';
 import { RegionCode } from './catalog.js';
 import { Person } from './people.js';
+import { Text } from './text.js';
 
 /** GB/T 39046 table A.8 satisfaction codes (满意度代码). 4 and 5 are bad reviews (差评). */
 export const LEVEL_NAMES = { 1: '非常满意', 2: '满意', 3: '基本满意', 4: '不满意', 5: '非常不满意' } as const;
@@ -41,7 +42,7 @@ export const RatingInput = z
     level: z.int().min(1).max(5),
     channel: SubmitChannel,
     tags: z.array(z.string()).max(10).default([]),
-    text: z.string().trim().max(MAX_TEXT).optional(),
+    text: Text({ max: MAX_TEXT, min: 0, multiline: true }).optional(),
     anonymous: z.boolean().default(false),
     rater: Person.optional(),
     venueId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
@@ -50,7 +51,7 @@ export const RatingInput = z
     /** 行政区划 where the rating was given; defaults to the case's region. */
     regionCode: RegionCode.optional(),
     /** When the rater rated; offline pads send the original time. Defaults to receipt time. */
-    ratedAt: z.iso.datetime({ offset: true }).optional(),
+    ratedAt: PastInstant.optional(),
   })
   .superRefine((r, ctx) => {
     const allowed = allowedTags(r.channel);
@@ -62,8 +63,6 @@ export const RatingInput = z
       ctx.addIssue({ code: 'custom', path: ['tags'], params: { rule: 'required_for_bad_review' }, message: '不满意或非常不满意的评价至少选择一个原因' });
     if (r.anonymous && r.rater)
       ctx.addIssue({ code: 'custom', path: ['rater'], params: { rule: 'forbidden_when_anonymous' }, message: '匿名评价不能提交评价人信息' });
-    if (r.ratedAt && Date.parse(r.ratedAt) > Date.now() + 5 * 60_000)
-      ctx.addIssue({ code: 'custom', path: ['ratedAt'], params: { rule: 'not_in_future' }, message: '评价时间不能晚于当前时间' });
   });
 export type RatingInput = z.infer<typeof RatingInput>;
 
@@ -85,8 +84,11 @@ export interface RatingRecord {
   unitId: string;
   regionCode: string;
   caseRegionCode: string;
+  /** Attribution: the venue and window where the case was handled (谁办理、谁负责). */
   venueId?: string;
   windowId?: string;
+  /** Where the rating was given, when that is another place than where the case was handled. */
+  givenAt?: { venueId?: string; windowId?: string };
   deviceId?: string;
   ratedAt: string;
   receivedAt: string;
@@ -107,6 +109,17 @@ export const ratingId = (caseNumber: string, assessNumber: number) => `${caseNum
 export function contentHash(r: Pick<RatingInput, 'caseNumber' | 'assessNumber' | 'level' | 'tags' | 'text' | 'anonymous'> & { channel: Channel }): string {
   const canon = JSON.stringify([r.caseNumber, r.assessNumber, r.level, r.channel, [...r.tags].sort(), r.text ?? '', r.anonymous]);
   return createHash('sha256').update(canon).digest('hex').slice(0, 32);
+}
+
+/**
+ * Where a rating was given, kept apart from the case's own venue and window (which keep the
+ * attribution): only when it differs, and never a window of one venue paired with another.
+ */
+function givenAt(input: RatingInput, kase: CaseRecord): Pick<RatingRecord, 'givenAt'> {
+  const venueId = input.venueId ?? kase.venueId;
+  const windowId = input.windowId ?? (venueId === kase.venueId ? kase.windowId : undefined);
+  if (venueId === kase.venueId && windowId === kase.windowId) return {};
+  return { givenAt: { ...(venueId ? { venueId } : {}), ...(windowId ? { windowId } : {}) } };
 }
 
 /** Builds the record for a submission on a known case. */
@@ -133,8 +146,9 @@ export function buildRating(
     unitId: kase.unitId,
     regionCode: input.regionCode ?? kase.regionCode,
     caseRegionCode: kase.regionCode,
-    venueId: input.venueId ?? kase.venueId,
-    windowId: input.windowId ?? kase.windowId,
+    venueId: kase.venueId,
+    windowId: kase.windowId,
+    ...givenAt(input, kase),
     ...(input.deviceId ? { deviceId: input.deviceId } : {}),
     ratedAt: input.ratedAt ?? ctx.now,
     receivedAt: ctx.now,

@@ -1,12 +1,8 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../http/observability.js';
+import { jobHandler } from '../http/observability.js';
 import { reconcileBadReviews } from '../usecases/bad-review-workflow.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 
 const deps = badReviewHandlerDeps();
 
 /** Scheduled: restarts open bad reviews whose execution is gone, at their current step with the time left. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(() => reconcileBadReviews(deps));
+export const handler = jobHandler(() => reconcileBadReviews(deps));

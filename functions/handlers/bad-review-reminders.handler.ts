@@ -1,12 +1,9 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../http/observability.js';
+import { jobHandler } from '../http/observability.js';
 import { sendReminders } from '../usecases/bad-review-workflow.js';
+import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 
 const deps = badReviewHandlerDeps();
 
-/** Scheduled: 50% / 80% reminders of each step to the unit. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(() => sendReminders(deps));
+/** Scheduled: 50% / 80% reminders of each step to the unit, and the warning when a year's holiday data is missing. */
+export const handler = jobHandler(async () => ({ ...(await sendReminders(deps)), ...(await warnMissingCalendarYears(deps)) }));

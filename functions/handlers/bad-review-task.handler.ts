@@ -1,12 +1,8 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../http/observability.js';
+import { jobHandler } from '../http/observability.js';
 import { runBadReviewTask } from '../usecases/bad-review-workflow.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 
 const deps = badReviewHandlerDeps();
 
 /** The bad-review workflow's task function: Step Functions invokes it with `{action, reviewId, …}`. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((payload: unknown) => runBadReviewTask(deps, payload));
+export const handler = jobHandler((payload: unknown) => runBadReviewTask(deps, payload));

@@ -1,7 +1,7 @@
 import { httpHandler } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
-import { deleteOverride } from '../usecases/calendar.js';
-import { handlerDeps } from './deps.js';
+import { deleteOverride } from '../usecases/calendar-changes.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.deleteCalendarOverride, (req) => deleteOverride(deps.calendarStore, req.params.date));
+const deps = badReviewHandlerDeps();
+export const handler = httpHandler(ROUTES.deleteCalendarOverride, (req) => deleteOverride(deps, req.params.date));

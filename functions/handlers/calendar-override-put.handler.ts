@@ -1,7 +1,7 @@
 import { httpHandler } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
-import { putOverride } from '../usecases/calendar.js';
-import { handlerDeps } from './deps.js';
+import { putOverride } from '../usecases/calendar-changes.js';
+import { badReviewHandlerDeps } from './bad-review-deps.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.putCalendarOverride, (req) => putOverride(deps.calendarStore, { date: req.params.date, ...req.body }));
+const deps = badReviewHandlerDeps();
+export const handler = httpHandler(ROUTES.putCalendarOverride, (req) => putOverride(deps, { date: req.params.date, ...req.body }));

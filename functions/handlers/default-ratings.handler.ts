@@ -1,12 +1,8 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../http/observability.js';
+import { jobHandler } from '../http/observability.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { handlerDeps } from './deps.js';
 
 const deps = handlerDeps();
 
 /** EventBridge Scheduler target: gives default ratings (默认好评) to cases unrated 7 working days after 办结. */
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(() => giveDefaultRatings(deps));
+export const handler = jobHandler(() => giveDefaultRatings(deps));

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { type Principal, principalFromClaims } from '../core/access.js';
 import { DomainError, type Issue } from '../core/errors.js';
-import { logger } from './observability.js';
+import { logContext, logger } from './observability.js';
 import type { RouteDef } from './routes.js';
+import { API_HEADERS } from './security-headers.js';
 
 z.config(z.locales.zhCN());
 
@@ -13,7 +13,7 @@ type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export interface HttpRequest<R extends RouteDef> {
   principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
-  body: R['bodyType'] extends 'csv' ? string : Infer<R['body']>;
+  body: R['bodyType'] extends 'csv' | 'ics' ? string : Infer<R['body']>;
   query: Infer<R['query']>;
   params: Infer<R['params']>;
   headers: Record<string, string | undefined>;
@@ -54,11 +54,12 @@ function readBody(route: RouteDef, event: ApiEvent): unknown {
   const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const max = route.maxBodyBytes ?? DEFAULT_MAX_BODY;
   if (Buffer.byteLength(raw, 'utf8') > max) throw new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${max} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${max} 字节` }]);
-  const wanted = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
+  const text = route.bodyType === 'csv' || route.bodyType === 'ics';
+  const wanted = route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'ics' ? 'text/calendar' : 'application/json';
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (contentType !== wanted)
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type 应为 ${wanted}`, [{ field: 'content-type', rule: 'media_type', message: `应为 ${wanted}` }]);
-  if (route.bodyType === 'csv') return raw;
+  if (text) return raw;
   try {
     return JSON.parse(raw);
   } catch {
@@ -77,16 +78,25 @@ function authenticate(route: RouteDef, event: ApiEvent): Principal | undefined {
 function toResponse(reply: Reply): APIGatewayProxyResultV2 {
   const status = reply.status ?? 200;
   if ('raw' in reply)
-    return { statusCode: status, headers: { 'content-type': reply.contentType, ...reply.headers }, body: reply.raw, isBase64Encoded: !!reply.base64 };
-  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
+    return { statusCode: status, headers: { ...API_HEADERS, 'content-type': reply.contentType, ...reply.headers }, body: reply.raw, isBase64Encoded: !!reply.base64 };
+  return { statusCode: status, headers: { ...API_HEADERS, 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
+}
+
+/** Most issues an error body lists: a body with 120,000 unknown keys must not answer megabytes. */
+export const MAX_LISTED_ISSUES = 20;
+
+/** The one error envelope: `{"error":{"code","message","issues"}}`, issues capped with the count left out. */
+export function errorBody(code: string, message: string, issues: readonly Issue[] = [], extra: Record<string, unknown> = {}) {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((i) => ({ field: i.field.slice(0, 200), rule: i.rule, message: i.message.slice(0, 500) }));
+  const more = issues.length - listed.length;
+  return { error: { code, message: message.slice(0, 1000), issues: listed, ...(more > 0 ? { moreIssues: more } : {}), ...extra } };
 }
 
 export function errorResponse(error: unknown, requestId?: string): APIGatewayProxyResultV2 {
-  if (error instanceof DomainError)
-    return toResponse({ status: error.status, body: { error: { code: error.code, message: error.message, issues: error.issues } } });
+  if (error instanceof DomainError) return toResponse({ status: error.status, body: errorBody(error.code, error.message, error.issues) });
   // The message may echo input: long digit runs (IDs, phones) are blanked before it is logged.
   logger.error('unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message?.slice(0, 200).replace(/\d{7,}[\dXx]?/g, '***') });
-  return toResponse({ status: 500, body: { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试', requestId } } });
+  return toResponse({ status: 500, body: errorBody('INTERNAL', '服务器内部错误，请稍后重试', [], { requestId }) });
 }
 
 /**
@@ -95,12 +105,12 @@ export function errorResponse(error: unknown, requestId?: string): APIGatewayPro
  */
 export function httpHandler<R extends RouteDef>(route: R, useCase: (req: HttpRequest<R>) => Promise<Reply>) {
   return middy<ApiEvent, APIGatewayProxyResultV2, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logContext() as middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2, Error, Context>)
     .use({ onError: (request) => { request.response = errorResponse(request.error, request.context?.awsRequestId); } })
     .handler(async (event) => {
       const principal = authenticate(route, event);
       if (principal) logger.appendKeys({ role: principal.role, unitId: principal.unitId });
-      const body = route.body || route.bodyType === 'csv' ? readBody(route, event) : undefined;
+      const body = route.body || route.bodyType === 'csv' || route.bodyType === 'ics' ? readBody(route, event) : undefined;
       const req = {
         principal,
         headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),

@@ -32,8 +32,8 @@ export function openApiDocument(serverUrl?: string) {
     ];
     const requestBody = r.body
       ? { required: true, content: { 'application/json': { schema: schema(r.body) } } }
-      : r.bodyType === 'csv'
-        ? { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }
+      : r.bodyType === 'csv' || r.bodyType === 'ics'
+        ? { required: true, content: { [r.bodyType === 'csv' ? 'text/csv' : 'text/calendar']: { schema: { type: 'string' } } } }
         : undefined;
     paths[r.path] ??= {};
     paths[r.path][r.method.toLowerCase()] = {

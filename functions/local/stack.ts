@@ -3,12 +3,14 @@ import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { badReviewHandlerDeps } from '../handlers/bad-review-deps.js';
-import { logger } from '../http/observability.js';
+import { errorBody } from '../http/http-handler.js';
+import { logger, runInvocationsConcurrently, withLogContext } from '../http/observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
 import { reconcileBadReviews, runBadReviewTask, sendReminders } from '../usecases/bad-review-workflow.js';
+import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { demoUsers } from './demo-users.js';
 import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.js';
@@ -41,6 +43,8 @@ export const freePort = () =>
  * the local issuer, the HTTP server with the same handlers Lambda runs, and the jobs.
  */
 export async function startLocalStack(opts: LocalStackOptions) {
+  // Every function runs in this one process, interleaved: each invocation gets log keys of its own.
+  runInvocationsConcurrently();
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: opts.inMemory ? undefined : join(opts.dataDir, 'dynamodb') });
   const tableName = 'haochaping';
   Object.assign(process.env, {
@@ -56,7 +60,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const deps = badReviewHandlerDeps();
   // The local stack's own adapters behind the same ports: the in-process workflow engine
   // running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
-  const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => runBadReviewTask(deps, payload) });
+  const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => withLogContext('bad-review-task', () => runBadReviewTask(deps, payload)) });
   Object.assign(deps, {
     workflow,
     files: new LocalFileStore(join(opts.dataDir, 'files')),
@@ -68,7 +72,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const seeded = (await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(marker) }))).Item;
   if (opts.seed && !seeded) {
     logger.setLogLevel('WARN'); // hundreds of seed writes would drown the start-up message
-    await seed(deps, seedPlan(new Date()));
+    await withLogContext('seed', () => seed(deps, seedPlan(new Date())));
     logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'INFO') ?? 'INFO');
     await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...marker, at: new Date().toISOString() }) }));
   }
@@ -84,41 +88,42 @@ export async function startLocalStack(opts: LocalStackOptions) {
       try {
         id = JSON.parse(body.toString('utf8') || '{}').user;
       } catch {
-        return { status: 400, body: { error: { code: 'MALFORMED_JSON', message: '请求体不是合法的 JSON' } } };
+        return { status: 400, body: errorBody('MALFORMED_JSON', '请求体不是合法的 JSON', [{ field: '', rule: 'json', message: '不是合法的 JSON' }]) };
       }
       const user = typeof id === 'string' ? users[id] : undefined;
-      if (!user) return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: `user 应为 ${Object.keys(users).join(', ')} 之一` } } };
+      if (!user) return { status: 400, body: errorBody('VALIDATION_FAILED', `user 应为 ${Object.keys(users).join(', ')} 之一`, [{ field: 'user', rule: 'enum', message: `应为 ${Object.keys(users).join(', ')} 之一` }]) };
       return { status: 200, body: { token: await issuer.sign(user.claims), user: { id, label: user.label, ...user.claims } } };
     }
     // Runs a scheduled job now (what EventBridge Scheduler does in AWS); admins only.
     const job = /^\/local\/jobs\/([a-z-]+)$/.exec(url.pathname)?.[1];
     if (req.method === 'POST' && job) {
       const claims = await issuer.verify(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
-      if (claims?.role !== 'admin') return { status: 403, body: { error: { code: 'FORBIDDEN', message: '仅管理员可手动运行定时任务' } } };
+      if (claims?.role !== 'admin') return { status: claims ? 403 : 401, body: claims ? errorBody('FORBIDDEN', '仅管理员可手动运行定时任务') : errorBody('UNAUTHENTICATED', '未登录或令牌无效') };
       const run = jobs[job];
-      if (!run) return { status: 404, body: { error: { code: 'NOT_FOUND', message: `没有名为 ${job} 的定时任务` } } };
+      if (!run) return { status: 404, body: errorBody('NOT_FOUND', `没有名为 ${job} 的定时任务`) };
       return { status: 200, body: await run() };
     }
     return undefined;
   };
   const jobs: Record<string, () => Promise<unknown>> = {
-    'default-ratings': () => giveDefaultRatings(deps),
-    reconciler: () => reconcileBadReviews(deps),
-    reminders: () => sendReminders(deps),
+    // Each run is one invocation of its Lambda function, as EventBridge Scheduler makes it.
+    'default-ratings': () => withLogContext('default-ratings', () => giveDefaultRatings(deps)),
+    reconciler: () => withLogContext('bad-review-reconciler', () => reconcileBadReviews(deps)),
+    reminders: () => withLogContext('bad-review-reminders', async () => ({ ...(await sendReminders(deps)), ...(await warnMissingCalendarYears(deps)) })),
   };
-  const server = createLocalServer({ issuer, webDir: resolve('web'), localRoutes: [demoRoutes] });
+  const server = createLocalServer({ issuer, webDir: resolve('web'), localRoutes: [demoRoutes], webOrigin: new URL(process.env.PUBLIC_BASE_URL!).origin });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
 
   const timers: NodeJS.Timeout[] = [];
   // A restart lost every execution held in memory: resume open bad reviews at once.
-  await reconcileBadReviews(deps);
+  await jobs.reconciler();
   if (opts.jobIntervalMs) {
     const every = (ms: number, run: () => Promise<unknown>) => timers.push(setInterval(() => void run().catch(() => undefined), ms));
-    void giveDefaultRatings(deps).catch(() => undefined);
-    every(opts.jobIntervalMs, () => giveDefaultRatings(deps));
-    every(opts.jobIntervalMs, () => reconcileBadReviews(deps));
+    void jobs['default-ratings']().catch(() => undefined);
+    every(opts.jobIntervalMs, jobs['default-ratings']);
+    every(opts.jobIntervalMs, jobs.reconciler);
     // Reminders are due at 50% / 80% of a step: check often enough for the demo clock too.
-    every(deps.demoWorkdaySeconds ? Math.max(1000, deps.demoWorkdaySeconds * 100) : opts.jobIntervalMs, () => sendReminders(deps));
+    every(deps.demoWorkdaySeconds ? Math.max(1000, deps.demoWorkdaySeconds * 100) : opts.jobIntervalMs, jobs.reminders);
   }
 
   return {

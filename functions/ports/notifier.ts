@@ -7,6 +7,8 @@ export type Audience =
   | { kind: 'unitStaff'; unitId: string }
   | { kind: 'unitLeader'; unitId: string }
   | { kind: 'supervisors'; regionCode: string }
+  /** Every supervisor, whatever their region (e.g. the calendar of next year is missing). */
+  | { kind: 'allSupervisors' }
   | { kind: 'citizen'; personKey: string }
   | { kind: 'operators' };
 

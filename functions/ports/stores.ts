@@ -41,6 +41,8 @@ export interface CaseStore {
   listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<CaseRecord>>;
   /** Completed, unrated cases whose default rating is due at or before `now`. */
   dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]>;
+  /** Completed, unrated cases whose default rating is due at or after `from` (ISO instant), earliest first, page by page. */
+  listDefaultRatingDueFrom(from: string, opts?: { cursor?: string; limit?: number }): Promise<Page<CaseRecord>>;
 }
 
 export interface RatingStore {
@@ -84,6 +86,12 @@ export interface CalendarStore {
   overrides(): Promise<CalendarOverride[]>;
   putOverride(o: CalendarOverride): Promise<void>;
   deleteOverride(date: string): Promise<void>;
+  /**
+   * Makes `days` the overrides of `year` (all dates in that year): writes every one and
+   * removes the year's others, in one transaction when it fits (100 changes), else in a
+   * few. Returns how many of the year's earlier overrides were removed.
+   */
+  replaceYear(year: number, days: readonly CalendarOverride[]): Promise<{ removed: number }>;
 }
 
 export interface Clock {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type BadReview, CloseReason, isOpen, noticePeriod, secondsUntil, type Step, stepDays, unitStepDone, dueReminder } from '../core/bad-review.js';
-import { shanghaiDate, shanghaiTime } from '../core/calendar.js';
+import { shanghaiDate, shanghaiTime, type WorkingCalendar } from '../core/calendar.js';
 import { logger } from '../http/observability.js';
 import { addTimeline, completeStep, deadlineIn, mutateReview, notify, stepLabel } from './bad-review-steps.js';
 import type { BadReviewDeps } from './deps.js';
@@ -217,19 +217,78 @@ export async function reconcileBadReviews(deps: BadReviewDeps): Promise<{ checke
       started++;
       continue;
     }
-    const attempt = c.attempt + 1;
-    const resume = { step: c.step, ...(c.overdueStep && (c.step === 'taskOrder' || c.step === 'escalated') ? { overdueStep: c.overdueStep } : {}) };
-    const { executionId } = await deps.workflow.start({ name: `${c.reviewId}-${attempt}`, input: { reviewId: c.reviewId, anonymous: c.anonymous, round: c.round, resume } });
-    await mutateReview(deps, c.reviewId, (r) => {
-      r.executionId = executionId;
-      r.attempt = attempt;
-      delete r.token;
-      addTimeline(r, new Date(now).toISOString(), 'system', `流程自动恢复（第 ${attempt} 次执行），从${stepLabel(c.step)}环节继续`);
-    });
+    await resumeAtStep(deps, c, new Date(now).toISOString());
     resumed++;
   }
   if (resumed || started) logger.info('reconciled bad reviews', { checked, resumed, started });
   return { checked, resumed, started };
+}
+
+/**
+ * Starts the next execution of an open review at its current step (the reconciler's
+ * resume): planStep then keeps the stored deadline and gives the time it leaves.
+ */
+async function resumeAtStep(deps: BadReviewDeps, c: BadReview, at: string) {
+  const attempt = c.attempt + 1;
+  const resume = { step: c.step, ...(c.overdueStep && (c.step === 'taskOrder' || c.step === 'escalated') ? { overdueStep: c.overdueStep } : {}) };
+  const { executionId } = await deps.workflow.start({ name: `${c.reviewId}-${attempt}`, input: { reviewId: c.reviewId, anonymous: c.anonymous, round: c.round, resume } });
+  await mutateReview(deps, c.reviewId, (r) => {
+    r.executionId = executionId;
+    r.attempt = attempt;
+    delete r.token;
+    addTimeline(r, at, 'system', `流程自动恢复（第 ${attempt} 次执行），从${stepLabel(c.step)}环节继续`);
+  });
+}
+
+/** A change of the working-day calendar: its first changed date and the calendars before and after it. */
+export interface CalendarChange {
+  fromDate: string;
+  before: WorkingCalendar;
+  after: WorkingCalendar;
+}
+
+/**
+ * Re-plans open reviews after a calendar change. Each open deadline on or after the first
+ * changed date keeps its number of working days (counted on the calendar it was computed
+ * on) from its start — the step's start, a task order's issue — counted again on the new
+ * calendar; past deadlines stay. When the current step's deadline moved, the workflow plans
+ * the step again the way a resumed execution does (planStep keeps the stored deadline and
+ * gives the time it leaves): a waiting step is completed with `extended`, and a review
+ * without a running execution is resumed at once through the reconciler's resume.
+ * Demo-clock deadlines (seconds per working day) do not depend on the calendar.
+ */
+export async function replanOpenReviews(deps: BadReviewDeps, change: CalendarChange): Promise<{ checked: number; moved: number }> {
+  if (deps.demoWorkdaySeconds) return { checked: 0, moved: 0 };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const shift = (start: string | undefined, deadline: string) => {
+    if (!start || Date.parse(deadline) <= now.getTime() || shanghaiDate(deadline) < change.fromDate) return deadline;
+    return change.after.deadlineAfter(start, change.before.workingDaysBetween(shanghaiDate(start), shanghaiDate(deadline)));
+  };
+  let checked = 0, moved = 0;
+  for await (const c of openReviews(deps)) {
+    checked++;
+    let stepMoved = false;
+    const { before, after } = await mutateReview(deps, c.reviewId, (r) => {
+      stepMoved = false;
+      if (!isOpen(r) || !r.step || !r.stepDeadline) return;
+      for (const t of r.taskOrders) if (t.status === 'issued' || t.status === 'acknowledged') t.deadline = shift(t.issuedAt, t.deadline);
+      const order = r.step === 'taskOrder' ? r.taskOrders.filter((t) => t.kind === 'auto').at(-1) : undefined;
+      const deadline = order && order.status !== 'overdue' && order.status !== 'completed' ? order.deadline : shift(r.stepStartedAt, r.stepDeadline);
+      if (deadline === r.stepDeadline) return;
+      addTimeline(r, at, 'system', `工作日历调整，${stepLabel(r.step)}环节期限重新计算`, `截止 ${shanghaiTime(r.stepDeadline)} → ${shanghaiTime(deadline)}`);
+      r.stepDeadline = deadline;
+      r.deadlines[r.step] = deadline;
+      delete r.token;
+      stepMoved = true;
+    });
+    if (!stepMoved) continue;
+    moved++;
+    if (!(after.executionId && (await deps.workflow.isRunning(after.executionId)))) await resumeAtStep(deps, after, at);
+    else if (before.token) await completeStep(deps, before.token, { outcome: 'extended' }, c.reviewId);
+  }
+  if (moved) logger.info('re-planned bad reviews after a calendar change', { checked, moved, fromDate: change.fromDate });
+  return { checked, moved };
 }
 
 /** Sends the 50% / 80% reminders of the current step to the unit. */

@@ -1,8 +1,11 @@
+import { contentMatchesType, EXTENSIONS, type EvidenceType } from '../core/file-content.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertCanSee, type Owned, type Principal, regionContains, requireRole } from '../core/access.js';
-import { type BadReview, type EvidenceFile, isOpen, type UnitStep, unitStepDone, workStep } from '../core/bad-review.js';
+import { type BadReview, type EvidenceFile, isOpen, noticePeriod, type TaskOrder, type UnitStep, unitStepDone, workStep } from '../core/bad-review.js';
+import { addCalendarDays, provisionalReason, type WorkingCalendar } from '../core/calendar.js';
 import { DomainError, invalid, notFound } from '../core/errors.js';
+import { MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 import { ok, type Reply } from '../http/http-handler.js';
 import { addTimeline, assertOpen, completeStep, deadlineIn, mutateReview, notify, stepLabel, workingDeadline } from './bad-review-steps.js';
 import { loadCalendar } from './calendar.js';
@@ -13,8 +16,7 @@ import type {
   TaskOrderNoteBody, VerificationBody, VisitBody,
 } from './bad-review-bodies.js';
 
-/** 4 MiB: as base64 inside JSON it stays under Lambda's 6 MB synchronous request limit. */
-export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024;
+export { MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 
 const owner = (c: BadReview): Owned => ({ unitId: c.unitId, regionCode: c.regionCode, personKey: c.anonymous ? undefined : c.personKey });
 
@@ -86,19 +88,14 @@ export const replyToRater = (deps: BadReviewDeps, p: Principal, id: string, body
     addTimeline(c, now(deps), p, `答复评价人（第 ${c.round} 轮）`);
   });
 
-/** Evidence file (整改材料): PNG, JPEG or PDF up to 5 MiB, kept in S3 / the local folder. */
+/** Evidence file (整改材料): PNG, JPEG or PDF up to 4 MiB (core/evidence.ts), kept in S3 / the local folder. */
 export async function uploadEvidence(deps: BadReviewDeps, p: Principal, id: string, body: z.output<typeof EvidenceBody>): Promise<Reply> {
   requireRole(p, 'staff', 'leader');
   const c = await load(deps, p, id);
   assertOpen(c);
   const data = Buffer.from(body.data, 'base64');
   if (data.length > MAX_EVIDENCE_BYTES) throw invalid('data', 'max_bytes', `文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MiB`);
-  const magic: Record<string, (b: Buffer) => boolean> = {
-    'image/png': (b) => b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
-    'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8,
-    'application/pdf': (b) => b.subarray(0, 4).toString('latin1') === '%PDF',
-  };
-  if (!magic[body.contentType](data)) throw invalid('data', 'content_matches_type', `文件内容不是 ${body.contentType}`);
+  if (!contentMatchesType(body.contentType, data)) throw invalid('data', 'content_matches_type', `文件内容不是 ${body.contentType}`);
   const file: EvidenceFile = { fileId: randomUUID(), name: body.fileName, contentType: body.contentType, size: data.length };
   await deps.files.put(`evidence/${id}/${file.fileId}`, data, body.contentType);
   await mutateReview(deps, id, (r) => {
@@ -112,7 +109,13 @@ export async function downloadEvidence(deps: BadReviewDeps, p: Principal, id: st
   const f = c.files.find((x) => x.fileId === fileId);
   const stored = f ? await deps.files.get(`evidence/${id}/${fileId}`) : undefined;
   if (!f || !stored) throw notFound('整改材料');
-  return { raw: stored.data.toString('base64'), base64: true, contentType: f.contentType, headers: { 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.name)}` } };
+  // Always a download with the stored type, never rendered in the API's origin; the ASCII name is safe
+  // for every client, the original name (already free of control characters) rides in filename*.
+  const ascii = `evidence-${fileId.slice(0, 8)}.${EXTENSIONS[f.contentType as EvidenceType] ?? 'bin'}`;
+  return {
+    raw: stored.data.toString('base64'), base64: true, contentType: f.contentType,
+    headers: { 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`, 'x-content-type-options': 'nosniff' },
+  };
 }
 
 export async function requestExtension(deps: BadReviewDeps, p: Principal, id: string, body: z.output<typeof ExtensionBody>): Promise<Reply> {
@@ -221,6 +224,13 @@ export async function acknowledgeTaskOrder(deps: BadReviewDeps, p: Principal, id
   return ok({ taskOrder: after.taskOrders.find((x) => x.n === n) });
 }
 
+/**
+ * Whether 办结 of a task order would be accepted now: not yet completed, and for an automatic
+ * one its overdue step is done. completeTaskOrder enforces it; the views send it as `canComplete`.
+ */
+export const canCompleteTaskOrder = (c: BadReview, t: TaskOrder) =>
+  t.status !== 'completed' && !(t.kind === 'auto' && t.overdueStep && !unitStepDone(c, t.overdueStep));
+
 /** Completes a task order: a manual one with a note; an automatic one only once its overdue step is done. */
 export async function completeTaskOrder(deps: BadReviewDeps, p: Principal, id: string, n: number, body: z.output<typeof TaskOrderNoteBody>): Promise<Reply> {
   requireRole(p, 'staff', 'leader');
@@ -229,7 +239,7 @@ export async function completeTaskOrder(deps: BadReviewDeps, p: Principal, id: s
     const t = c.taskOrders.find((x) => x.n === n);
     if (!t) throw notFound('任务交办单');
     if (t.status === 'completed') return;
-    if (t.kind === 'auto' && t.overdueStep && !unitStepDone(c, t.overdueStep)) throw stale(`请先完成超期的「${stepLabel(t.overdueStep)}」环节`, 'overdue_step_first');
+    if (!canCompleteTaskOrder(c, t) && t.overdueStep) throw stale(`请先完成超期的「${stepLabel(t.overdueStep)}」环节`, 'overdue_step_first');
     Object.assign(t, { status: 'completed', completedAt: now(deps), ...(body.note ? { note: body.note } : {}) });
     addTimeline(c, now(deps), p, `办结任务交办单 #${n}`, body.note);
   });
@@ -274,8 +284,17 @@ export async function answerVisit(deps: BadReviewDeps, p: Principal, id: string,
   return ok({ replayed: replay, review: detailView(p, after, deps.clock.now()) });
 }
 
-/** Inbox and progress views: step, deadline, time left, overdue flag. */
-export function summaryView(c: BadReview, at: Date) {
+/**
+ * Whether the current step's deadline is only provisional: its working days run through
+ * a year without holiday data (Monday–Friday assumed), with the reason in Chinese.
+ */
+function deadlineProvisional(c: BadReview, calendar: WorkingCalendar) {
+  const years = c.stepDeadline && isOpen(c) ? calendar.provisionalYears(c.stepStartedAt ?? c.createdAt, c.stepDeadline) : [];
+  return { deadlineProvisional: years.length > 0, ...(years.length ? { deadlineProvisionalReason: provisionalReason(years) } : {}) };
+}
+
+/** Inbox and progress views: step, deadline, time left, overdue flag (and, given the calendar, whether the deadline is provisional). */
+export function summaryView(c: BadReview, at: Date, calendar?: WorkingCalendar) {
   const left = c.stepDeadline && isOpen(c) ? Math.floor((Date.parse(c.stepDeadline) - at.getTime()) / 1000) : undefined;
   return {
     reviewId: c.reviewId, caseNumber: c.caseNumber, unitId: c.unitId, regionCode: c.regionCode, itemCode: c.itemCode, level: c.level,
@@ -284,19 +303,20 @@ export function summaryView(c: BadReview, at: Date) {
     openTaskOrders: c.taskOrders.filter((t) => t.status !== 'completed').length, escalations: c.escalations.length,
     pendingAppeal: !!c.appeal && !c.appeal.decision, pendingExtension: c.extensions.some((e) => !e.decision),
     createdAt: c.createdAt, closedAt: c.closedAt, closeReason: c.closeReason,
+    ...(calendar ? deadlineProvisional(c, calendar) : {}),
   };
 }
 
-function detailView(p: Principal, c: BadReview, at: Date) {
+function detailView(p: Principal, c: BadReview, at: Date, calendar?: WorkingCalendar) {
   const { token: _t, personKey: _k, ...rest } = c;
   // The summary's `escalations` is a count; the detail keeps the records (n, period, 约谈 outcome).
-  return { ...rest, ...summaryView(c, at), escalations: c.escalations };
+  return { ...rest, ...summaryView(c, at, calendar), escalations: c.escalations, taskOrders: c.taskOrders.map((t) => ({ ...t, canComplete: canCompleteTaskOrder(c, t) })) };
 }
 
 export async function getBadReview(deps: BadReviewDeps, p: Principal, id: string): Promise<Reply> {
   const c = await load(deps, p, id);
   const rating = await deps.ratings.get(c.ratingId);
-  return ok({ ...detailView(p, c, deps.clock.now()), rating: rating ? ratingView(p, rating) : undefined });
+  return ok({ ...detailView(p, c, deps.clock.now(), await loadCalendar(deps.calendarStore)), rating: rating ? ratingView(p, rating) : undefined });
 }
 
 /**
@@ -305,6 +325,7 @@ export async function getBadReview(deps: BadReviewDeps, p: Principal, id: string
  */
 export async function listBadReviews(deps: BadReviewDeps, p: Principal, q: { filter?: 'open' | 'overdue' | 'escalated' | 'all'; cursor?: string; limit?: number }): Promise<Reply> {
   const at = deps.clock.now();
+  const calendar = await loadCalendar(deps.calendarStore);
   const filter = q.filter ?? 'open';
   const keep = (c: BadReview) => {
     const s = summaryView(c, at);
@@ -312,17 +333,17 @@ export async function listBadReviews(deps: BadReviewDeps, p: Principal, q: { fil
   };
   if (p.role === 'staff' || p.role === 'leader') {
     const page = await deps.badReviews.listByUnit(p.unitId!, q);
-    return ok({ items: page.items.filter(keep).map((c) => summaryView(c, at)), next: page.next });
+    return ok({ items: page.items.filter(keep).map((c) => summaryView(c, at, calendar)), next: page.next });
   }
   if (p.role === 'supervisor' || p.role === 'admin') {
     const page = await deps.badReviews.listOpen(q);
     const mine = page.items.filter((c) => p.role === 'admin' || regionContains(p.regionCode!, c.regionCode));
-    return ok({ items: mine.filter(keep).map((c) => summaryView(c, at)), next: page.next });
+    return ok({ items: mine.filter(keep).map((c) => summaryView(c, at, calendar)), next: page.next });
   }
   if (p.role === 'citizen') {
     const ratings = await deps.ratings.listByPerson(p.personKey!, { limit: 100 });
     const reviews = await Promise.all(ratings.items.filter((r) => r.bad).map((r) => deps.badReviews.get(r.ratingId)));
-    return ok({ items: reviews.filter((c): c is BadReview => !!c).filter(keep).map((c) => summaryView(c, at)) });
+    return ok({ items: reviews.filter((c): c is BadReview => !!c).filter(keep).map((c) => summaryView(c, at, calendar)) });
   }
   throw new DomainError('FORBIDDEN', '当前身份无权执行此操作');
 }
@@ -337,15 +358,19 @@ export async function listTaskOrders(deps: BadReviewDeps, p: Principal, status: 
   const items = reviews.flatMap((c) =>
     c.taskOrders
       .filter((t) => status === 'all' || t.status !== 'completed')
-      .map((t) => ({ ...t, reviewId: c.reviewId, caseNumber: c.caseNumber, unitId: c.unitId, overdue: t.status !== 'completed' && Date.parse(t.deadline) < at })),
+      .map((t) => ({ ...t, reviewId: c.reviewId, caseNumber: c.caseNumber, unitId: c.unitId, overdue: t.status !== 'completed' && Date.parse(t.deadline) < at, canComplete: canCompleteTaskOrder(c, t) })),
   );
   return ok({ items: items.sort((a, b) => a.deadline.localeCompare(b.deadline)) });
 }
 
-/** The bi-weekly 通报 list of a period, limited to the supervisor's region. */
-export async function listNotices(deps: BadReviewDeps, p: Principal, period: string): Promise<Reply> {
+/**
+ * The bi-weekly 通报 list of the period that contains `date` (any day of it), limited to
+ * the supervisor's region; `period` (= `periodStart`) and `periodEnd` are its first and last day.
+ */
+export async function listNotices(deps: BadReviewDeps, p: Principal, date: string): Promise<Reply> {
   requireRole(p, 'supervisor', 'admin');
+  const period = noticePeriod(date);
   const entries = await deps.badReviews.listNotices(period);
-  return ok({ period, items: entries.filter((e) => p.role === 'admin' || regionContains(p.regionCode!, e.regionCode)) });
+  return ok({ period, periodStart: period, periodEnd: addCalendarDays(period, 13), items: entries.filter((e) => p.role === 'admin' || regionContains(p.regionCode!, e.regionCode)) });
 }
 

@@ -1,4 +1,4 @@
-import { type CalendarOverride, shanghaiDate, WorkingCalendar } from '../core/calendar.js';
+import { provisionalReason, shanghaiDate, WorkingCalendar } from '../core/calendar.js';
 import type { CalendarStore, Clock } from '../ports/stores.js';
 import type { Reply } from '../http/http-handler.js';
 import { ok } from '../http/http-handler.js';
@@ -37,20 +37,15 @@ export async function getCalendar(deps: { calendarStore: CalendarStore; clock: C
   return ok({ year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides });
 }
 
+/** The Nth working day after `from`; `provisional` (with the years and a reason) when the span crosses a year without holiday data. */
 export async function workingDeadline(store: CalendarStore, from: string, days: number): Promise<Reply> {
   const cal = await loadCalendar(store);
-  return ok({ from, days, due: cal.addWorkingDays(from, days), rule: '自次日起算的第 N 个工作日' });
+  const due = cal.addWorkingDays(from, days);
+  const years = cal.provisionalYears(from, due);
+  return ok({
+    from, days, due, rule: '自次日起算的第 N 个工作日', provisional: years.length > 0,
+    ...(years.length ? { provisionalYears: years, provisionalReason: provisionalReason(years) } : {}),
+  });
 }
 
-export async function putOverride(store: CalendarStore, o: CalendarOverride): Promise<Reply> {
-  new WorkingCalendar([o]); // validates the date
-  await store.putOverride(o);
-  invalidateCalendar();
-  return ok(o);
-}
-
-export async function deleteOverride(store: CalendarStore, date: string): Promise<Reply> {
-  await store.deleteOverride(date);
-  invalidateCalendar();
-  return ok({ date, deleted: true });
-}
+// Writes to the calendar (overrides, a year's schedule) re-plan open deadlines: usecases/calendar-changes.ts.

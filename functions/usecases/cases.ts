@@ -1,4 +1,5 @@
-import { assertCanSee, type Principal, regionContains } from '../core/access.js';
+import { assertCanSee, canSee, type Principal, regionContains } from '../core/access.js';
+import { provisionalReason } from '../core/calendar.js';
 import { CaseInput, type CaseRecord, sameCaseContent } from '../core/cases.js';
 import { DomainError, type Issue, forbidden, invalid, notFound } from '../core/errors.js';
 import { hashPersonalKey } from '../core/identity.js';
@@ -9,12 +10,23 @@ import { loadCalendar } from './calendar.js';
 import type { Deps } from './deps.js';
 import { caseOwner, caseView, ratingView } from './views.js';
 
-/** An integration client pushes only its own unit's (or venue's) cases. */
-function assertMayPush(p: Principal, input: CaseInput) {
+/**
+ * An integration client pushes only cases inside its scope: a unit's business system its
+ * unit's cases; a venue's devices (a hall's rating pads) cases handled at that venue by a
+ * unit that has a window there.
+ */
+async function assertMayPush(deps: Deps, p: Principal, input: CaseInput) {
   if (p.role !== 'client') return;
-  if (p.unitId ? p.unitId !== input.unitId : p.venueId !== input.venueId) throw forbidden();
+  if (p.unitId) {
+    if (p.unitId !== input.unitId) throw forbidden();
+    return;
+  }
+  if (p.venueId !== input.venueId) throw forbidden();
+  const windows = await deps.catalog.windows(p.venueId!);
+  if (!windows.some((w) => w.unitId === input.unitId)) throw invalid('unitId', 'unit_in_venue', '该单位在本场所没有窗口，评价设备不能推送它的办件');
 }
 
+/** Every catalog reference exists and agrees: the item and the window belong to the case's unit. */
 async function checkReferences(deps: Deps, input: CaseInput) {
   const [unit, item, venue, window] = await Promise.all([
     deps.catalog.get('units', input.unitId),
@@ -25,21 +37,43 @@ async function checkReferences(deps: Deps, input: CaseInput) {
   const issues: Issue[] = [];
   if (!unit) issues.push({ field: 'unitId', rule: 'exists', message: `单位 ${input.unitId} 不在目录中` });
   if (!item) issues.push({ field: 'itemCode', rule: 'exists', message: `事项 ${input.itemCode} 不在目录中` });
+  else if (unit && item.unitId !== input.unitId) issues.push({ field: 'itemCode', rule: 'item_of_unit', message: `事项 ${input.itemCode} 不属于单位 ${input.unitId}` });
   if (input.venueId && !venue) issues.push({ field: 'venueId', rule: 'exists', message: `场所 ${input.venueId} 不在目录中` });
   if (input.windowId && !window) issues.push({ field: 'windowId', rule: 'exists', message: `窗口 ${input.windowId} 不在该场所中` });
+  // A window without a unit is a shared window (综合窗口) that takes every unit's cases.
+  else if (unit && window?.unitId && window.unitId !== input.unitId) issues.push({ field: 'windowId', rule: 'window_of_unit', message: `窗口 ${input.windowId} 不属于单位 ${input.unitId}` });
   if (issues.length) throw validationError(issues);
   return { unit: unit!, item: item! };
 }
 
-/** Creates or updates a case; a repeat of the same push changes nothing. */
+/**
+ * What an update may not change: whose case it is (the applicant's identity), which unit
+ * owns it, and where it was handled (the venue decides which devices may see it).
+ */
+function assertSameOwner(existing: CaseRecord, input: CaseInput) {
+  const changed: Issue[] = [];
+  if (existing.unitId !== input.unitId) changed.push({ field: 'unitId', rule: 'immutable', message: '办件的承办单位不能修改' });
+  if (existing.applicantKind !== input.applicantKind) changed.push({ field: 'applicantKind', rule: 'immutable', message: '办件的申请人类型不能修改' });
+  if (existing.applicant.idType !== input.applicant.idType || existing.applicant.idNumber !== input.applicant.idNumber)
+    changed.push({ field: 'applicant.idNumber', rule: 'immutable', message: '办件的申请人不能更换' });
+  if (existing.venueId !== input.venueId) changed.push({ field: 'venueId', rule: 'immutable', message: '办件的办理场所不能修改' });
+  if (changed.length) throw new DomainError('CONFLICT', `办件 ${input.caseNumber} 已存在，${changed[0]!.message}`, changed);
+}
+
+/**
+ * Creates or updates a case; a repeat of the same push changes nothing. A case number
+ * outside the caller's scope answers exactly what an unknown case answers on GET (404
+ * "办件不存在或无权访问") and writes nothing: it neither overwrites nor shows the case.
+ */
 export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Promise<Reply> {
-  assertMayPush(p, input);
+  await assertMayPush(deps, p, input);
   const { unit, item } = await checkReferences(deps, input);
   const now = deps.clock.now().toISOString();
   for (let attempt = 0; ; attempt++) {
     const existing = await deps.cases.get(input.caseNumber);
-    if (existing && existing.unitId !== input.unitId) throw notFound('办件'); // another unit's case number: reveal nothing
+    if (existing && !canSee(p, caseOwner(existing))) throw notFound('办件');
     if (existing && sameCaseContent(existing, input)) return ok({ outcome: 'unchanged', case: caseView(p, existing) });
+    if (existing) assertSameOwner(existing, input);
     const calendar = await loadCalendar(deps.calendarStore);
     const record: CaseRecord = {
       ...input,
@@ -70,7 +104,14 @@ export async function getCase(deps: Deps, p: Principal, caseNumber: string): Pro
   const kase = await deps.cases.get(caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   const ratings = await deps.ratings.listByCase(caseNumber);
-  return ok({ ...caseView(p, kase!), ratings: ratings.map((r) => ratingView(p, r)) });
+  return ok({ ...caseView(p, kase!), ...(await defaultRatingDueNote(deps, kase!)), ratings: ratings.map((r) => ratingView(p, r)) });
+}
+
+/** Whether the default-rating due date is only provisional: its 7 working days cross a year without holiday data. */
+async function defaultRatingDueNote(deps: Deps, c: CaseRecord) {
+  if (!c.defaultRatingDueAt || !c.completedAt) return {};
+  const years = (await loadCalendar(deps.calendarStore)).provisionalYears(c.completedAt, c.defaultRatingDueAt);
+  return { defaultRatingDueProvisional: years.length > 0, ...(years.length ? { defaultRatingDueProvisionalReason: provisionalReason(years) } : {}) };
 }
 
 /** Which unit's list the caller may read: their own, or (supervisors, admins) a unit they name in their region. */

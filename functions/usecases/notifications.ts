@@ -12,7 +12,7 @@ export function audiencesOf(p: Principal): Audience[] {
     case 'leader':
       return [{ kind: 'unitLeader', unitId: p.unitId! }, { kind: 'unitStaff', unitId: p.unitId! }];
     case 'supervisor':
-      return [{ kind: 'supervisors', regionCode: p.regionCode! }];
+      return [{ kind: 'supervisors', regionCode: p.regionCode! }, { kind: 'allSupervisors' }];
     case 'citizen':
       return [{ kind: 'citizen', personKey: p.personKey! }];
     case 'admin':

@@ -28,14 +28,23 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
   );
 }
 
-/** Where the rating was given must exist, and a venue's devices rate only in their own venue. */
+/**
+ * Where the rating was given must exist and agree: the venue and region are in the
+ * catalog, the window is one of that venue's windows (the case's venue when none is
+ * named), and a venue's devices rate only in their own venue.
+ */
 async function checkPlace(deps: Deps, p: Principal, input: RatingInput, caseVenueId?: string) {
   const venueId = input.venueId ?? caseVenueId;
   if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId)
     throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
-  if (input.venueId && !(await deps.catalog.get('venues', input.venueId))) throw invalid('venueId', 'exists', `场所 ${input.venueId} 不在目录中`);
-  if (input.windowId && !(venueId && (await deps.catalog.get('windows', `${venueId}:${input.windowId}`))))
-    throw invalid('windowId', 'exists', `窗口 ${input.windowId} 不在该场所中`);
+  const [venue, window, region] = await Promise.all([
+    input.venueId ? deps.catalog.get('venues', input.venueId) : undefined,
+    input.windowId && venueId ? deps.catalog.get('windows', `${venueId}:${input.windowId}`) : undefined,
+    input.regionCode ? deps.catalog.get('regions', input.regionCode) : undefined,
+  ]);
+  if (input.venueId && !venue) throw invalid('venueId', 'exists', `场所 ${input.venueId} 不在目录中`);
+  if (input.windowId && !window) throw invalid('windowId', 'exists', `窗口 ${input.windowId} 不在该场所中`);
+  if (input.regionCode && !region) throw invalid('regionCode', 'exists', `行政区划 ${input.regionCode} 不在目录中`);
 }
 
 /** Submits one rating (评价) from any channel. */

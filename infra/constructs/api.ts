@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -16,7 +16,7 @@ import { ProjectFunction, type TableAccess } from './lambda-function.js';
  * (functions/handlers/deps.ts), so they get neither `TABLE_NAME` nor a grant.
  * test/infra checks this list against the handlers' imports.
  */
-export const HANDLERS_WITHOUT_TABLE: ReadonlySet<string> = new Set(['health', 'openapi', 'me']);
+export const HANDLERS_WITHOUT_TABLE: ReadonlySet<string> = new Set(['health', 'openapi', 'meta', 'me']);
 
 /** GET handlers only read; every other method may write. */
 export function tableAccessFor(route: Pick<RouteDef, 'method' | 'handler'>): TableAccess | undefined {
@@ -64,7 +64,8 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  readonly functions: ReadonlyMap<RouteId, ProjectFunction>;
+  /** One per route, and `notFound` for the `$default` route. */
+  readonly functions: ReadonlyMap<RouteId | 'notFound', ProjectFunction>;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -110,7 +111,7 @@ export class Api extends Construct {
 
     const jwt = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { authorizerName: 'oidc', jwtAudience: [...props.jwtAudience] });
     const handlers = new Construct(this, 'Handlers');
-    const functions = new Map<RouteId, ProjectFunction>();
+    const functions = new Map<RouteId | 'notFound', ProjectFunction>();
 
     for (const route of props.routes ?? routeList()) {
       const fn = new ProjectFunction(handlers, route.id, {
@@ -141,6 +142,15 @@ export class Api extends Construct {
           reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens scan a QR code and rate without signing in; health and the OpenAPI document carry no data.`,
         });
     }
+    // Unknown paths and methods: a 404 in the API's error envelope instead of API Gateway's own body.
+    const notFound = new ProjectFunction(handlers, 'notFound', { entry: handlerEntry('not-found'), description: '$default: 404 for unknown routes' });
+    const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
+    });
+    Validations.of(defaultRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 for paths the API does not have; it reads no data.' });
+    functions.set('notFound', notFound);
     this.functions = functions;
   }
 

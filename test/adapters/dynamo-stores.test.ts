@@ -238,6 +238,30 @@ describe('paging cursors', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
+  it('refuses an edited cursor, and a cursor taken from another list, before calling DynamoDB', async () => {
+    // Prepare: a real cursor for unit U-CITY's cases
+    const lastKey = marshall({ pk: 'CASE#C-9', sk: 'A', gsi1pk: 'UNIT#U-CITY#CASES', gsi1sk: '2026-10-01T00:00:00Z#C-9' });
+    dynamo.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: lastKey });
+    const store = new DynamoCaseStore(table);
+    const cursor = (await store.listByUnit('U-CITY', { limit: 10 })).next!;
+    const forged = Buffer.from(JSON.stringify({ pk: 'CASE#C-9', sk: 'A', gsi1pk: 'UNIT#U-COUNTY#CASES', gsi1sk: 'z' })).toString('base64url') + cursor.slice(-22);
+    const wrongType = Buffer.from(JSON.stringify({ pk: { nested: [1] } })).toString('base64url') + cursor.slice(-22);
+    // Act
+    const errors = await Promise.all([
+      store.listByUnit('U-CITY', { cursor: forged }).catch((e) => e),
+      store.listByUnit('U-CITY', { cursor: wrongType }).catch((e) => e),
+      store.listByUnit('U-COUNTY', { cursor }).catch((e) => e),
+      new DynamoRatingStore(table).listByUnit('U-CITY', { cursor }).catch((e) => e),
+    ]);
+    // Assess
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).status).toBe(400);
+      expect((e as DomainError).issues).toEqual([expect.objectContaining({ field: 'cursor', rule: 'cursor' })]);
+    }
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+
   it('caps a page at 500 items', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [] });
@@ -299,5 +323,65 @@ describe('DynamoCalendarStore', () => {
     expect(overrides).toEqual([{ date: '2027-01-01', kind: 'holiday' }, { date: '2027-02-06', kind: 'workday' }]);
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': { S: 'CALENDAR' } } });
+  });
+
+  it('replaces a year in one transaction: puts every day and deletes the year\'s other overrides', async () => {
+    // Prepare: 2027 holds 01-01 (kept) and 03-03 (no longer listed)
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        marshall({ pk: 'CALENDAR', sk: '2027-01-01', date: '2027-01-01', kind: 'holiday' }),
+        marshall({ pk: 'CALENDAR', sk: '2027-03-03', date: '2027-03-03', kind: 'holiday' }),
+      ],
+    });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    // Act
+    const out = await new DynamoCalendarStore(table).replaceYear(2027, [
+      { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+      { date: '2027-02-06', kind: 'workday', name: '春节' },
+    ]);
+    // Assess
+    expect(out).toEqual({ removed: 1 });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeValues: { ':pk': { S: 'CALENDAR' }, ':sk': { S: '2027-' } },
+    });
+    expect(dynamo).toHaveReceivedCommandOnce(TransactWriteItemsCommand);
+    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => (i.Put ? ['put', i.Put.Item!.sk!.S, i.Put.Item!.kind!.S, i.Put.Item!.entity!.S] : ['delete', i.Delete!.Key!.sk!.S]))).toEqual([
+      ['put', '2027-01-01', 'holiday', 'calendar'],
+      ['put', '2027-02-06', 'workday', 'calendar'],
+      ['delete', '2027-03-03'],
+    ]);
+    expect(items[2]!.Delete!.Key).toEqual({ pk: { S: 'CALENDAR' }, sk: { S: '2027-03-03' } });
+  });
+
+  it('writes a very large replacement in transactions of at most 100 actions', async () => {
+    // Prepare: 150 days, nothing stored yet
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    const days = Array.from({ length: 150 }, (_, i) => ({ date: new Date(Date.UTC(2031, 0, 1 + i)).toISOString().slice(0, 10), kind: 'holiday' as const }));
+    // Act
+    await new DynamoCalendarStore(table).replaceYear(2031, days);
+    // Assess
+    expect(dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems!.length)).toEqual([100, 50]);
+  });
+});
+
+describe('DynamoCaseStore.listDefaultRatingDueFrom', () => {
+  it('queries the DEFAULT_DUE index from a date on, earliest first', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [marshall({ pk: 'CASE#PDS-2026-0001', sk: 'A', gsi2pk: 'DEFAULT_DUE', ...kase() })] });
+    // Act
+    const page = await new DynamoCaseStore(table).listDefaultRatingDueFrom('2027-01-01T15:59:59.999Z', { limit: 100 });
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: '#pk = :pk AND #sk >= :sk',
+      ExpressionAttributeNames: { '#pk': 'gsi2pk', '#sk': 'gsi2sk' },
+      ExpressionAttributeValues: { ':pk': { S: 'DEFAULT_DUE' }, ':sk': { S: '2027-01-01T15:59:59.999Z' } },
+      ScanIndexForward: true,
+      Limit: 100,
+    });
+    expect(page.items.map((c) => c.caseNumber)).toEqual(['PDS-2026-0001']);
   });
 });

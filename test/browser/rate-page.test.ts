@@ -162,6 +162,47 @@ describe('QR rating page (rate.html)', () => {
     expect(new Set(posts).size).toBe(1);
     expect(await ratingsOf(caseNumber)).toHaveLength(1);
   }, 90_000);
+
+  it('on a phone, a tap on a level right after typing the case number selects it: the case lookup does not move the levels', async () => {
+    // Arrange: signed in, nothing typed yet
+    const caseNumber = await freshCitizenCase();
+    const page = await newPage(PHONE);
+    await openRatePage(page);
+    await signInAsCitizen(page);
+    const level = page.locator('.level-option.l3');
+    const before = (await level.boundingBox())!;
+
+    // Act: type the number (the field keeps the focus) and at once tap 基本满意 near its top edge,
+    // where text appearing above on blur would slide the previous tile under the finger
+    await page.getByLabel('办件编号').fill(caseNumber);
+    await level.tap({ position: { x: before.width / 2, y: 6 } });
+
+    // Assess: the tap selected the level; the lookup's answer came without moving the levels
+    expect(await page.getByRole('radio', { name: '基本满意' }).isChecked()).toBe(true);
+    expect(await page.locator('input[name=level]:checked').count()).toBe(1);
+    await page.locator('#case-info').getByText('企业设立登记').waitFor();
+    expect((await level.boundingBox())!.y).toBeCloseTo(before.y, 0); // not a pixel
+    await shot(page, 'rate-5-tap-after-typing');
+  }, 90_000);
+
+  it('takes the text limit and the reason tags from the API (GET /meta), not numbers of its own', async () => {
+    // Arrange: the API's rules with a different limit and tag list, as a future API version might state them
+    const meta = (await api('GET', '/meta')).json;
+    expect(meta.rating.maxTextLength).toBe(500);
+    const page = await newPage(PHONE);
+    const rules = { ...meta, rating: { ...meta.rating, maxTextLength: 20, tagsByChannel: { ...meta.rating.tagsByChannel, qr: ['服务态度', '办事效率'] } } };
+    await page.route('**/meta', (route) => route.fulfill({ json: rules }));
+
+    // Act
+    await openRatePage(page);
+    await page.getByRole('radio', { name: '不满意', exact: true }).check();
+    await page.getByRole('checkbox', { name: '服务态度' }).waitFor();
+
+    // Assess: counter, maxlength and tags follow the API
+    expect(await page.locator('#text-counter').textContent()).toBe('0/20');
+    expect(await page.getByLabel('意见或建议').getAttribute('maxlength')).toBe('20');
+    expect(await page.locator('#tags input[name=tags]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['服务态度', '办事效率']);
+  }, 60_000);
 });
 
 describe('workbench (index.html)', () => {
@@ -204,7 +245,11 @@ describe('workbench (index.html)', () => {
     await images.first().waitFor();
     expect(await images.count()).toBe(21);
     expect(await images.nth(1).getAttribute('src')).toBe('/places/V-CITY/qr?window=W01&format=svg');
-    await page.waitForFunction('[...document.querySelectorAll("#qr-grid img")].every((i) => i.complete && i.naturalWidth > 0)');
+    // (a string predicate would be eval'd in the page, which its CSP forbids)
+    await expect.poll(() => images.evaluateAll((els) => els.every((i) => {
+      const img = i as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    }))).toBe(true);
     await shot(page, 'workbench-4-qr-sheet');
     await page.emulateMedia({ media: 'print' });
     await shot(page, 'workbench-5-qr-sheet-print');

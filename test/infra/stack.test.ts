@@ -20,7 +20,7 @@ const CDK_JSON = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')
 // Deploy-time overrides (`-c oidcIssuer=...`), so the test proves they reach the API.
 const ISSUER = 'https://sso.test.gov.cn/realms/haochaping';
 const AUDIENCE = ['haochaping-web', 'haochaping-pads'];
-const PUBLIC_ROUTE_KEYS = ['GET /health', 'GET /openapi.json', 'GET /places/{venueId}', 'GET /places/{venueId}/qr'];
+const PUBLIC_ROUTE_KEYS = ['GET /health', 'GET /openapi.json', 'GET /meta', 'GET /places/{venueId}', 'GET /places/{venueId}/qr'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const SMS_WEBHOOK = 'https://sms.test.gov.cn/hooks/haochaping';
 const JOB_COUNT = 3;
@@ -185,8 +185,8 @@ describe('HaochapingStack', () => {
   describe('functions', () => {
     it('all run on arm64, Node.js 22/24, with X-Ray tracing and a log group with retention', () => {
       const functions = ofType('AWS::Lambda::Function');
-      // One per route, one per job, the workflow's task function.
-      expect(functions.length).toBe(routeList().length + JOB_COUNT + 1);
+      // One per route, one per job, the workflow's task function, the $default route's 404.
+      expect(functions.length).toBe(routeList().length + JOB_COUNT + 2);
       for (const [id, { Properties: p }] of functions) {
         expect(p.Architectures, id).toEqual(['arm64']);
         expect(p.Runtime, id).toMatch(/^nodejs(22|24)\.x$/);
@@ -250,11 +250,12 @@ describe('HaochapingStack', () => {
     it('puts the JWT authorizer on every route except the public ones', () => {
       const [[authorizerId]] = ofType('AWS::ApiGatewayV2::Authorizer');
       const routes = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties as Json]));
-      expect([...routes.keys()].sort()).toEqual(routeList().map((r) => `${r.method} ${r.path}`).sort());
+      expect([...routes.keys()].sort()).toEqual([...routeList().map((r) => `${r.method} ${r.path}`), '$default'].sort());
       const publicKeys = [...routes].filter(([, r]) => r.AuthorizationType === 'NONE').map(([key]) => key);
-      expect(publicKeys.sort()).toEqual([...PUBLIC_ROUTE_KEYS].sort());
+      const open = [...PUBLIC_ROUTE_KEYS, '$default']; // $default only answers 404 for unknown routes
+      expect(publicKeys.sort()).toEqual(open.sort());
       for (const [key, r] of routes) {
-        if (PUBLIC_ROUTE_KEYS.includes(key)) expect(r.AuthorizerId, key).toBeUndefined();
+        if (open.includes(key)) expect(r.AuthorizerId, key).toBeUndefined();
         else expect(r, key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       }
     });

@@ -128,6 +128,8 @@ describe('a named bad review handled on time', () => {
     const file = await fetch(`${baseUrl()}/bad-reviews/${id}/evidence/${upload.json.fileId}`, { headers: { authorization: `Bearer ${await tokenFor('supervisor')}` } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="evidence-[0-9a-f]{8}\.png"; filename\*=UTF-8''/);
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(PNG_BASE64, 'base64'))).toBe(true);
 
     // A retry of the same verification is answered as a replay and changes nothing.
@@ -216,6 +218,14 @@ describe('bad input on the bad-review routes', () => {
     const countyDecides = await post(`/bad-reviews/${id}/appeal/decision`, 'countySupervisor', { approve: true });
     const notPng = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: 'x.png', contentType: 'image/png', data: Buffer.from('%PDF-1.4 not a png').toString('base64') });
     const tooLong = await post(`/bad-reviews/${id}/extension`, 'staff', { days: 61, reason: '复杂' });
+    const htmlInPng = await post(`/bad-reviews/${id}/evidence`, 'staff', {
+      fileName: 'x.png', contentType: 'image/png', data: Buffer.concat([Buffer.from(PNG_BASE64, 'base64').subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]).toString('base64'),
+    });
+    const twoByteJpeg = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: 'x.jpg', contentType: 'image/jpeg', data: Buffer.from([0xff, 0xd8]).toString('base64') });
+    const bidiName = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: '签到表\u202Egnp.exe', contentType: 'image/png', data: PNG_BASE64 });
+    expect([htmlInPng.status, issuesOf(htmlInPng.json)]).toEqual([400, [{ field: 'data', rule: 'content_matches_type' }]]);
+    expect([twoByteJpeg.status, issuesOf(twoByteJpeg.json)]).toEqual([400, [{ field: 'data', rule: 'content_matches_type' }]]);
+    expect([bidiName.status, issuesOf(bidiName.json)]).toEqual([400, [{ field: 'fileName', rule: 'bidi_override' }]]);
 
     // Assess
     expect([unknownField.status, unknownField.json.error.code, issuesOf(unknownField.json)]).toEqual([400, 'VALIDATION_FAILED', [{ field: 'stars', rule: 'unknown_field' }]]);

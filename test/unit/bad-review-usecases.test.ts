@@ -24,6 +24,7 @@ import {
   requestExtension, summaryView, uploadEvidence,
 } from '../../functions/usecases/bad-reviews.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
+import { deleteOverride, loadCalendarYear, putOverride } from '../../functions/usecases/calendar-changes.js';
 import { submitCase } from '../../functions/usecases/cases.js';
 import { listNotifications } from '../../functions/usecases/notifications.js';
 import { submitRating } from '../../functions/usecases/ratings.js';
@@ -751,5 +752,126 @@ describe('access', () => {
     expect(withAppeal.token).toBe(atVerify.token);
     expect(body(await getBadReview(deps, principals.citizen, id)).reviewId).toBe(id);
     expect(body(await getBadReview(deps, principals.supervisor, id)).pendingAppeal).toBe(true);
+  });
+});
+
+describe('calendar changes (工作日历调整)', () => {
+  /** Real working days (no demo clock): verification 3, rectification 5 working days; the clock reads Mon 2026-11-02 10:00. */
+  const realDays = () => given({ verifyDays: 3, rectifyDays: 5 }, { demoWorkdaySeconds: 0 });
+  const END = (date: string) => `${date}T15:59:59.999Z`;
+
+  it('re-plans a waiting step (and an open task order) when a day of its span becomes a holiday, and back when the override goes', async () => {
+    // Prepare
+    realDays();
+    const id = await namedBadReview();
+    const before = await waitingAt(id, 'verify');
+    await issueManualTaskOrder(deps, principals.supervisor, id, { content: '请于3日内完成核实并报送', days: 3 });
+    // Act: Wed 2026-11-04 becomes a holiday
+    const put = body(await putOverride(deps, { date: '2026-11-04', kind: 'holiday', name: '测试' }));
+    const moved = await until(id, 'was re-planned', (c) => c.step === 'verify' && !!c.token && c.token !== before.token);
+    // Assess: same execution, the step planned again from the new deadline
+    expect(before.stepDeadline).toBe(END('2026-11-05'));
+    expect(put.replanned).toEqual({ reviews: 1, cases: 0 });
+    expect(moved).toMatchObject({ stepDeadline: END('2026-11-06'), deadlines: { verify: END('2026-11-06') }, attempt: before.attempt, executionId: before.executionId });
+    expect(moved.taskOrders.map((t) => t.deadline)).toEqual([END('2026-11-06')]);
+    expect(plans(id, 'verify').map((p) => p.deadline)).toEqual([END('2026-11-05'), END('2026-11-06')]);
+    expect(actions(moved)).toContain('工作日历调整，核实环节期限重新计算');
+
+    // Act: the override is removed again
+    await deleteOverride(deps, '2026-11-04');
+    const back = await until(id, 'was re-planned back', (c) => !!c.token && c.token !== moved.token);
+    // Assess
+    expect([back.stepDeadline, back.taskOrders[0]!.deadline]).toEqual([END('2026-11-05'), END('2026-11-05')]);
+    // The workflow carries on as usual.
+    await verify(id);
+    expect(await waitingAt(id, 'rectify')).toMatchObject({ stepDeadline: END('2026-11-09') });
+  });
+
+  it('resumes at once, through the reconciler\'s resume, a review whose execution is gone', async () => {
+    // Prepare
+    realDays();
+    const id = await namedBadReview();
+    const before = await waitingAt(id, 'verify');
+    h!.restart();
+    // Act
+    await putOverride(deps, { date: '2026-11-04', kind: 'holiday', name: '测试' });
+    const resumed = await until(id, 'was resumed', (c) => c.step === 'verify' && !!c.token && c.token !== before.token);
+    // Assess
+    expect(resumed).toMatchObject({ attempt: 2, executionId: expect.stringMatching(new RegExp(`:${id}-2$`)), stepDeadline: END('2026-11-06') });
+    expect(plans(id, 'verify').at(-1)?.deadline).toBe(END('2026-11-06'));
+    expect(actions(resumed).filter((a) => a.startsWith('流程自动恢复'))).toEqual(['流程自动恢复（第 2 次执行），从核实环节继续']);
+    expect(await reconcileBadReviews(deps)).toMatchObject({ resumed: 0, started: 0 });
+  });
+
+  it('re-plans the return visit too, and the case still closes when the rater answers', async () => {
+    // Prepare: at the return visit (5 working days from Mon 2026-11-02: Mon 11-09)
+    given({ verifyDays: 3, rectifyDays: 5, visitDays: 5 }, { demoWorkdaySeconds: 0 });
+    const id = await namedBadReview();
+    await waitingAt(id, 'verify');
+    await verify(id);
+    await waitingAt(id, 'rectify');
+    await rectifyAndReply(id);
+    const before = await waitingAt(id, 'visit');
+    // Act
+    await putOverride(deps, { date: '2026-11-04', kind: 'holiday', name: '测试' });
+    const moved = await until(id, 'was re-planned', (c) => c.step === 'visit' && !!c.token && c.token !== before.token);
+    await visit(id, 'satisfied');
+    // Assess
+    expect([before.stepDeadline, moved.stepDeadline]).toEqual([END('2026-11-09'), END('2026-11-10')]);
+    expect(await closedOf(id)).toMatchObject({ status: 'closed', closeReason: 'visitAnswered', attempt: 1 });
+    expect(h!.calls.filter((c) => c.payload.action === 'alert')).toEqual([]);
+  });
+
+  it('leaves a deadline before the changed day alone', async () => {
+    // Prepare
+    realDays();
+    const id = await namedBadReview();
+    const before = await waitingAt(id, 'verify');
+    // Act: a holiday after the deadline (Mon 2026-11-09)
+    const put = body(await putOverride(deps, { date: '2026-11-09', kind: 'holiday', name: '测试' }));
+    // Assess
+    expect(put.replanned).toEqual({ reviews: 0, cases: 0 });
+    expect(await review(id)).toEqual(before);
+  });
+
+  it('marks a deadline that crosses a year without holiday data provisional in the inbox and the detail; loading that year re-plans it', async () => {
+    // Prepare: Wed 2026-12-30: 3 working days count Fri 2027-01-01 (2027 has no data) and end Mon 2027-01-04
+    realDays();
+    deps.clock.set('2026-12-30T02:00:00.000Z');
+    const id = await namedBadReview();
+    const before = await waitingAt(id, 'verify');
+    const inboxItem = async () => (body(await listBadReviews(deps, principals.staff, {})).items as Record<string, unknown>[]).find((i) => i.reviewId === id);
+    // Act
+    const provisional = await inboxItem();
+    const detail = body(await getBadReview(deps, principals.staff, id));
+    const loaded = body(await loadCalendarYear(deps, 2027, [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]));
+    const after = await until(id, 'was re-planned', (c) => !!c.token && c.token !== before.token);
+    const final = await inboxItem();
+    // Assess
+    expect(before.stepDeadline).toBe(END('2027-01-04'));
+    expect(provisional).toMatchObject({ deadline: END('2027-01-04'), deadlineProvisional: true, deadlineProvisionalReason: expect.stringContaining('2027年') });
+    expect(detail).toMatchObject({ deadline: END('2027-01-04'), deadlineProvisional: true, deadlineProvisionalReason: expect.stringContaining('2027年') });
+    expect(loaded.replanned).toEqual({ reviews: 1, cases: 0 });
+    expect(after.stepDeadline).toBe(END('2027-01-05'));
+    expect(final).toMatchObject({ deadline: END('2027-01-05'), deadlineProvisional: false });
+    expect(final).not.toHaveProperty('deadlineProvisionalReason');
+  });
+});
+
+describe('the bi-weekly notice list (双周通报)', () => {
+  it('answers for the period that contains any date asked, with its first and last day', async () => {
+    // Prepare: an escalation lists the unit in the period of 2026-11-02 (2026-10-26 … 2026-11-08)
+    given({ verifyDays: 1, taskOrderDays: 1 });
+    const id = await namedBadReview();
+    await waitingAt(id, 'escalated', 'verify');
+    // Act
+    const replies = await Promise.all(['2026-10-26', '2026-11-02', '2026-11-08'].map(async (d) => body(await listNotices(deps, principals.supervisor, d))));
+    const next = body(await listNotices(deps, principals.supervisor, '2026-11-09'));
+    // Assess
+    for (const r of replies) {
+      expect(r).toMatchObject({ period: '2026-10-26', periodStart: '2026-10-26', periodEnd: '2026-11-08' });
+      expect(r.items).toEqual([expect.objectContaining({ reviewId: id, escalation: 1 })]);
+    }
+    expect(next).toMatchObject({ period: '2026-11-09', periodEnd: '2026-11-22', items: [] });
   });
 });

@@ -3,10 +3,15 @@ import chineseDays from 'chinese-days';
 import {
   addCalendarDays,
   endOfShanghaiDay,
+  provisionalReason,
   shanghaiDate,
   WorkingCalendar,
   type CalendarOverride,
 } from '../../functions/core/calendar.js';
+import { icsSummaryKind, parseIcsSchedule, yearScheduleIssues } from '../../functions/core/calendar-schedule.js';
+import { parseOrThrow } from '../../functions/http/http-handler.js';
+import { ROUTES } from '../../functions/http/routes.js';
+import { DomainError } from '../../functions/core/errors.js';
 
 /** Sets or clears process.env.TZ (assigning undefined would store the string "undefined"). */
 function setTz(tz: string | undefined): void {
@@ -286,5 +291,178 @@ describe('process TZ switching used by the tests above', () => {
     setTz(saved);
     // Assess: local date is still Mar 1 in New York while Shanghai is on Mar 2
     expect(localDay).toBe(1);
+  });
+});
+
+describe('provisional dates: spans through a year without holiday data', () => {
+  it('reports 2027 for 15 working days from 2026-12-20, which counts New Year\'s Day 2027 as a working day', () => {
+    // Prepare: the package has 2026 but not 2027
+    const calendar = new WorkingCalendar();
+    // Act
+    const due = calendar.addWorkingDays('2026-12-20', 15);
+    const years = calendar.provisionalYears('2026-12-20', due);
+    // Assess
+    expect(due).toBe('2027-01-08');
+    expect(years).toEqual([2027]);
+    expect(provisionalReason(years)).toContain('2027年');
+  });
+
+  it('is not provisional within a covered year, nor once an admin has entered the year', () => {
+    // Prepare
+    const bare = new WorkingCalendar();
+    const with2027 = new WorkingCalendar(fake2027);
+    // Act / Assess
+    expect(bare.provisionalYears('2026-12-01', '2026-12-31')).toEqual([]);
+    expect(with2027.provisionalYears('2026-12-20', with2027.addWorkingDays('2026-12-20', 15))).toEqual([]);
+    expect(provisionalReason([])).toBeUndefined();
+  });
+
+  it('counts the days after `from` only, takes instants by their Shanghai date, and lists every uncovered year', () => {
+    // Prepare
+    const calendar = new WorkingCalendar();
+    // Act / Assess: from the last day of 2026, nothing of 2027 is looked at for n = 0
+    expect(calendar.provisionalYears('2026-12-31', '2026-12-31')).toEqual([]);
+    expect(calendar.provisionalYears('2026-12-31', '2027-01-01')).toEqual([2027]);
+    // 2026-12-31T16:30Z is already 2027-01-01 in Shanghai
+    expect(calendar.provisionalYears('2026-12-30T02:00:00Z', '2026-12-31T16:30:00Z')).toEqual([2027]);
+    expect(calendar.provisionalYears('2026-12-30T02:00:00Z', '2026-12-31T15:30:00Z')).toEqual([]);
+    expect(calendar.provisionalYears('2026-06-01', '2029-01-05')).toEqual([2027, 2028, 2029]);
+  });
+
+  it('names the missing years for the scheduled warning: the current one, and next year from November', () => {
+    // Prepare
+    const calendar = new WorkingCalendar();
+    // Act / Assess
+    expect(calendar.missingYears('2026-10-31')).toEqual([]);
+    expect(calendar.missingYears('2026-11-01')).toEqual([2027]);
+    expect(new WorkingCalendar(fake2027).missingYears('2026-11-01')).toEqual([]);
+  });
+});
+
+describe('GET /calendar/deadline query', () => {
+  const query = ROUTES.workingDeadline.query;
+  const issues = (q: Record<string, string>) => {
+    try {
+      parseOrThrow(query, q, ['query']);
+    } catch (e) {
+      return (e as DomainError).issues.map((i) => ({ field: i.field, rule: i.rule }));
+    }
+    return [];
+  };
+
+  it('says `days` is required when it is missing (not NaN), and names bad values', () => {
+    // Act / Assess
+    expect(issues({ from: '2026-12-20' })).toEqual([{ field: 'query.days', rule: 'required' }]);
+    expect(issues({ from: '2026-12-20', days: '' })).toEqual([{ field: 'query.days', rule: 'integer' }]);
+    expect(issues({ from: '2026-12-20', days: 'abc' })).toEqual([{ field: 'query.days', rule: 'integer' }]);
+    expect(issues({ from: '2026-12-20', days: '400' })).toEqual([{ field: 'query.days', rule: 'too_big' }]);
+    expect(parseOrThrow(query, { from: '2026-12-20', days: '15' }, ['query'])).toEqual({ from: '2026-12-20', days: 15 });
+  });
+
+  it('treats the other integer query parameters the same way, optional ones may be left out', () => {
+    // Act / Assess
+    expect(parseOrThrow(ROUTES.getCalendar.query, {}, ['query'])).toEqual({});
+    expect(parseOrThrow(ROUTES.listNotifications.query, { limit: '20' }, ['query'])).toEqual({ limit: 20 });
+    expect(() => parseOrThrow(ROUTES.listCases.query, { limit: 'many' }, ['query'])).toThrow(DomainError);
+  });
+});
+
+describe('a year\'s schedule (全年放假安排)', () => {
+  it('accepts real dates of the year, each once', () => {
+    // Act / Assess
+    expect(yearScheduleIssues(2027, fake2027)).toEqual([]);
+  });
+
+  it('names every bad entry: not a date, another year, listed twice', () => {
+    // Prepare
+    const days = [{ date: '2027-01-01' }, { date: '2027-02-30' }, { date: '2028-01-01' }, { date: '2027-01-01' }];
+    // Act
+    const issues = yearScheduleIssues(2027, days).map((i) => [i.field, i.rule]);
+    // Assess
+    expect(issues).toEqual([['days.1.date', 'date'], ['days.2.date', 'in_year'], ['days.3.date', 'unique']]);
+  });
+});
+
+describe('parseIcsSchedule (iCalendar holiday feeds)', () => {
+  const feed = (...events: string[]) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//CN holidays//ZH', ...events, 'END:VCALENDAR'].join('\r\n');
+  const event = (start: string, end: string | undefined, summary: string) =>
+    ['BEGIN:VEVENT', `UID:${start}-${summary}`, `DTSTART;VALUE=DATE:${start}`, ...(end ? [`DTEND;VALUE=DATE:${end}`] : []), `SUMMARY:${summary}`, 'END:VEVENT'].join('\r\n');
+
+  it('reads ranges (DTEND exclusive), 休/班 markers and names, and leaves out days of other years', () => {
+    // Prepare: New Year from 2026-12-31, Spring Festival with a make-up Saturday, a one-day event without DTEND
+    const text = feed(
+      event('20261231', '20270103', '元旦 休'),
+      event('20270206', undefined, '春节 班'),
+      event('20270208', '20270211', '春节（休）'),
+      event('20270927', '20270928', '国庆节补班'),
+    );
+    // Act
+    const parsed = parseIcsSchedule(2027, text);
+    // Assess
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.days).toEqual([
+      { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+      { date: '2027-01-02', kind: 'holiday', name: '元旦' },
+      { date: '2027-02-06', kind: 'workday', name: '春节' },
+      { date: '2027-02-08', kind: 'holiday', name: '春节' },
+      { date: '2027-02-09', kind: 'holiday', name: '春节' },
+      { date: '2027-02-10', kind: 'holiday', name: '春节' },
+      { date: '2027-09-27', kind: 'workday', name: '国庆节' },
+    ]);
+    expect([parsed.events, parsed.outsideYear]).toEqual([4, 1]);
+  });
+
+  it('unfolds long lines, ignores VALARMs and other components, and accepts DURATION', () => {
+    // Prepare
+    const text = [
+      'BEGIN:VCALENDAR', 'BEGIN:VTIMEZONE', 'TZID:Asia/Shanghai', 'END:VTIMEZONE',
+      'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270501', 'DURATION:P3D', 'SUMMARY:劳动', ' 节 休',
+      'BEGIN:VALARM', 'ACTION:DISPLAY', 'SUMMARY:班', 'END:VALARM', 'END:VEVENT', 'END:VCALENDAR',
+    ].join('\n');
+    // Act
+    const parsed = parseIcsSchedule(2027, text);
+    // Assess
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.days.map((d) => [d.date, d.kind, d.name])).toEqual([
+      ['2027-05-01', 'holiday', '劳动节'], ['2027-05-02', 'holiday', '劳动节'], ['2027-05-03', 'holiday', '劳动节'],
+    ]);
+  });
+
+  it('classifies summaries by the documented rule', () => {
+    // Act / Assess
+    expect(['班', '补班', '春节 班', '春节调休', '[加班]'].map(icsSummaryKind)).toEqual(Array(5).fill('workday'));
+    expect(['休', '春节 休', '国庆节假期', '[放假]中秋节', '调休放假'].map(icsSummaryKind)).toEqual(Array(5).fill('holiday'));
+    expect(icsSummaryKind('元宵节')).toBeUndefined();
+  });
+
+  it('takes unmarked events as holidays in a plain feed, and skips them (festivals) in a marked one', () => {
+    // Act
+    const plain = parseIcsSchedule(2027, feed(event('20270101', undefined, '元旦')));
+    const mixed = parseIcsSchedule(2027, feed(event('20270101', undefined, '元旦 休'), event('20270220', undefined, '元宵节')));
+    // Assess
+    expect(plain.days).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+    expect(mixed.days).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+    expect(mixed.unmarked).toBe(1);
+  });
+
+  it('names the bad event and its property: invalid date, DTEND not after DTSTART, date-time, a day twice, no VEVENT', () => {
+    // Prepare
+    const text = feed(
+      event('20270101', undefined, '元旦 休'),
+      event('20270230', undefined, '休'),
+      event('20270210', '20270208', '春节 休'),
+      ['BEGIN:VEVENT', 'DTSTART:20270301T090000Z', 'SUMMARY:休', 'END:VEVENT'].join('\r\n'),
+      event('20261231', '20270102', '元旦 休'),
+    );
+    // Act
+    const parsed = parseIcsSchedule(2027, text);
+    // Assess
+    expect(parsed.issues.map((i) => [i.field, i.rule])).toEqual([
+      ['events.1.dtstart', 'date'], ['events.2.dtend', 'after_start'], ['events.3.dtstart', 'all_day'], ['events.4.dtstart', 'unique'],
+    ]);
+    expect(parsed.issues[1]!.message).toMatch(/^第 \d+ 行：/);
+    expect(parseIcsSchedule(2027, 'not a calendar').issues.map((i) => i.rule)).toEqual(['vevent']);
+    expect(parseIcsSchedule(2027, feed(event('20260101', undefined, '元旦 休'))).issues.map((i) => i.rule)).toEqual(['in_year']);
   });
 });

@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../functions/http/http-handler.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { getCase, listCases, submitCase, submitCases } from '../../functions/usecases/cases.js';
 import { importCatalog, putCatalog, qrCode } from '../../functions/usecases/catalog.js';
-import { APPLICANT, body, caseInput, domainError, type FakeDeps, makeDeps, principals, SALT, status } from '../fakes.js';
+import { APPLICANT, body, CITY, COUNTY, COUNTY_ITEM, COUNTY_UNIT, caseInput, domainError, type FakeDeps, HALL, makeDeps, OTHER_PERSON, principals, SALT, status } from '../fakes.js';
 
 
 let deps: FakeDeps;
@@ -290,5 +290,120 @@ describe('importCatalog', () => {
     expect(png.contentType).toBe('image/png');
     expect([...Buffer.from(png.raw, 'base64').subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(e.status).toBe(404);
+  });
+});
+
+describe('submitCase keeps every case in its owner’s scope', () => {
+  /** A county case at the county hall, pushed by the county unit's business system (via admin here). */
+  async function countyCase() {
+    deps.catalog.seed('venues', { venueId: 'V-COUNTY', name: '宝丰县政务服务中心', kind: 'hall', regionCode: COUNTY })
+      .seed('windows', { venueId: 'V-COUNTY', windowId: 'W01', name: '1号窗口', unitId: COUNTY_UNIT.unitId });
+    const input = caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, venueId: 'V-COUNTY', windowId: 'W01', applicant: { ...OTHER_PERSON } });
+    await submitCase(deps, principals.admin, input);
+    return input;
+  }
+
+  it('answers a hall pad that pushes the number of a county case 404, as an unknown case, and changes nothing', async () => {
+    // Prepare: the city hall also hosts a county window, so the pad may push county cases of its own venue
+    const county = await countyCase();
+    deps.catalog.seed('windows', { venueId: HALL.venueId, windowId: 'W09', name: '9号窗口', unitId: COUNTY_UNIT.unitId });
+    const before = structuredClone(await deps.cases.get(county.caseNumber));
+    // Act: the pad claims the case was handled at its hall, by another applicant
+    const e = await domainError(() => submitCase(deps, principals.pad, { ...county, venueId: HALL.venueId, windowId: 'W09', applicant: { ...APPLICANT } }));
+    // Assess
+    expect([e.status, e.code, e.message]).toEqual([404, 'NOT_FOUND', '办件不存在或无权访问']);
+    expect(await deps.cases.get(county.caseNumber)).toEqual(before);
+  });
+
+  it('lets a pad push only cases of units that have a window in its venue', async () => {
+    // Act
+    const own = await submitCase(deps, principals.pad, caseInput());
+    const e = await domainError(() => submitCase(deps, principals.pad, caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined })));
+    // Assess
+    expect(status(own)).toBe(201);
+    expect([e.status, e.issues[0]]).toEqual([400, expect.objectContaining({ field: 'unitId', rule: 'unit_in_venue' })]);
+  });
+
+  it('refuses an update that changes the applicant, the unit or the venue, and writes nothing', async () => {
+    // Prepare
+    deps.catalog.seed('venues', { venueId: 'V-OTHER', name: '另一大厅', kind: 'hall', regionCode: CITY });
+    const input = caseInput();
+    await submitCase(deps, principals.admin, input);
+    // Act
+    const applicant = await domainError(() => submitCase(deps, principals.admin, { ...input, applicant: { ...OTHER_PERSON } }));
+    const venue = await domainError(() => submitCase(deps, principals.admin, { ...input, venueId: 'V-OTHER', windowId: undefined }));
+    const unit = await domainError(() => submitCase(deps, principals.admin, { ...input, unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined }));
+    // Assess
+    expect([applicant.status, applicant.issues[0]]).toEqual([409, expect.objectContaining({ field: 'applicant.idNumber', rule: 'immutable' })]);
+    expect([venue.status, venue.issues[0]]).toEqual([409, expect.objectContaining({ field: 'venueId', rule: 'immutable' })]);
+    expect(unit.issues.map((i) => i.field)).toContain('unitId');
+    expect(deps.cases.saves).toHaveLength(1);
+  });
+
+  it('still lets the owner correct the applicant’s phone and the window within the venue', async () => {
+    // Prepare
+    deps.catalog.seed('windows', { venueId: HALL.venueId, windowId: 'W02', name: '2号窗口' });
+    const input = caseInput();
+    await submitCase(deps, principals.client, input);
+    // Act
+    const updated = await submitCase(deps, principals.client, { ...input, windowId: 'W02', applicant: { ...APPLICANT, phone: '13700001111' } });
+    // Assess
+    expect(body(updated).outcome).toBe('updated');
+  });
+
+  it('refuses a service item or a window of another unit', async () => {
+    // Prepare
+    deps.catalog.seed('windows', { venueId: HALL.venueId, windowId: 'W09', name: '9号窗口', unitId: COUNTY_UNIT.unitId });
+    // Act
+    const e = await domainError(() => submitCase(deps, principals.admin, caseInput({ itemCode: COUNTY_ITEM.itemCode, windowId: 'W09' })));
+    // Assess
+    expect(e.status).toBe(400);
+    expect(e.issues).toEqual([
+      expect.objectContaining({ field: 'itemCode', rule: 'item_of_unit' }),
+      expect.objectContaining({ field: 'windowId', rule: 'window_of_unit' }),
+    ]);
+    expect(deps.cases.saves).toHaveLength(0);
+  });
+});
+
+describe('case input refuses implausible dates and unsafe text', () => {
+  it.each([
+    ['acceptedAt', { acceptedAt: '0001-01-01T00:00:00+08:00' }, 'plausible_date'],
+    ['acceptedAt', { acceptedAt: '9999-12-31T00:00:00+08:00' }, 'not_in_future'],
+    ['acceptedAt', { acceptedAt: '2027-06-01T09:00:00+08:00' }, 'not_in_future'],
+    ['completedAt', { status: 'completed', completedAt: '2026-10-01T09:00:00+08:00' }, 'after_accepted'],
+    ['completedAt', { status: 'completed', completedAt: '9999-01-01T00:00:00Z' }, 'not_in_future'],
+  ] as const)('answers 400 naming %s (%s)', (field, patch, rule) => {
+    // Act
+    const e = (() => {
+      try {
+        parseOrThrow(CaseSchema, { ...caseInput(), ...patch });
+      } catch (err) {
+        return err as DomainError;
+      }
+      throw new Error('parsed');
+    })();
+    // Assess
+    expect(e.issues).toContainEqual(expect.objectContaining({ field, rule }));
+  });
+
+  it.each([
+    ['applicant.name', { applicant: { ...APPLICANT, name: '张\u202E三' } }, 'bidi_override'],
+    ['applicant.name', { applicant: { ...APPLICANT, name: '张\n三' } }, 'control_chars'],
+    ['applicant.name', { applicant: { ...APPLICANT, name: '张\uD800' } }, 'lone_surrogate'],
+    ['applicant.phone', { applicant: { ...APPLICANT, phone: '0375123456' } }, 'phone'],
+  ] as const)('answers 400 naming %s for %s', (field, patch, rule) => {
+    // Act
+    const r = CaseSchema.safeParse({ ...caseInput(), ...patch });
+    // Assess
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toContainEqual(expect.objectContaining({ path: field.split('.'), params: { rule } }));
+  });
+
+  it('stores names NFC-normalized', () => {
+    // Act: 'é' typed as e + combining acute
+    const parsed = parseOrThrow(CaseSchema, { ...caseInput(), applicant: { ...APPLICANT, name: 'Rene\u0301' } });
+    // Assess
+    expect(parsed.applicant.name).toBe('Ren\u00e9');
   });
 });

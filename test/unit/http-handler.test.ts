@@ -176,7 +176,7 @@ describe('httpHandler', () => {
     behaviour = 'echo';
     // Assess
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String), requestId: 'req-123' } });
+    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String), issues: [], requestId: 'req-123' } }); // the one envelope: issues is always there
     expect(res.raw).not.toMatch(/ECONNREFUSED|10\.0\.3\.7|prod-haochaping|s3cr3t|stack|at /);
   });
 });
@@ -223,5 +223,36 @@ describe('a real handler module (POST /ratings)', () => {
     // Assess
     expect(res.statusCode).toBe(403);
     expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('error bodies and headers', () => {
+  it('caps the issues listed and says how many more there were, whatever the input', async () => {
+    // Prepare: a large route body limit and 120,000 unknown keys
+    const wide = httpHandler({ ...route, maxBodyBytes: 4 * 1024 * 1024 }, async () => ok({}));
+    const keys = Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`k${i}`, 1]));
+    // Act
+    const res = (await wide(event({ body: JSON.stringify({ name: 'x', count: 1, ...keys }), params: { id: '1' }, claims: STAFF }), context)) as APIGatewayProxyStructuredResultV2;
+    const body = JSON.parse(res.body ?? '{}');
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.issues).toHaveLength(20);
+    expect(body.error.moreIssues).toBe(120_000 - 20);
+    expect((res.body ?? '').length).toBeLessThan(10_000);
+  });
+
+  it('puts the security headers on answers and on errors', async () => {
+    // Act
+    const good = await call(event({ body: JSON.stringify({ name: 'x', count: 1 }), params: { id: '1' }, claims: STAFF }));
+    const bad = await call(event({ body: '{', params: { id: '1' }, claims: STAFF }));
+    // Assess
+    for (const r of [good, bad]) {
+      expect(r.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
+    }
   });
 });

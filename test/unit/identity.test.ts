@@ -10,6 +10,7 @@ import {
   maskId,
   maskName,
   maskPhone,
+  splitLandline,
   usccCheckChar,
 } from '../../functions/core/identity.js';
 
@@ -115,6 +116,23 @@ describe('phone numbers', () => {
     expect(isValidPhone('375-1234567')).toBe(false);
     expect(isValidPhone('0375-123456')).toBe(false);
     expect(isValidPhone('')).toBe(false);
+  });
+
+  it('refuses 10-digit numbers: 3-digit area codes take 8-digit numbers, so no mainland number has 10 digits', () => {
+    // Act / Assess
+    expect(isValidPhone('0375123456')).toBe(false);
+    expect(isValidPhone('010-1234567')).toBe(false);
+    expect(isValidPhone('0211234567')).toBe(false);
+    expect(isValidPhone('021-12345678')).toBe(true);
+    expect(isValidPhone('0375-12345678')).toBe(true);
+  });
+
+  it('validates and masks a landline with the same split into area code and number', () => {
+    // Act / Assess
+    expect(splitLandline('03751234567')).toEqual({ area: '0375', sep: '', number: '1234567' });
+    expect(splitLandline('02112345678')).toEqual({ area: '021', sep: '', number: '12345678' });
+    expect(splitLandline('0375123456')).toBeUndefined();
+    expect(maskPhone('02112345678')).toBe('021******78');
   });
 });
 

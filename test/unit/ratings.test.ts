@@ -491,3 +491,67 @@ describe('default ratings (默认好评)', () => {
     expect((await deps.cases.get(caseNumber))?.defaultRatingDueAt).toBe('2026-10-15T15:59:59.999Z');
   });
 });
+
+describe('where a rating was given', () => {
+  let deps: FakeDeps;
+  beforeEach(() => {
+    invalidateCalendar();
+    deps = makeDeps();
+    deps.catalog
+      .seed('venues', { venueId: 'V-TOWN', name: '某镇便民服务中心', kind: 'township', regionCode: '410400' })
+      .seed('windows', { venueId: 'V-TOWN', windowId: 'W07', name: '7号窗口' });
+  });
+
+  it('keeps the case’s unit, venue and window for attribution and records the other place it was given at', async () => {
+    // Prepare: the case was handled at the hall window W01
+    const n = await givenCase(deps);
+    // Act: rated on a terminal at a township centre, no window named there
+    const reply = await rate(deps, principals.admin as Principal, { caseNumber: n, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN' });
+    // Assess: never W01 paired with V-TOWN
+    expect(body(reply).rating).toMatchObject({ unitId: 'U-CITY', venueId: 'V-HALL', windowId: 'W01', givenAt: { venueId: 'V-TOWN' } });
+    expect(body(reply).rating.givenAt).not.toHaveProperty('windowId');
+  });
+
+  it('records the window given at when it is one of that venue’s windows, and refuses a window of another venue', async () => {
+    // Prepare
+    const n = await givenCase(deps);
+    const m = await givenCase(deps);
+    // Act
+    const ok = await rate(deps, principals.admin as Principal, { caseNumber: n, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN', windowId: 'W07' });
+    const e = await domainError(() => rate(deps, principals.admin as Principal, { caseNumber: m, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN', windowId: 'W01' }));
+    // Assess
+    expect(body(ok).rating.givenAt).toEqual({ venueId: 'V-TOWN', windowId: 'W07' });
+    expect([e.status, e.issues[0]?.field, e.issues[0]?.rule]).toEqual([400, 'windowId', 'exists']);
+  });
+
+  it('refuses a region code that is not in the catalog with 400 and no write', async () => {
+    // Prepare
+    const n = await givenCase(deps);
+    // Act
+    const e = await domainError(() => rate(deps, principals.client, { caseNumber: n, level: 1, channel: 'pad', anonymous: true, regionCode: '110000' }));
+    // Assess
+    expect([e.status, e.issues[0]?.field, e.issues[0]?.rule]).toEqual([400, 'regionCode', 'exists']);
+    expect(deps.ratings.ratings.size).toBe(0);
+  });
+
+  it('answers 400 naming the field for text with a bidirectional override, and stores text NFC-normalized', async () => {
+    // Prepare
+    const n = await givenCase(deps);
+    const m = await givenCase(deps);
+    // Act
+    const e = await domainError(() => rate(deps, principals.client, { caseNumber: n, level: 1, channel: 'pad', anonymous: true, text: '很好\u202Egpj.exe' }));
+    const reply = await rate(deps, principals.client, { caseNumber: m, level: 1, channel: 'pad', anonymous: true, text: '服务好\nCafe\u0301' });
+    // Assess
+    expect([e.status, e.issues[0]?.field, e.issues[0]?.rule]).toEqual([400, 'text', 'bidi_override']);
+    expect(body(reply).rating.text).toBe('服务好\nCaf\u00e9');
+  });
+
+  it('refuses a rating time in year 0001 or far in the future', () => {
+    // Act
+    const past = RatingInput.safeParse({ caseNumber: 'C-1', level: 1, channel: 'pad', anonymous: true, ratedAt: '0001-01-01T00:00:00Z' });
+    const future = RatingInput.safeParse({ caseNumber: 'C-1', level: 1, channel: 'pad', anonymous: true, ratedAt: '9999-01-01T00:00:00Z' });
+    // Assess
+    expect(past.error?.issues[0]).toMatchObject({ path: ['ratedAt'], params: { rule: 'plausible_date' } });
+    expect(future.error?.issues[0]).toMatchObject({ path: ['ratedAt'], params: { rule: 'not_in_future' } });
+  });
+});

@@ -48,4 +48,8 @@ export class DynamoCaseStore implements CaseStore {
     const page = await queryPage<CaseRecord>(this.t, { index: 'gsi2', pk: 'DEFAULT_DUE', skMax: `${now}#~`, limit, forward: true });
     return page.items;
   }
+
+  listDefaultRatingDueFrom(from: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {
+    return queryPage(this.t, { index: 'gsi2', pk: 'DEFAULT_DUE', skMin: from, forward: true, ...opts });
+  }
 }

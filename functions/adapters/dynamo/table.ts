@@ -5,6 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../../core/errors.js';
 import type { Page } from '../../ports/stores.js';
@@ -29,7 +30,7 @@ import type { Page } from '../../ports/stores.js';
  *
  * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1);
  * a unit's cases, ratings, bad reviews newest first (gsi1); cases due a default rating
- * (gsi2 DEFAULT_DUE, sk <= now); a citizen's own ratings (gsi2 PERSON#); open bad
+ * (gsi2 DEFAULT_DUE, sk <= now; sk >= a changed date to re-plan them); a citizen's own ratings (gsi2 PERSON#); open bad
  * reviews for the reconciler (gsi2 OPEN_REVIEWS); calendar overrides (pk CALENDAR).
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
@@ -37,6 +38,11 @@ export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk
 export interface TableConfig {
   tableName: string;
   client: DynamoDBClient;
+  /**
+   * Key that signs list cursors. Handlers derive it from the deployment's secret salt so a
+   * cursor works in every container; without it a random per-process key is used.
+   */
+  cursorKey?: Buffer;
 }
 
 /** Client for the local stack (DynamoDB Local) or AWS, chosen by `DYNAMODB_ENDPOINT`. */
@@ -53,7 +59,8 @@ export function dynamoClientFromEnv(env = process.env): DynamoDBClient {
 export function tableFromEnv(env = process.env): TableConfig {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  return { tableName, client: dynamoClientFromEnv(env) };
+  const secret = env.CURSOR_SECRET ?? env.PERSON_KEY_SALT;
+  return { tableName, client: dynamoClientFromEnv(env), ...(secret ? { cursorKey: createHash('sha256').update(`list-cursor:${secret}`).digest() } : {}) };
 }
 
 export const toItem = (keys: Record<string, string | undefined>, record: object) =>
@@ -65,37 +72,61 @@ export function fromItem<T>(item: Record<string, AttributeValue>): T {
   return data as T;
 }
 
-const encodeCursor = (key: Record<string, AttributeValue> | undefined) =>
-  key ? Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url') : undefined;
+const PROCESS_CURSOR_KEY = randomBytes(32);
+/** A 16-byte MAC is 22 base64url characters, appended to the payload (no separator, so the cursor stays URL-safe). */
+const MAC_CHARS = 22;
+const badCursor = () => new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效或不属于这个查询，请从第一页重新查询' }]);
+const cursorMac = (t: TableConfig, bind: string, payload: string) =>
+  createHmac('sha256', t.cursorKey ?? PROCESS_CURSOR_KEY).update(`${t.tableName}\n${bind}\n${payload}`).digest().subarray(0, 16);
 
-function decodeCursor(cursor: string | undefined): Record<string, AttributeValue> | undefined {
+/**
+ * Cursors are opaque and tamper-proof: the last key, base64url, plus an HMAC over it and
+ * the query it came from (index, partition, key condition, direction). A cursor that was
+ * edited, forged or taken from another list (another unit's, say) is a 400, never a
+ * database error and never a peek into someone else's partition.
+ */
+function encodeCursor(t: TableConfig, bind: string, key: Record<string, AttributeValue> | undefined): string | undefined {
+  if (!key) return undefined;
+  const payload = Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+  return payload + cursorMac(t, bind, payload).toString('base64url');
+}
+
+function decodeCursor(t: TableConfig, bind: string, cursor: string | undefined): Record<string, AttributeValue> | undefined {
   if (!cursor) return undefined;
+  const payload = cursor.slice(0, -MAC_CHARS);
+  const given = Buffer.from(cursor.slice(-MAC_CHARS), 'base64url');
+  const expected = cursorMac(t, bind, payload);
+  if (cursor.length <= MAC_CHARS || given.length !== expected.length || !timingSafeEqual(given, expected)) throw badCursor();
   try {
-    return marshall(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const key = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    if (!key || typeof key !== 'object' || Array.isArray(key)) throw badCursor();
+    return marshall(key);
   } catch {
-    throw new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效' }]);
+    throw badCursor();
   }
 }
 
 /** Runs one page of a query, newest first unless told otherwise. */
 export async function queryPage<T>(
   t: TableConfig,
-  q: { index?: 'gsi1' | 'gsi2'; pk: string; skPrefix?: string; skMax?: string; cursor?: string; limit?: number; forward?: boolean },
+  q: { index?: 'gsi1' | 'gsi2'; pk: string; skPrefix?: string; skMax?: string; skMin?: string; cursor?: string; limit?: number; forward?: boolean },
 ): Promise<Page<T>> {
   const pkName = q.index ? `${q.index}pk` : 'pk';
   const skName = q.index ? `${q.index}sk` : 'sk';
+  const bind = JSON.stringify([q.index ?? '', q.pk, q.skPrefix ?? '', q.skMax ?? '', q.forward ?? false, ...(q.skMin ? [q.skMin] : [])]);
+  const sk = q.skPrefix ?? q.skMax ?? q.skMin;
   const input: QueryCommandInput = {
     TableName: t.tableName,
     IndexName: q.index,
-    KeyConditionExpression: `#pk = :pk${q.skPrefix ? ' AND begins_with(#sk, :sk)' : q.skMax ? ' AND #sk <= :sk' : ''}`,
-    ExpressionAttributeNames: { '#pk': pkName, ...(q.skPrefix || q.skMax ? { '#sk': skName } : {}) },
-    ExpressionAttributeValues: marshall({ ':pk': q.pk, ...(q.skPrefix || q.skMax ? { ':sk': q.skPrefix ?? q.skMax } : {}) }),
+    KeyConditionExpression: `#pk = :pk${q.skPrefix ? ' AND begins_with(#sk, :sk)' : q.skMax ? ' AND #sk <= :sk' : q.skMin ? ' AND #sk >= :sk' : ''}`,
+    ExpressionAttributeNames: { '#pk': pkName, ...(sk ? { '#sk': skName } : {}) },
+    ExpressionAttributeValues: marshall({ ':pk': q.pk, ...(sk ? { ':sk': sk } : {}) }),
     ScanIndexForward: q.forward ?? false,
     Limit: Math.min(q.limit ?? 50, 500),
-    ExclusiveStartKey: decodeCursor(q.cursor),
+    ExclusiveStartKey: decodeCursor(t, bind, q.cursor),
   };
   const out = await t.client.send(new QueryCommand(input));
-  return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), next: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), next: encodeCursor(t, bind, out.LastEvaluatedKey) };
 }
 
 /** Reads every page of a query (for small, bounded sets such as calendar overrides). */

@@ -28,6 +28,10 @@
  *   key named "$" (leave ResultPath out instead), and `"IsPresent": false` never
  *   matches (write `Not` + `"IsPresent": true`).
  * - It keeps executions in memory only, like this adapter: `stopAll()` is a restart.
+ *   A finished execution stays readable (history, whenSettled, its name returning its id)
+ *   for `keepFinishedMs` (default 60 s) and is then dropped, so a long-running local stack
+ *   does not grow; what happened stays in the case's timeline. (Step Functions keeps
+ *   closed executions 90 days; the use cases never rely on that: a restart is a new name.)
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -53,6 +57,8 @@ export interface LocalWorkflowOptions {
   readonly retryIntervalOverrides?: number | Readonly<Record<string, number | number[]>>;
   /** Used in execution ids. */
   readonly stateMachineName?: string;
+  /** How long a finished execution stays readable before it is dropped (ms); default 60 000, 0 drops it at once. */
+  readonly keepFinishedMs?: number;
 }
 
 export const DEFAULT_SUBSTITUTIONS: Readonly<Record<string, string>> = {
@@ -113,6 +119,7 @@ interface Execution {
   abort: () => void;
   issuedToken?: string;
   result?: LocalExecutionResult;
+  dropTimer?: NodeJS.Timeout;
 }
 
 /** An error whose name is what the definition's Retry/Catch see. */
@@ -140,6 +147,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly timeScale: number;
   private readonly retryIntervalOverrides?: Record<string, number | number[]>;
   private readonly stateMachineName: string;
+  private readonly keepFinishedMs: number;
   private executions = new Map<string, Execution>();
   private byName = new Map<string, Execution>();
   private pending = new Map<string, PendingStep>();
@@ -149,6 +157,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.timeScale = options.timeScale ?? 1;
     if (!(this.timeScale > 0)) throw new RangeError('timeScale must be > 0');
     this.stateMachineName = options.stateMachineName ?? 'bad-review';
+    this.keepFinishedMs = Math.min(options.keepFinishedMs ?? 60_000, MAX_TIMER_MS);
 
     const text = substitute(options.definition, { ...DEFAULT_SUBSTITUTIONS, ...options.substitutions });
     const definition = JSON.parse(text) as StateMachineDefinition;
@@ -202,6 +211,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       if (exec.status === 'RUNNING') exec.status = result.status;
       exec.result = result;
       this.dropPendingOf(exec.id, 'Local.ExecutionEnded');
+      this.dropLater(exec);
       return result;
     });
 
@@ -240,9 +250,15 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return [...this.pending.values()].filter((p) => p.executionId === executionId).map((p) => p.stateName);
   }
 
+  /** Local only: how many executions the engine holds in memory (running, or finished less than `keepFinishedMs` ago). */
+  get size(): number {
+    return this.executions.size;
+  }
+
   /** Shutdown or simulated restart: aborts every execution and forgets everything held in memory. */
   stopAll(): void {
     for (const exec of this.executions.values()) {
+      clearTimeout(exec.dropTimer);
       if (exec.status === 'RUNNING') {
         exec.status = 'ABORTED';
         exec.abort();
@@ -320,6 +336,19 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.pending.delete(taskToken);
     clearTimeout(step.timer);
     return step;
+  }
+
+  /** Forgets a finished execution once it has been readable for `keepFinishedMs`. */
+  private dropLater(exec: Execution): void {
+    if (this.executions.get(exec.id) !== exec) return; // already forgotten by stopAll()
+    const drop = () => {
+      // A restart may already have forgotten it (and started another under the same name).
+      if (this.executions.get(exec.id) === exec) this.executions.delete(exec.id);
+      if (this.byName.get(exec.name) === exec) this.byName.delete(exec.name);
+    };
+    if (this.keepFinishedMs <= 0) return drop();
+    exec.dropTimer = setTimeout(drop, this.keepFinishedMs);
+    exec.dropTimer.unref();
   }
 
   private dropPendingOf(executionId: string, reason: string): void {

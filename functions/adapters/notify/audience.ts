@@ -2,7 +2,7 @@ import type { Audience } from '../../ports/notifier.js';
 
 /**
  * The inbox key of an audience: `unitStaff#U-1`, `unitLeader#U-1`, `supervisors#410400`,
- * `citizen#{personKey}`, `operators`. Whoever holds the role reads that key.
+ * `citizen#{personKey}`, `operators`; `supervisors#*` reaches every supervisor. Whoever holds the role reads that key.
  */
 export function audienceKey(a: Audience): string {
   switch (a.kind) {
@@ -11,6 +11,8 @@ export function audienceKey(a: Audience): string {
       return `${a.kind}#${a.unitId}`;
     case 'supervisors':
       return `supervisors#${a.regionCode}`;
+    case 'allSupervisors':
+      return 'supervisors#*';
     case 'citizen':
       return `citizen#${a.personKey}`;
     case 'operators':

@@ -1,0 +1,100 @@
+/**
+ * What the API tells the pages about its own rules: `GET /meta` (limits and lists the pages
+ * check and name in their hints) and `canComplete` on task orders (whether 办结 would be
+ * accepted). Each is checked against the code that enforces the rule, not against numbers.
+ */
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { BadReview, TaskOrder } from '../../functions/core/bad-review.js';
+import { allowedTags, RatingInput } from '../../functions/core/ratings.js';
+import type { ApiEvent } from '../../functions/http/http-handler.js';
+import { ROUTES } from '../../functions/http/routes.js';
+import { handler } from '../../functions/handlers/meta.handler.js';
+import { EvidenceBody } from '../../functions/usecases/bad-review-bodies.js';
+import { canCompleteTaskOrder, MAX_EVIDENCE_BYTES } from '../../functions/usecases/bad-reviews.js';
+import { pageRules } from '../../functions/usecases/meta.js';
+
+const context = {
+  callbackWaitsForEmptyEventLoop: false, functionName: 'meta', functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:meta', memoryLimitInMB: '256',
+  awsRequestId: 'req-meta', logGroupName: '/test', logStreamName: 'test',
+  getRemainingTimeInMillis: () => 10_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+} as Context;
+
+/** GET /meta as API Gateway passes it on a public route: no authorizer claims. */
+const metaEvent = () => ({
+  version: '2.0', routeKey: 'GET /meta', rawPath: '/meta', rawQueryString: '', headers: {},
+  requestContext: {
+    accountId: 'a', apiId: 'api', domainName: 'example', domainPrefix: 'example', requestId: 'r', routeKey: 'GET /meta', stage: '$default', time: '', timeEpoch: 0,
+    http: { method: 'GET', path: '/meta', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+  },
+  isBase64Encoded: false,
+}) as unknown as ApiEvent;
+
+const rate = (fields: Record<string, unknown>) => RatingInput.safeParse({ caseNumber: 'C-1', level: 4, channel: 'qr', tags: ['服务态度'], ...fields });
+const evidence = (contentType: string) => EvidenceBody.safeParse({ fileName: 'a.png', contentType, data: 'iVBORw0KGgo=' });
+
+describe('GET /meta', () => {
+  it('is a public route and answers the rules without a token', async () => {
+    // Arrange
+    expect(ROUTES.meta).toMatchObject({ method: 'GET', path: '/meta', auth: 'public', handler: 'meta' });
+
+    // Act
+    const res = (await handler(metaEvent(), context)) as APIGatewayProxyStructuredResultV2;
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body as string)).toEqual(pageRules());
+  });
+
+  it('gives the evidence limit and types the upload enforces', () => {
+    // Act
+    const { evidence: rules } = pageRules();
+
+    // Assess: the size the use case refuses above, 4 MiB
+    expect(rules.maxBytes).toBe(MAX_EVIDENCE_BYTES);
+    expect(rules.maxBytes).toBe(4 * 1024 * 1024);
+    // Assess: exactly the content types the body schema accepts
+    for (const t of rules.types) expect(evidence(t.contentType).success, t.contentType).toBe(true);
+    expect(evidence('image/gif').success).toBe(false);
+    expect(rules.types.map((t) => t.label)).toEqual(['PNG', 'JPEG', 'PDF']);
+    expect(rules.types.find((t) => t.contentType === 'image/jpeg')?.extensions).toEqual(['.jpg', '.jpeg']);
+  });
+
+  it('gives the rating text limit and the reason tags per channel the rating schema enforces', () => {
+    // Act
+    const { rating } = pageRules();
+
+    // Assess: text up to maxTextLength passes, one more character fails
+    expect(rate({ text: '好'.repeat(rating.maxTextLength) }).success).toBe(true);
+    expect(rate({ text: '好'.repeat(rating.maxTextLength + 1) }).success).toBe(false);
+    // Assess: every listed tag is accepted on its channel; a tag of the online channels is refused on qr
+    for (const [channel, tags] of Object.entries(rating.tagsByChannel)) {
+      expect(tags).toEqual(allowedTags(channel as never));
+      for (const tag of tags) expect(rate({ channel, tags: [tag] }).success, `${channel} ${tag}`).toBe(true);
+    }
+    const onlineOnly = rating.tagsByChannel.mobile.find((t) => !rating.tagsByChannel.qr.includes(t))!;
+    expect(rate({ channel: 'qr', tags: [onlineOnly] }).success).toBe(false);
+    expect(rating.badLevels).toEqual([4, 5]);
+  });
+});
+
+describe('canComplete (任务交办单办结)', () => {
+  const review = (over: Partial<BadReview> = {}) =>
+    ({ round: 1, anonymous: false, rectifications: [], replies: [], taskOrders: [], ...over }) as unknown as BadReview;
+  const order = (over: Partial<TaskOrder>): TaskOrder =>
+    ({ n: 1, kind: 'auto', overdueStep: 'verify', content: '', issuedAt: '', issuedBy: 'system', deadline: '', status: 'issued', ...over });
+
+  it('is false for an automatic order while its overdue step is not done, true once it is', () => {
+    // Assess
+    expect(canCompleteTaskOrder(review(), order({ status: 'acknowledged' }))).toBe(false);
+    expect(canCompleteTaskOrder(review({ verification: { contacted: true, facts: 'x', at: '', by: '' } } as Partial<BadReview>), order({}))).toBe(true);
+    expect(canCompleteTaskOrder(review({ rectifications: [{ round: 1 }] } as unknown as Partial<BadReview>), order({ overdueStep: 'rectify' }))).toBe(false); // reply missing
+  });
+
+  it('is true for a manual order and false for a completed one', () => {
+    // Assess
+    expect(canCompleteTaskOrder(review(), order({ kind: 'manual', overdueStep: undefined }))).toBe(true);
+    expect(canCompleteTaskOrder(review(), order({ kind: 'manual', overdueStep: undefined, status: 'completed' }))).toBe(false);
+  });
+});
