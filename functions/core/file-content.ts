@@ -5,7 +5,7 @@
  * `%PDF-` header with `%%EOF` at the end. A file that starts like a PNG but holds an HTML
  * document, or a 2-byte "JPEG", is refused.
  */
-export type EvidenceType = 'image/png' | 'image/jpeg' | 'application/pdf';
+import type { EvidenceContentType as EvidenceType } from './evidence.js';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -70,6 +70,3 @@ function isPdf(b: Buffer): boolean {
 const CHECKS: Record<EvidenceType, (b: Buffer) => boolean> = { 'image/png': isPng, 'image/jpeg': isJpeg, 'application/pdf': isPdf };
 
 export const contentMatchesType = (type: EvidenceType, data: Buffer): boolean => CHECKS[type](data);
-
-/** File-name extension for a download of this type. */
-export const EXTENSIONS: Record<EvidenceType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'application/pdf': 'pdf' };

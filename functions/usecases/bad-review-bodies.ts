@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VisitAnswer } from '../core/bad-review.js';
-import { EVIDENCE_CONTENT_TYPES } from '../core/evidence.js';
+import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 import { Text as SafeText } from '../core/text.js';
 
 /** Request bodies of the bad-review actions (the route table uses them for parsing and OpenAPI). */
@@ -19,5 +19,6 @@ export const VisitBody = z.strictObject({ answer: VisitAnswer, comment: Optional
 export const EvidenceBody = z.strictObject({
   fileName: SafeText({ max: 100 }),
   contentType: z.enum(EVIDENCE_CONTENT_TYPES),
-  data: z.base64().max(5_600_000),
+  // base64 is 4 characters per 3 bytes; the byte limit itself is checked on the decoded file.
+  data: z.base64().max(Math.ceil(MAX_EVIDENCE_BYTES / 3) * 4 + 4),
 });

@@ -1,11 +1,11 @@
-import { contentMatchesType, EXTENSIONS, type EvidenceType } from '../core/file-content.js';
+import { contentMatchesType } from '../core/file-content.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertCanSee, type Owned, type Principal, regionContains, requireRole } from '../core/access.js';
 import { type BadReview, type EvidenceFile, isOpen, noticePeriod, type TaskOrder, type UnitStep, unitStepDone, workStep } from '../core/bad-review.js';
 import { addCalendarDays, provisionalReason, type WorkingCalendar } from '../core/calendar.js';
 import { DomainError, invalid, notFound } from '../core/errors.js';
-import { MAX_EVIDENCE_BYTES } from '../core/evidence.js';
+import { EVIDENCE_TYPES, type EvidenceContentType, MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 import { ok, type Reply } from '../http/http-handler.js';
 import { addTimeline, assertOpen, completeStep, deadlineIn, mutateReview, notify, stepLabel, workingDeadline } from './bad-review-steps.js';
 import { loadCalendar } from './calendar.js';
@@ -111,7 +111,7 @@ export async function downloadEvidence(deps: BadReviewDeps, p: Principal, id: st
   if (!f || !stored) throw notFound('整改材料');
   // Always a download with the stored type, never rendered in the API's origin; the ASCII name is safe
   // for every client, the original name (already free of control characters) rides in filename*.
-  const ascii = `evidence-${fileId.slice(0, 8)}.${EXTENSIONS[f.contentType as EvidenceType] ?? 'bin'}`;
+  const ascii = `evidence-${fileId.slice(0, 8)}${EVIDENCE_TYPES[f.contentType as EvidenceContentType]?.extensions[0] ?? '.bin'}`;
   return {
     raw: stored.data.toString('base64'), base64: true, contentType: f.contentType,
     headers: { 'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`, 'x-content-type-options': 'nosniff' },
