@@ -1,4 +1,4 @@
-import { jobHandler } from '../http/observability.js';
+import { jobHandler } from '../observability.js';
 import { reconcileBadReviews } from '../usecases/bad-review-workflow.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 

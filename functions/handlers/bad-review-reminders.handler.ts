@@ -1,4 +1,4 @@
-import { jobHandler } from '../http/observability.js';
+import { jobHandler } from '../observability.js';
 import { sendReminders } from '../usecases/bad-review-workflow.js';
 import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';

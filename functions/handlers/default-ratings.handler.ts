@@ -1,4 +1,4 @@
-import { jobHandler } from '../http/observability.js';
+import { jobHandler } from '../observability.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { handlerDeps } from './deps.js';
 

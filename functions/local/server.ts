@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiEvent, errorBody } from '../http/http-handler.js';
-import { localLambdaContext, runInvocation } from '../http/observability.js';
+import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
 import { pageHeaders } from '../http/security-headers.js';
 import type { LocalIssuer } from './jwt.js';

@@ -4,7 +4,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { badReviewHandlerDeps } from '../handlers/bad-review-deps.js';
 import { errorBody } from '../http/http-handler.js';
-import { logger, runInvocationsConcurrently, withLogContext } from '../http/observability.js';
+import { logger, runInvocationsConcurrently, withLogContext } from '../observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';

@@ -4,7 +4,7 @@ import { DomainError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/access.js';
 import type { Audience, NotificationKind } from '../ports/notifier.js';
 import { TaskTokenInvalidError } from '../ports/workflow.js';
-import { logger } from '../http/observability.js';
+import { logger } from '../observability.js';
 import type { WorkingCalendar } from '../core/calendar.js';
 import { loadCalendar } from './calendar.js';
 import type { BadReviewDeps } from './deps.js';

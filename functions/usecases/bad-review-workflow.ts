@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type BadReview, CloseReason, isOpen, noticePeriod, secondsUntil, type Step, stepDays, unitStepDone, dueReminder } from '../core/bad-review.js';
 import { shanghaiDate, shanghaiTime, type WorkingCalendar } from '../core/calendar.js';
-import { logger } from '../http/observability.js';
+import { logger } from '../observability.js';
 import { addTimeline, completeStep, deadlineIn, mutateReview, notify, stepLabel } from './bad-review-steps.js';
 import type { BadReviewDeps } from './deps.js';
 

@@ -2,7 +2,8 @@ import { addCalendarDays, type CalendarOverride, endOfShanghaiDay, shanghaiDate,
 import { parseIcsSchedule, yearScheduleIssues } from '../core/calendar-schedule.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_RATING_WORKING_DAYS } from '../core/ratings.js';
-import { ok, type Reply, validationError } from '../http/http-handler.js';
+import { ok, type Reply } from '../http/http-handler.js';
+import { validationError } from '../core/validation.js';
 import type { Audience } from '../ports/notifier.js';
 import { type CalendarChange, replanOpenReviews } from './bad-review-workflow.js';
 import { invalidateCalendar, loadCalendar } from './calendar.js';

@@ -2,7 +2,8 @@ import QRCode from 'qrcode';
 import { type Principal, regionPrefix } from '../core/access.js';
 import { type CatalogKind, CatalogKinds, csvRowToRecord, parseCsv } from '../core/catalog.js';
 import { type Issue, invalid, notFound } from '../core/errors.js';
-import { ok, parseOrThrow, type Reply, validationError, zodIssues } from '../http/http-handler.js';
+import { ok, type Reply } from '../http/http-handler.js';
+import { parseOrThrow, validationError, zodIssues } from '../core/validation.js';
 import type { CatalogRecords, CatalogStore } from '../ports/stores.js';
 import type { Deps } from './deps.js';
 

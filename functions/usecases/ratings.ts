@@ -5,8 +5,9 @@ import {
   buildBadReview, buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId,
   RatingInput as RatingSchema,
 } from '../core/ratings.js';
-import { ok, parseOrThrow, type Reply } from '../http/http-handler.js';
-import { logger } from '../http/observability.js';
+import { ok, type Reply } from '../http/http-handler.js';
+import { parseOrThrow } from '../core/validation.js';
+import { logger } from '../observability.js';
 import { perItem } from './batch.js';
 import { unitInScope } from './cases.js';
 import type { Deps } from './deps.js';

@@ -16,7 +16,7 @@ import { type BadReview, type BadReviewConfig, DEFAULT_BAD_REVIEW_CONFIG, isOpen
 import { shanghaiDate } from '../../functions/core/calendar.js';
 import { DomainError } from '../../functions/core/errors.js';
 import { RatingInput } from '../../functions/core/ratings.js';
-import { parseOrThrow } from '../../functions/http/http-handler.js';
+import { parseOrThrow } from '../../functions/core/validation.js';
 import { reconcileBadReviews, sendReminders } from '../../functions/usecases/bad-review-workflow.js';
 import {
   acknowledgeTaskOrder, answerVisit, completeTaskOrder, decideAppeal, decideExtension, downloadEvidence, fileAppeal, getBadReview,

@@ -9,7 +9,7 @@ import {
   type CalendarOverride,
 } from '../../functions/core/calendar.js';
 import { icsSummaryKind, parseIcsSchedule, yearScheduleIssues } from '../../functions/core/calendar-schedule.js';
-import { parseOrThrow } from '../../functions/http/http-handler.js';
+import { parseOrThrow } from '../../functions/core/validation.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { DomainError } from '../../functions/core/errors.js';
 

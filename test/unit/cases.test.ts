@@ -7,7 +7,7 @@ import { type CaseInput, CaseInput as CaseSchema } from '../../functions/core/ca
 import { csvRowToRecord, parseCsv } from '../../functions/core/catalog.js';
 import { DomainError } from '../../functions/core/errors.js';
 import { hashPersonalKey } from '../../functions/core/identity.js';
-import { parseOrThrow } from '../../functions/http/http-handler.js';
+import { parseOrThrow } from '../../functions/core/validation.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { getCase, listCases, submitCase, submitCases } from '../../functions/usecases/cases.js';
 import { importCatalog, putCatalog, qrCode } from '../../functions/usecases/catalog.js';

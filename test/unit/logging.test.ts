@@ -15,7 +15,7 @@ import {
   runInvocation,
   runInvocationsConcurrently,
   withLogContext,
-} from '../../functions/http/observability.js';
+} from '../../functions/observability.js';
 import type { RouteDef } from '../../functions/http/routes.js';
 import { maskId, maskPhone } from '../../functions/core/identity.js';
 import { findPersonalData } from '../pii.js';

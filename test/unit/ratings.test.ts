@@ -7,7 +7,7 @@ import type { Principal } from '../../functions/core/access.js';
 import { DomainError } from '../../functions/core/errors.js';
 import { hashPersonalKey } from '../../functions/core/identity.js';
 import { RatingInput } from '../../functions/core/ratings.js';
-import { parseOrThrow } from '../../functions/http/http-handler.js';
+import { parseOrThrow } from '../../functions/core/validation.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { submitCase } from '../../functions/usecases/cases.js';
 import { giveDefaultRatings, listRatings, submitRating } from '../../functions/usecases/ratings.js';

@@ -1,4 +1,4 @@
-import { logger } from '../../http/observability.js';
+import { logger } from '../../observability.js';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 
 export type NotifierFailureLog = (failure: { notifier: string; error: string; notificationId: string; kind: string }) => void;

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { DomainError, type Issue } from './errors.js';
+
+/** Maps zod issues to `{ field, rule, message }`, one per offending field. */
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
+  return error.issues.flatMap((i) => {
+    const path = [...prefix, ...i.path].join('.');
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'unknown_field', message: '不允许的字段' }));
+    const rule = i.code === 'custom' ? String((i.params as { rule?: string } | undefined)?.rule ?? 'custom') : i.code;
+    return [{ field: path, rule, message: i.message }];
+  });
+}
+
+export function validationError(issues: Issue[]): DomainError {
+  const first = issues[0];
+  return new DomainError('VALIDATION_FAILED', `请求参数不合法：${first ? `${first.field || '请求体'} ${first.message}` : ''}`, issues);
+}
+
+/** Parses with a schema or throws a 400 that names every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(zodIssues(r.error, prefix));
+  return r.data;
+}
+
