@@ -15,9 +15,10 @@ export interface HaochapingStackProps extends StackProps {
 }
 
 /**
- * 政务服务"好差评": the one stack. It only composes — one construct per capability
- * (infra/constructs/*), each with its own readonly props. No partition or region is
- * written anywhere, so it deploys to the AWS China regions as well.
+ * 政务服务"好差评": the one stack to deploy. It only composes — one construct per capability
+ * (infra/constructs/*), each with its own readonly props. The API's routes are in nested
+ * stacks of it (Api), so no stack nears CloudFormation's 500 resources (infra/README.md).
+ * No partition or region is written anywhere, so it deploys to the AWS China regions as well.
  */
 export class HaochapingStack extends Stack {
   constructor(scope: Construct, id: string, props: HaochapingStackProps) {
@@ -40,7 +41,13 @@ export class HaochapingStack extends Stack {
     const evidence = new Evidence(this, 'Evidence');
     const badReview = new BadReviewWorkflow(this, 'BadReviewWorkflow', { table: data.table, handlerEnvironment, notifications });
     // What a route or job may `use` (functions/http/routes.ts): env vars and grants in one call each.
-    const capabilities: Capabilities = { workflow: badReview, files: evidence, notify: notifications };
+    const capabilities: Capabilities = {
+      workflowStart: badReview.start,
+      workflowCallback: badReview.callback,
+      workflowStatus: badReview.status,
+      files: evidence,
+      notify: notifications,
+    };
 
     const api = new Api(this, 'Api', {
       table: data.table,

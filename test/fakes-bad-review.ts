@@ -5,87 +5,36 @@
  * into the `BadReviewDeps` every bad-review use case takes.
  *
  * The fakes keep the ports' contracts the DynamoDB / S3 adapters keep:
- * - FakeBadReviewStore.save honours `expectedVersion` (CONFLICT DomainError otherwise);
+ * - FakeBadReviewStore is the supervision core's fake store (test/fakes-supervision.ts);
  *   it shares its records with FakeRatingStore.badReviews, as both adapters share one
- *   table item; listOpen is oldest first, listByUnit newest first; voidRating needs the
- *   rating to exist (ConditionExpression attribute_exists).
+ *   table item; voidRating needs the rating to exist (ConditionExpression attribute_exists).
  * - FakeInbox stores a notification id once (the lookup item's attribute_not_exists) and
  *   delivers supervisor notifications to every ancestor region (deliveryKeys).
  */
 import { deliveryKeys, audienceKey } from '../functions/adapters/notify/audience.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../functions/adapters/local/local-workflow.js';
-import { type BadReview, type BadReviewConfig, isOpen } from '../functions/core/bad-review.js';
-import { DomainError } from '../functions/core/errors.js';
+import type { BadReview, BadReviewConfig } from '../functions/core/bad-review.js';
 import type { RatingRecord } from '../functions/core/ratings.js';
 import type { Audience, FileStore, Notification, NotificationInbox } from '../functions/ports/notifier.js';
-import type { BadReviewStore, NoticeEntry, Page } from '../functions/ports/stores.js';
+import type { BadReviewStore } from '../functions/ports/bad-reviews.js';
 import { runBadReviewTask, startBadReview } from '../functions/usecases/bad-review-workflow.js';
 import type { BadReviewDeps } from '../functions/usecases/deps.js';
 import { type FakeDeps, makeDeps } from './fakes.js';
-
-const clone = <T>(v: T): T => structuredClone(v);
-
-function pageOf<T>(all: T[], opts: { cursor?: string; limit?: number } = {}): Page<T> {
-  const start = opts.cursor ? Number(opts.cursor) : 0;
-  const limit = opts.limit ?? 50;
-  const items = all.slice(start, start + limit).map(clone);
-  const end = start + items.length;
-  return { items, ...(end < all.length ? { next: String(end) } : {}) };
-}
+import { clone, FakeSupervisedCaseStore } from './fakes-supervision.js';
 
 /** A rating as stored after an upheld appeal: the DynamoDB adapter sets `voided` and `voidedAt` on the item. */
 export type StoredRating = RatingRecord & { voided?: boolean; voidedAt?: string };
 
-export class FakeBadReviewStore implements BadReviewStore {
-  /** Every successful save, in order (a test can prove that nothing was written). */
-  readonly saves: BadReview[] = [];
-  readonly notices: NoticeEntry[] = [];
-  /** Makes the next saves fail (transient storage errors): return an error to throw for a review about to be saved. */
-  failSave?: (next: BadReview) => Error | undefined;
-
+export class FakeBadReviewStore extends FakeSupervisedCaseStore<BadReview> implements BadReviewStore {
   /**
    * @param rows the bad-review items, shared with FakeRatingStore.badReviews (one table item)
    * @param ratings the rating items, for voidRating
    */
   constructor(
-    private readonly rows: Map<string, BadReview>,
+    rows: Map<string, BadReview>,
     private readonly ratings: Map<string, StoredRating>,
-  ) {}
-
-  async get(reviewId: string): Promise<BadReview | undefined> {
-    const r = this.rows.get(reviewId);
-    return r && clone(r);
-  }
-
-  async save(review: BadReview, expectedVersion: number): Promise<void> {
-    const failure = this.failSave?.(review);
-    if (failure) throw failure;
-    const current = this.rows.get(review.reviewId);
-    if (!current || current.version !== expectedVersion) throw new DomainError('CONFLICT', '该差评已被同时处理，请刷新后重试');
-    this.rows.set(review.reviewId, clone(review));
-    this.saves.push(clone(review));
-  }
-
-  async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<BadReview>> {
-    const all = [...this.rows.values()].filter((r) => r.unitId === unitId).sort((a, b) => `${b.createdAt}#${b.reviewId}`.localeCompare(`${a.createdAt}#${a.reviewId}`));
-    return pageOf(all, opts);
-  }
-
-  async listOpen(opts: { cursor?: string; limit?: number } = {}): Promise<Page<BadReview>> {
-    const all = [...this.rows.values()].filter(isOpen).sort((a, b) => `${a.createdAt}#${a.reviewId}`.localeCompare(`${b.createdAt}#${b.reviewId}`));
-    return pageOf(all, opts);
-  }
-
-  async addNotice(entry: NoticeEntry): Promise<void> {
-    // Same key (period, unit, review, escalation) → same item, like the PutItem.
-    const same = (e: NoticeEntry) => e.period === entry.period && e.unitId === entry.unitId && e.reviewId === entry.reviewId && e.escalation === entry.escalation;
-    const i = this.notices.findIndex(same);
-    if (i >= 0) this.notices[i] = clone(entry);
-    else this.notices.push(clone(entry));
-  }
-
-  async listNotices(period: string): Promise<NoticeEntry[]> {
-    return this.notices.filter((e) => e.period === period).map(clone);
+  ) {
+    super(rows, (r) => r.reviewId);
   }
 
   async voidRating(ratingId: string, at: string): Promise<void> {

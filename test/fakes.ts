@@ -15,7 +15,8 @@ import type { CaseInput, CaseRecord } from '../functions/core/cases.js';
 import type { CatalogKind, Region, ServiceItem, Unit, Venue, Window } from '../functions/core/catalog.js';
 import { DomainError } from '../functions/core/errors.js';
 import { chineseIdCheckChar, hashPersonalKey } from '../functions/core/identity.js';
-import type { BadReviewRecord, RatingRecord } from '../functions/core/ratings.js';
+import type { BadReview as BadReviewRecord } from '../functions/core/bad-review.js';
+import type { RatingRecord } from '../functions/core/ratings.js';
 import type { Principal } from '../functions/core/access.js';
 import type { CalendarStore, CaseStore, CatalogRecords, CatalogStore, Clock, Page, RatingStore } from '../functions/ports/stores.js';
 import type { Deps } from '../functions/usecases/deps.js';
@@ -346,5 +347,7 @@ export async function domainError(fn: () => Promise<unknown>): Promise<DomainErr
 }
 
 /** The JSON body and status of a use case's reply. */
-export const body = (reply: unknown) => (reply as { body: any }).body;
+export const body = (reply: unknown) => (isReply(reply) ? reply.body : (reply as any));
+/** A use case's domain result, or (bad-review use cases, until they return domain results) an HTTP reply. */
+const isReply = (r: unknown): r is { status: number; body: any } => !!r && typeof r === 'object' && 'body' in r && 'status' in r;
 export const status = (reply: unknown) => (reply as { status: number }).status;

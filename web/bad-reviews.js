@@ -137,7 +137,7 @@ function byUrgency(a, b) {
   return (a.secondsLeft ?? Infinity) - (b.secondsLeft ?? Infinity);
 }
 
-/** Every page of a cursor-paged list (the API filters after paging, so a page may be short). */
+/** Every page of a cursor-paged list. */
 async function listAll(path, query) {
   const items = [];
   let cursor;
@@ -333,9 +333,18 @@ export function viewTaskOrders(root, session, query) {
   );
   async function draw(silent) {
     try {
-      const out = await api('/task-orders', { query: { status: filter } });
+      // Every page (the API pages by case), then by deadline across them.
+      const items = [];
+      let cursor;
+      let pages = 0;
+      do {
+        const out = await api('/task-orders', { query: { status: filter, cursor, limit: 200 } });
+        items.push(...out.items);
+        cursor = out.next;
+      } while (cursor && ++pages < 20);
+      items.sort((a, b) => a.deadline.localeCompare(b.deadline));
       const units = unitRole ? undefined : await H.unitNames();
-      replaceKeepingFocus(wrap, taskOrderTable(out.items, { unitRole, units, onChange, onError }));
+      replaceKeepingFocus(wrap, taskOrderTable(items, { unitRole, units, onChange, onError }));
     } catch (e) {
       if (!silent) clear(wrap).append(H.errorBox(e));
     }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { forbidden, notFound } from './errors.js';
 
 /** Roles (角色). `client` is an integration client: a business system, hall device or connector. */

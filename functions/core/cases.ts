@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Person } from './people.js';
 
 /** 办件编号: GB/T 39046 an..50. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Text } from './text.js';
 
 /** 行政区划 code: 6 digits (province/city/county), 9 (township 乡镇街道), 12 (village 村社区). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Text } from './text.js';
 import { isValidChineseId, isValidPhone, isValidUnifiedSocialCreditCode, maskId, maskName, maskPhone } from './identity.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNumber, type CaseRecord, PastInstant } from './cases.js';
 import { RegionCode } from './catalog.js';
 import { Person } from './people.js';
@@ -191,5 +191,3 @@ export function buildDefaultRating(kase: CaseRecord, now: string): RatingRecord 
 /** Working days after 办结 before a case gets its default rating. */
 export const DEFAULT_RATING_WORKING_DAYS = 7;
 
-/** A bad review (差评): see bad-review.ts. Re-exported here for the rating use cases. */
-export { type BadReview as BadReviewRecord, buildBadReview } from './bad-review.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Characters refused in any text a person types: C0/C1 control characters (tab, LF and CR

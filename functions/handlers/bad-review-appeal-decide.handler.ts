@@ -1,7 +1,7 @@
-import { httpHandler } from '../http/http-handler.js';
+import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { decideAppeal } from '../usecases/bad-reviews.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow-notify.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.decideAppeal, (req) => decideAppeal(deps, req.principal, req.params.reviewId, req.body));
+export const handler = httpHandler(ROUTES.decideAppeal, async (req) => ok(await decideAppeal(deps, req.principal, req.params.reviewId, req.body)));

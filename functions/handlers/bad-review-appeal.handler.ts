@@ -1,7 +1,8 @@
 import { httpHandler } from '../http/http-handler.js';
+import { created } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { fileAppeal } from '../usecases/bad-reviews.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-notify.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.fileAppeal, (req) => fileAppeal(deps, req.principal, req.params.reviewId, req.body));
+export const handler = httpHandler(ROUTES.fileAppeal, async (req) => created(await fileAppeal(deps, req.principal, req.params.reviewId, req.body)));

@@ -1,17 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoBadReviewStore } from '../adapters/dynamo/bad-review-store.js';
 import { tableFromEnv } from '../adapters/dynamo/table.js';
-import { S3FileStore } from '../adapters/files/s3-files.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
 import { DynamoNotificationInbox } from '../adapters/notify/dynamo-inbox.js';
-import { SnsNotifier } from '../adapters/notify/sns-notifier.js';
-import { SqsDeadLetter } from '../adapters/notify/sqs-dead-letter.js';
-import { WebhookNotifier } from '../adapters/notify/webhook-notifier.js';
-import { SfnWorkflowEngine } from '../adapters/sfn/sfn-workflow.js';
 import { DEFAULT_BAD_REVIEW_CONFIG } from '../core/bad-review.js';
-import type { FileStore, Notifier } from '../ports/notifier.js';
+import type { FileStore } from '../ports/notifier.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 import { startBadReview } from '../usecases/bad-review-workflow.js';
 import type { BadReviewDeps } from '../usecases/deps.js';
@@ -25,30 +17,42 @@ function missing<T extends object>(what: string): T {
 }
 
 /**
- * The composition root for handlers of the bad-review workflow (and rating submission,
- * which starts it): the foundation's adapters plus the workflow engine, notification
- * channels and evidence files, from the environment. It extends the `handlerDeps()`
- * object in place; the local stack swaps in its own engine, files and notifiers.
+ * Adds the port(s) of one capability a route `uses` (functions/http/routes.ts: workflow,
+ * files, notify) from the environment the stack binds with it. Each lives in a composition
+ * root of its own, next to the AWS client it needs: bad-review-deps-workflow.ts (Step
+ * Functions), -files.ts (S3), -notify.ts (SNS, SQS), -workflow-notify.ts (both).
  */
-export function badReviewHandlerDeps(env = process.env): BadReviewDeps {
+export type Capability = (deps: BadReviewDeps, env: NodeJS.ProcessEnv) => void;
+
+/**
+ * The composition root for handlers of the bad-review workflow (and rating submission,
+ * which starts it): the foundation's adapters, the bad-review store and the in-app inbox,
+ * then the given capabilities. It extends the `handlerDeps()` object in place.
+ *
+ * A handler imports `badReviewHandlerDeps` from the root that matches its route's `uses`:
+ * from this file when it uses none, so its bundle carries no Step Functions, S3, SNS or
+ * SQS client and it constructs none; a port it was not given answers "not configured".
+ * The local stack takes this one and swaps in its own engine, files and notifiers.
+ */
+export function composeBadReviewDeps(env: NodeJS.ProcessEnv, ...capabilities: Capability[]): BadReviewDeps {
   if (deps) return deps;
   const table = tableFromEnv(env);
   const inbox = new DynamoNotificationInbox(table);
-  const channels: Notifier[] = [inbox];
-  if (env.ALERT_TOPIC_ARN) channels.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
-  if (env.SMS_WEBHOOK_URL && env.SMS_DLQ_URL) channels.push(new WebhookNotifier({ url: env.SMS_WEBHOOK_URL, deadLetter: new SqsDeadLetter({ queueUrl: env.SMS_DLQ_URL }) }));
   const d: BadReviewDeps = Object.assign(handlerDeps(env), {
     badReviews: new DynamoBadReviewStore(table),
-    workflow: env.STATE_MACHINE_ARN
-      ? new SfnWorkflowEngine({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN })
-      : missing<WorkflowEngine>('The workflow engine (STATE_MACHINE_ARN)'),
-    notifier: new CompositeNotifier(channels),
+    workflow: missing<WorkflowEngine>('The workflow engine (STATE_MACHINE_ARN)'),
+    notifier: new CompositeNotifier([inbox]),
     inbox,
-    files: env.EVIDENCE_BUCKET ? new S3FileStore({ client: new S3Client({}), bucket: env.EVIDENCE_BUCKET }) : missing<FileStore>('The evidence bucket (EVIDENCE_BUCKET)'),
+    files: missing<FileStore>('The evidence bucket (EVIDENCE_BUCKET)'),
     badReviewConfig: { ...DEFAULT_BAD_REVIEW_CONFIG, ...(env.BAD_REVIEW_CONFIG ? JSON.parse(env.BAD_REVIEW_CONFIG) : {}) },
     demoWorkdaySeconds: env.DEMO_WORKDAY_SECONDS ? Number(env.DEMO_WORKDAY_SECONDS) : undefined,
   });
+  // Best effort: without a workflow engine it fails, is logged, and the reconciler starts it.
   d.onBadReview = (review) => startBadReview(d, review);
+  for (const add of capabilities) add(d, env);
   deps = d;
   return d;
 }
+
+/** For handlers whose route uses nothing besides the table (and the in-app inbox). */
+export const badReviewHandlerDeps = (env = process.env): BadReviewDeps => composeBadReviewDeps(env);

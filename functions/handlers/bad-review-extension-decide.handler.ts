@@ -1,7 +1,7 @@
-import { httpHandler } from '../http/http-handler.js';
+import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { decideExtension } from '../usecases/bad-reviews.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow-notify.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.decideExtension, (req) => decideExtension(deps, req.principal, req.params.reviewId, req.body));
+export const handler = httpHandler(ROUTES.decideExtension, async (req) => ok(await decideExtension(deps, req.principal, req.params.reviewId, req.body)));

@@ -1,7 +1,8 @@
 import { httpHandler } from '../http/http-handler.js';
+import { created } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { requestExtension } from '../usecases/bad-reviews.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-notify.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.requestExtension, (req) => requestExtension(deps, req.principal, req.params.reviewId, req.body));
+export const handler = httpHandler(ROUTES.requestExtension, async (req) => created(await requestExtension(deps, req.principal, req.params.reviewId, req.body)));

@@ -1,7 +1,7 @@
-import { httpHandler } from '../http/http-handler.js';
+import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { getBadReview } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.getBadReview, (req) => getBadReview(deps, req.principal, req.params.reviewId));
+export const handler = httpHandler(ROUTES.getBadReview, async (req) => ok(await getBadReview(deps, req.principal, req.params.reviewId)));

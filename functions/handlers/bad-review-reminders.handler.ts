@@ -1,7 +1,7 @@
 import { jobHandler } from '../observability.js';
 import { sendReminders } from '../usecases/bad-review-workflow.js';
 import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow-notify.js';
 
 const deps = badReviewHandlerDeps();
 

@@ -1,6 +1,6 @@
 import { jobHandler } from '../observability.js';
 import { runBadReviewTask } from '../usecases/bad-review-workflow.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow-notify.js';
 
 const deps = badReviewHandlerDeps();
 

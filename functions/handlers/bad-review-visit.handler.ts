@@ -1,7 +1,7 @@
-import { httpHandler } from '../http/http-handler.js';
+import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { answerVisit } from '../usecases/bad-reviews.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.answerVisit, (req) => answerVisit(deps, req.principal, req.params.reviewId, req.body));
+export const handler = httpHandler(ROUTES.answerVisit, async (req) => ok(await answerVisit(deps, req.principal, req.params.reviewId, req.body)));

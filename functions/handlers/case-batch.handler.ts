@@ -1,7 +1,13 @@
+import { CaseInput } from '../core/cases.js';
+import { parseOrThrow } from '../core/validation.js';
 import { httpHandler } from '../http/http-handler.js';
+import { batchReply, caseReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
-import { submitCases } from '../usecases/cases.js';
+import { submitCase } from '../usecases/cases.js';
 import { handlerDeps } from './deps.js';
 
 const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.batchCases, (req) => submitCases(deps, req.principal, req.body.cases));
+/** Each case is parsed and pushed on its own: a bad one gets its own 400, the rest go in. */
+export const handler = httpHandler(ROUTES.batchCases, (req) =>
+  batchReply(req.body.cases, async (c) => caseReply(await submitCase(deps, req.principal, parseOrThrow(CaseInput, c)))),
+);

@@ -1,7 +1,8 @@
 import { httpHandler } from '../http/http-handler.js';
+import { caseReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { submitCase } from '../usecases/cases.js';
 import { handlerDeps } from './deps.js';
 
 const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.submitCase, (req) => submitCase(deps, req.principal, req.body));
+export const handler = httpHandler(ROUTES.submitCase, (req) => submitCase(deps, req.principal, req.body).then(caseReply));

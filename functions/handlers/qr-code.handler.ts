@@ -1,7 +1,9 @@
 import { httpHandler } from '../http/http-handler.js';
+import { renderQr } from '../http/qr.js';
+import { fileReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { qrCode } from '../usecases/catalog.js';
 import { handlerDeps } from './deps.js';
 
 const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.qrCode, (req) => qrCode(deps, req.params.venueId, req.query.window, req.query.format));
+export const handler = httpHandler(ROUTES.qrCode, (req) => qrCode(deps, req.params.venueId, req.query.window, req.query.format).then(renderQr).then(fileReply));

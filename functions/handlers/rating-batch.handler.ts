@@ -1,7 +1,13 @@
+import { RatingInput } from '../core/ratings.js';
+import { parseOrThrow } from '../core/validation.js';
 import { httpHandler } from '../http/http-handler.js';
+import { batchReply, ratingReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
-import { submitRatings } from '../usecases/ratings.js';
-import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { submitRating } from '../usecases/ratings.js';
+import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.batchRatings, (req) => submitRatings(deps, req.principal, req.body.ratings));
+/** Offline pads upload what they collected; each rating carries its own idempotency key. */
+export const handler = httpHandler(ROUTES.batchRatings, (req) =>
+  batchReply(req.body.ratings, async ({ idempotencyKey, ...rest }) => ratingReply(await submitRating(deps, req.principal, parseOrThrow(RatingInput, rest), idempotencyKey))),
+);

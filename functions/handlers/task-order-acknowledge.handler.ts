@@ -1,7 +1,7 @@
-import { httpHandler } from '../http/http-handler.js';
+import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { acknowledgeTaskOrder } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 
 const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.acknowledgeTaskOrder, (req) => acknowledgeTaskOrder(deps, req.principal, req.params.reviewId, req.params.n));
+export const handler = httpHandler(ROUTES.acknowledgeTaskOrder, async (req) => ok(await acknowledgeTaskOrder(deps, req.principal, req.params.reviewId, req.params.n)));

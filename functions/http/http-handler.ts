@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
+import { zhCN } from 'zod/locales';
 import { type Principal, principalFromClaims } from '../core/access.js';
 import { DomainError, type Issue } from '../core/errors.js';
 import { parseOrThrow } from '../core/validation.js';
@@ -8,7 +9,8 @@ import { logContext, logger } from '../observability.js';
 import type { RouteDef } from './routes.js';
 import { API_HEADERS } from './security-headers.js';
 
-z.config(z.locales.zhCN());
+// `zhCN` by name: `z.locales.zhCN` would bundle every locale (~260 KiB minified).
+z.config(zhCN());
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '../core/access.js';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { CatalogKind } from '../core/catalog.js';
@@ -29,8 +29,13 @@ export interface RouteDef {
   /** Largest accepted body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
   tag: string;
-  /** What else the function talks to besides the table: the workflow engine, evidence files, notifications. */
-  uses?: readonly ('workflow' | 'files' | 'notify')[];
+  /**
+   * What else the function talks to besides the table, each a grant of its own (infra/):
+   * `workflowStart` starts executions, `workflowCallback` answers a waiting step (task
+   * token), `workflowStatus` asks whether an execution still runs; `files` the evidence
+   * files; `notify` the notification channels.
+   */
+  uses?: readonly ('workflowStart' | 'workflowCallback' | 'workflowStatus' | 'files' | 'notify')[];
 }
 
 /**
@@ -130,11 +135,11 @@ export const ROUTES = {
 
   submitRating: {
     method: 'POST', path: '/ratings', summary: '提交评价（支持 Idempotency-Key 请求头）', auth: ['citizen', 'client'], handler: 'rating-submit', tag: 'ratings',
-    body: RatingInput, uses: ['workflow'],
+    body: RatingInput, uses: ['workflowStart'],
   },
   batchRatings: {
     method: 'POST', path: '/ratings/batch', summary: '评价器离线批量上传（≤500，逐条返回结果）', auth: ['client'], handler: 'rating-batch', tag: 'ratings',
-    body: RatingBatch, maxBodyBytes: BATCH_BYTES, uses: ['workflow'],
+    body: RatingBatch, maxBodyBytes: BATCH_BYTES, uses: ['workflowStart'],
   },
   getRating: {
     method: 'GET', path: '/ratings/{ratingId}', summary: '评价详情', auth: 'any', handler: 'rating-get', tag: 'ratings',
@@ -155,19 +160,19 @@ export const ROUTES = {
   },
   putCalendarOverride: {
     method: 'PUT', path: '/calendar/overrides/{date}', summary: '修订某日为节假日或调休工作日', auth: ['admin'], handler: 'calendar-override-put', tag: 'calendar',
-    params: z.strictObject({ date: IsoDate }), body: CalendarOverrideBody, uses: ['workflow'],
+    params: z.strictObject({ date: IsoDate }), body: CalendarOverrideBody, uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
   },
   deleteCalendarOverride: {
     method: 'DELETE', path: '/calendar/overrides/{date}', summary: '删除某日的修订', auth: ['admin'], handler: 'calendar-override-delete', tag: 'calendar',
-    params: z.strictObject({ date: IsoDate }), uses: ['workflow'],
+    params: z.strictObject({ date: IsoDate }), uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
   },
   putCalendarYear: {
     method: 'PUT', path: '/calendar/years/{year}', summary: '导入全年放假安排（节假日与调休工作日，JSON；替换该年全部修订并重算未到期的期限）', auth: ['admin'], handler: 'calendar-year-put', tag: 'calendar',
-    params: CalendarYearPath, body: CalendarYearBody, uses: ['workflow'],
+    params: CalendarYearPath, body: CalendarYearBody, uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
   },
   putCalendarYearIcs: {
     method: 'PUT', path: '/calendar/years/{year}/ics', summary: '从 iCalendar（.ics）文件导入全年放假安排（SUMMARY 含「班」为调休工作日，其余为节假日）', auth: ['admin'], handler: 'calendar-year-ics-put', tag: 'calendar',
-    params: CalendarYearPath, bodyType: 'ics', maxBodyBytes: 1024 * 1024, uses: ['workflow'],
+    params: CalendarYearPath, bodyType: 'ics', maxBodyBytes: 1024 * 1024, uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
   },
 
   listBadReviews: {
@@ -179,11 +184,11 @@ export const ROUTES = {
   },
   recordVerification: {
     method: 'POST', path: '/bad-reviews/{reviewId}/verification', summary: '记录核实情况', auth: ['staff', 'leader'], handler: 'bad-review-verify', tag: 'bad-reviews',
-    params: ReviewPath, body: VerificationBody, uses: ['workflow'],
+    params: ReviewPath, body: VerificationBody, uses: ['workflowCallback'],
   },
   recordRectification: {
     method: 'POST', path: '/bad-reviews/{reviewId}/rectification', summary: '记录整改措施（可附已上传的材料）', auth: ['staff', 'leader'], handler: 'bad-review-rectify', tag: 'bad-reviews',
-    params: ReviewPath, body: RectificationBody, uses: ['workflow'],
+    params: ReviewPath, body: RectificationBody, uses: ['workflowCallback'],
   },
   uploadEvidence: {
     method: 'POST', path: '/bad-reviews/{reviewId}/evidence', summary: '上传整改材料（PNG/JPEG/PDF，≤4 MiB，base64）', auth: ['staff', 'leader'], handler: 'bad-review-evidence-upload', tag: 'bad-reviews',
@@ -195,7 +200,7 @@ export const ROUTES = {
   },
   replyToRater: {
     method: 'POST', path: '/bad-reviews/{reviewId}/reply', summary: '答复评价人（实名差评）', auth: ['staff', 'leader'], handler: 'bad-review-reply', tag: 'bad-reviews',
-    params: ReviewPath, body: ReplyBody, uses: ['workflow'],
+    params: ReviewPath, body: ReplyBody, uses: ['workflowCallback'],
   },
   requestExtension: {
     method: 'POST', path: '/bad-reviews/{reviewId}/extension', summary: '申请延期（整改期限届满前）', auth: ['staff', 'leader'], handler: 'bad-review-extension', tag: 'bad-reviews',
@@ -203,7 +208,7 @@ export const ROUTES = {
   },
   decideExtension: {
     method: 'POST', path: '/bad-reviews/{reviewId}/extension/decision', summary: '审批延期申请', auth: ['supervisor', 'admin'], handler: 'bad-review-extension-decide', tag: 'bad-reviews',
-    params: ReviewPath, body: DecisionBody, uses: ['workflow', 'notify'],
+    params: ReviewPath, body: DecisionBody, uses: ['workflowCallback', 'notify'],
   },
   fileAppeal: {
     method: 'POST', path: '/bad-reviews/{reviewId}/appeal', summary: '申诉（恶意或错误评价）', auth: ['staff', 'leader'], handler: 'bad-review-appeal', tag: 'bad-reviews',
@@ -211,11 +216,11 @@ export const ROUTES = {
   },
   decideAppeal: {
     method: 'POST', path: '/bad-reviews/{reviewId}/appeal/decision', summary: '申诉复核（approve=true 即申诉成立，评价作废）', auth: ['supervisor', 'admin'], handler: 'bad-review-appeal-decide', tag: 'bad-reviews',
-    params: ReviewPath, body: DecisionBody, uses: ['workflow', 'notify'],
+    params: ReviewPath, body: DecisionBody, uses: ['workflowCallback', 'notify'],
   },
   listTaskOrders: {
-    method: 'GET', path: '/task-orders', summary: '任务交办单列表（单位本单位的；监管部门本区域的）', auth: ['staff', 'leader', 'supervisor', 'admin'], handler: 'task-order-list', tag: 'task-orders',
-    query: z.strictObject({ status: z.enum(['open', 'all']).optional() }),
+    method: 'GET', path: '/task-orders', summary: '任务交办单列表（单位本单位的；监管部门本区域的；按办件分页，每页至少 limit 条，最后一页除外）', auth: ['staff', 'leader', 'supervisor', 'admin'], handler: 'task-order-list', tag: 'task-orders',
+    query: z.strictObject({ status: z.enum(['open', 'all']).optional(), ...Paging }),
   },
   issueTaskOrder: {
     method: 'POST', path: '/bad-reviews/{reviewId}/task-orders', summary: '手动下发任务交办单', auth: ['supervisor', 'admin'], handler: 'task-order-issue', tag: 'task-orders',
@@ -235,7 +240,7 @@ export const ROUTES = {
   },
   answerVisit: {
     method: 'POST', path: '/bad-reviews/{reviewId}/visit', summary: '评价人回访答复（满意/基本满意/不满意）', auth: ['citizen'], handler: 'bad-review-visit', tag: 'bad-reviews',
-    params: ReviewPath, body: VisitBody, uses: ['workflow'],
+    params: ReviewPath, body: VisitBody, uses: ['workflowCallback'],
   },
   listNotices: {
     method: 'GET', path: '/notice-list', summary: '双周通报名单（period 可为通报期内任一天，返回该期首日与末日）', auth: ['supervisor', 'admin'], handler: 'notice-list', tag: 'task-orders',

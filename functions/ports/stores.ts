@@ -1,8 +1,8 @@
 import type { CalendarOverride } from '../core/calendar.js';
 import type { CaseRecord } from '../core/cases.js';
 import type { CatalogKind, Region, ServiceItem, Unit, Venue, Window } from '../core/catalog.js';
-import type { BadReview } from '../core/bad-review.js';
-import type { BadReviewRecord, RatingRecord } from '../core/ratings.js';
+import type { BadReview as BadReviewRecord } from '../core/bad-review.js';
+import type { RatingRecord } from '../core/ratings.js';
 
 /** Ports: what use cases need from storage. DynamoDB adapters implement them in AWS and locally. */
 
@@ -56,30 +56,6 @@ export interface RatingStore {
   listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
   listByPerson(personKey: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
   getBadReview(reviewId: string): Promise<BadReviewRecord | undefined>;
-}
-
-/** One line of the bi-weekly 通报 list: a unit that missed a task order. */
-export interface NoticeEntry {
-  period: string;
-  unitId: string;
-  regionCode: string;
-  reviewId: string;
-  caseNumber: string;
-  escalation: number;
-  at: string;
-}
-
-export interface BadReviewStore {
-  get(reviewId: string): Promise<BadReview | undefined>;
-  /** Saves if the stored version is still `expectedVersion`; else a CONFLICT DomainError. Bumps nothing itself. */
-  save(review: BadReview, expectedVersion: number): Promise<void>;
-  listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<BadReview>>;
-  /** Open (pending or running) reviews, oldest first: the reconciler's and supervisors' working set. */
-  listOpen(opts?: { cursor?: string; limit?: number }): Promise<Page<BadReview>>;
-  addNotice(entry: NoticeEntry): Promise<void>;
-  listNotices(period: string): Promise<NoticeEntry[]>;
-  /** Marks a rating void (an upheld appeal): it leaves every indicator. */
-  voidRating(ratingId: string, at: string): Promise<void>;
 }
 
 export interface CalendarStore {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VisitAnswer } from '../core/bad-review.js';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 import { Text as SafeText } from '../core/text.js';

@@ -2,7 +2,6 @@ import { addCalendarDays, type CalendarOverride, endOfShanghaiDay, shanghaiDate,
 import { parseIcsSchedule, yearScheduleIssues } from '../core/calendar-schedule.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_RATING_WORKING_DAYS } from '../core/ratings.js';
-import { ok, type Reply } from '../http/http-handler.js';
 import { validationError } from '../core/validation.js';
 import type { Audience } from '../ports/notifier.js';
 import { type CalendarChange, replanOpenReviews } from './bad-review-workflow.js';
@@ -80,16 +79,16 @@ async function changeCalendar(deps: BadReviewDeps, dates: () => Iterable<string>
 }
 
 /** An admin marks one day a holiday or a make-up working day; deadlines that depend on it move. */
-export async function putOverride(deps: BadReviewDeps, o: CalendarOverride): Promise<Reply> {
+export async function putOverride(deps: BadReviewDeps, o: CalendarOverride) {
   new WorkingCalendar([o]); // validates the date
   const { replanned } = await changeCalendar(deps, () => [o.date], () => deps.calendarStore.putOverride(o));
-  return ok({ ...o, replanned });
+  return ({ ...o, replanned });
 }
 
 /** An admin removes the override of a day; deadlines that depend on it move back. */
-export async function deleteOverride(deps: BadReviewDeps, date: string): Promise<Reply> {
+export async function deleteOverride(deps: BadReviewDeps, date: string) {
   const { replanned } = await changeCalendar(deps, () => [date], () => deps.calendarStore.deleteOverride(date));
-  return ok({ date, deleted: true, replanned });
+  return ({ date, deleted: true, replanned });
 }
 
 /**
@@ -97,7 +96,7 @@ export async function deleteOverride(deps: BadReviewDeps, date: string): Promise
  * that year and listed once, or a 400 naming `days.{i}.date` and nothing is written. The
  * days replace the year's overrides; an empty list removes them.
  */
-export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: CalendarOverride[], ignored?: Record<string, number>): Promise<Reply> {
+export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: CalendarOverride[], ignored?: Record<string, number>) {
   const issues = yearScheduleIssues(year, days);
   if (issues.length) throw validationError(issues);
   let removed = 0;
@@ -105,7 +104,7 @@ export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: 
     ({ removed } = await deps.calendarStore.replaceYear(year, days));
   });
   const after = await loadCalendar(deps.calendarStore);
-  return ok({
+  return ({
     year, days: days.length, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length,
     removed, covered: after.hasYear(year), firstChangedDate: fromDate ?? null, replanned, ...(ignored ? { ignored } : {}),
   });
@@ -116,7 +115,7 @@ export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: 
  * `parseIcsSchedule` (core/calendar-schedule.ts) for how events become days. Any bad
  * event is a 400 naming `events.{i}.{property}` and nothing is written.
  */
-export async function loadCalendarYearIcs(deps: BadReviewDeps, year: number, ics: string): Promise<Reply> {
+export async function loadCalendarYearIcs(deps: BadReviewDeps, year: number, ics: string) {
   const parsed = parseIcsSchedule(year, ics);
   if (parsed.issues.length) throw validationError(parsed.issues);
   return loadCalendarYear(deps, year, parsed.days, { events: parsed.events, outsideYear: parsed.outsideYear, unmarked: parsed.unmarked });

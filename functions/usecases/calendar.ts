@@ -1,7 +1,5 @@
 import { provisionalReason, shanghaiDate, WorkingCalendar } from '../core/calendar.js';
 import type { CalendarStore, Clock } from '../ports/stores.js';
-import type { Reply } from '../http/http-handler.js';
-import { ok } from '../http/http-handler.js';
 
 const CACHE_MS = 30_000;
 let cached: { at: number; calendar: WorkingCalendar } | undefined;
@@ -18,7 +16,7 @@ export const invalidateCalendar = () => {
 };
 
 /** Special days of a year: weekdays off (holidays) and weekend days on (调休 make-up days). */
-export async function getCalendar(deps: { calendarStore: CalendarStore; clock: Clock }, year?: number): Promise<Reply> {
+export async function getCalendar(deps: { calendarStore: CalendarStore; clock: Clock }, year?: number) {
   const today = shanghaiDate(deps.clock.now());
   const y = year ?? Number(today.slice(0, 4));
   const overrides = await deps.calendarStore.overrides();
@@ -34,15 +32,15 @@ export async function getCalendar(deps: { calendarStore: CalendarStore; clock: C
       days.push({ date, kind: working ? 'workday' : 'holiday', source: o ? 'override' : 'package', ...(o?.name ? { name: o.name } : {}) });
     }
   }
-  return ok({ year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides });
+  return ({ year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides });
 }
 
 /** The Nth working day after `from`; `provisional` (with the years and a reason) when the span crosses a year without holiday data. */
-export async function workingDeadline(store: CalendarStore, from: string, days: number): Promise<Reply> {
+export async function workingDeadline(store: CalendarStore, from: string, days: number) {
   const cal = await loadCalendar(store);
   const due = cal.addWorkingDays(from, days);
   const years = cal.provisionalYears(from, due);
-  return ok({
+  return ({
     from, days, due, rule: '自次日起算的第 N 个工作日', provisional: years.length > 0,
     ...(years.length ? { provisionalYears: years, provisionalReason: provisionalReason(years) } : {}),
   });

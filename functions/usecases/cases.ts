@@ -4,9 +4,7 @@ import { CaseInput, type CaseRecord, sameCaseContent } from '../core/cases.js';
 import { DomainError, type Issue, forbidden, invalid, notFound } from '../core/errors.js';
 import { hashPersonalKey } from '../core/identity.js';
 import { DEFAULT_RATING_WORKING_DAYS } from '../core/ratings.js';
-import { ok, type Reply } from '../http/http-handler.js';
-import { parseOrThrow, validationError } from '../core/validation.js';
-import { perItem } from './batch.js';
+import { validationError } from '../core/validation.js';
 import { loadCalendar } from './calendar.js';
 import type { Deps } from './deps.js';
 import { caseOwner, caseView, ratingView } from './views.js';
@@ -66,14 +64,20 @@ function assertSameOwner(existing: CaseRecord, input: CaseInput) {
  * outside the caller's scope answers exactly what an unknown case answers on GET (404
  * "办件不存在或无权访问") and writes nothing: it neither overwrites nor shows the case.
  */
-export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Promise<Reply> {
+/** What a push did, and the case as the caller may see it. */
+export interface CaseSubmission {
+  outcome: 'created' | 'updated' | 'unchanged';
+  case: ReturnType<typeof caseView>;
+}
+
+export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Promise<CaseSubmission> {
   await assertMayPush(deps, p, input);
   const { unit, item } = await checkReferences(deps, input);
   const now = deps.clock.now().toISOString();
   for (let attempt = 0; ; attempt++) {
     const existing = await deps.cases.get(input.caseNumber);
     if (existing && !canSee(p, caseOwner(existing))) throw notFound('办件');
-    if (existing && sameCaseContent(existing, input)) return ok({ outcome: 'unchanged', case: caseView(p, existing) });
+    if (existing && sameCaseContent(existing, input)) return { outcome: 'unchanged' as const, case: caseView(p, existing) };
     if (existing) assertSameOwner(existing, input);
     const calendar = await loadCalendar(deps.calendarStore);
     const record: CaseRecord = {
@@ -91,21 +95,18 @@ export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Pr
     };
     try {
       await deps.cases.save(record, existing?.version ?? 0);
-      return ok({ outcome: existing ? 'updated' : 'created', case: caseView(p, record) }, existing ? 200 : 201);
+      return { outcome: existing ? ('updated' as const) : ('created' as const), case: caseView(p, record) };
     } catch (e) {
       if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= 2) throw e;
     }
   }
 }
 
-export const submitCases = (deps: Deps, p: Principal, cases: unknown[]) =>
-  perItem(cases, (c) => submitCase(deps, p, parseOrThrow(CaseInput, c)));
-
-export async function getCase(deps: Deps, p: Principal, caseNumber: string): Promise<Reply> {
+export async function getCase(deps: Deps, p: Principal, caseNumber: string) {
   const kase = await deps.cases.get(caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   const ratings = await deps.ratings.listByCase(caseNumber);
-  return ok({ ...caseView(p, kase!), ...(await defaultRatingDueNote(deps, kase!)), ratings: ratings.map((r) => ratingView(p, r)) });
+  return { ...caseView(p, kase!), ...(await defaultRatingDueNote(deps, kase!)), ratings: ratings.map((r) => ratingView(p, r)) };
 }
 
 /** Whether the default-rating due date is only provisional: its 7 working days cross a year without holiday data. */
@@ -128,9 +129,9 @@ export async function unitInScope(deps: Deps, p: Principal, unitId: string | und
   return unitId;
 }
 
-export async function listCases(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }): Promise<Reply> {
+export async function listCases(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
   const unitId = await unitInScope(deps, p, q.unitId);
   const page = await deps.cases.listByUnit(unitId, q);
-  return ok({ items: page.items.map((c) => caseView(p, c)), next: page.next });
+  return { items: page.items.map((c) => caseView(p, c)), next: page.next };
 }
 

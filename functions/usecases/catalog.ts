@@ -1,8 +1,6 @@
-import QRCode from 'qrcode';
 import { type Principal, regionPrefix } from '../core/access.js';
 import { type CatalogKind, CatalogKinds, csvRowToRecord, parseCsv } from '../core/catalog.js';
 import { type Issue, invalid, notFound } from '../core/errors.js';
-import { ok, type Reply } from '../http/http-handler.js';
 import { parseOrThrow, validationError, zodIssues } from '../core/validation.js';
 import type { CatalogRecords, CatalogStore } from '../ports/stores.js';
 import type { Deps } from './deps.js';
@@ -34,32 +32,32 @@ async function missingReferences(store: CatalogStore, kind: CatalogKind, r: unkn
   return issues;
 }
 
-export async function putCatalog(deps: Deps, kind: CatalogKind, key: string, body: unknown): Promise<Reply> {
+export async function putCatalog(deps: Deps, kind: CatalogKind, key: string, body: unknown) {
   const record = parseOrThrow(CatalogKinds[kind], body) as CatalogRecords[typeof kind];
   if (keyOf(kind, record) !== key) throw invalid('path.key', 'matches_body', `路径中的键 ${key} 与请求体中的键 ${keyOf(kind, record)} 不一致`);
   const issues = await missingReferences(deps.catalog, kind, record, new Set(), '');
   if (issues.length) throw validationError(issues);
   await deps.catalog.put(kind, record);
-  return ok(record);
+  return (record);
 }
 
-export async function getCatalog(deps: Deps, kind: CatalogKind, key: string): Promise<Reply> {
+export async function getCatalog(deps: Deps, kind: CatalogKind, key: string) {
   const r = await deps.catalog.get(kind, key);
   if (!r) throw notFound('目录记录');
-  return ok(r);
+  return (r);
 }
 
 /** Supervisors see only their own region's part of region-keyed lists (units, venues). */
-export async function listCatalog(deps: Deps, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }): Promise<Reply> {
-  if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return ok(await deps.catalog.list(kind, q));
+export async function listCatalog(deps: Deps, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }) {
+  if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return (await deps.catalog.list(kind, q));
   // Region-keyed lists: a supervisor's prefix can narrow their region, never leave it.
   const own = regionPrefix(p.regionCode!);
-  if (q.prefix && !q.prefix.startsWith(own) && !own.startsWith(q.prefix)) return ok({ items: [] });
-  return ok(await deps.catalog.list(kind, { ...q, prefix: q.prefix && q.prefix.length > own.length ? q.prefix : own }));
+  if (q.prefix && !q.prefix.startsWith(own) && !own.startsWith(q.prefix)) return ({ items: [] });
+  return (await deps.catalog.list(kind, { ...q, prefix: q.prefix && q.prefix.length > own.length ? q.prefix : own }));
 }
 
 /** CSV import: every row is checked first; one bad row means nothing is written. */
-export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string): Promise<Reply> {
+export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string) {
   const rows = parseCsv(csv);
   if (rows.length === 0) throw invalid('body', 'not_empty', 'CSV 至少需要表头和一行数据');
   if (rows.length > 5000) throw invalid('body', 'max_rows', 'CSV 一次最多导入 5000 行');
@@ -77,14 +75,14 @@ export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string):
   for (const { line, record } of records) issues.push(...(await missingReferences(deps.catalog, kind, record, inFile, `rows[${line}].`)));
   if (issues.length) throw validationError(issues);
   for (const { record } of records) await deps.catalog.put(kind, record);
-  return ok({ kind, imported: records.length });
+  return ({ kind, imported: records.length });
 }
 
 /** Venue and window names for the public rating page (no personal data). */
-export async function placeInfo(deps: Deps, venueId: string, windowId?: string): Promise<Reply> {
+export async function placeInfo(deps: Deps, venueId: string, windowId?: string) {
   const { venue, window } = await findPlace(deps.catalog, venueId, windowId);
   const unit = window?.unitId ? await deps.catalog.get('units', window.unitId) : undefined;
-  return ok({
+  return ({
     venue: { venueId: venue.venueId, name: venue.name, kind: venue.kind, regionCode: venue.regionCode },
     ...(window ? { window: { windowId: window.windowId, name: window.name, unitId: window.unitId, unitName: unit?.name } } : {}),
     rateUrl: rateUrl(deps.config.publicBaseUrl, venueId, windowId),
@@ -102,13 +100,9 @@ async function findPlace(store: CatalogStore, venueId: string, windowId?: string
 export const rateUrl = (base: string, venueId: string, windowId?: string) =>
   `${base}/rate.html?venue=${encodeURIComponent(venueId)}${windowId ? `&window=${encodeURIComponent(windowId)}` : ''}`;
 
-/** Printable QR code (评价二维码) that opens the rating page for a venue or one of its windows. */
-export async function qrCode(deps: Deps, venueId: string, windowId: string | undefined, format: 'png' | 'svg'): Promise<Reply> {
+/** Printable QR code (评价二维码) for a venue or one of its windows: what it encodes (the rating page) and its file name. */
+export async function qrCode(deps: Deps, venueId: string, windowId: string | undefined, format: 'png' | 'svg') {
   await findPlace(deps.catalog, venueId, windowId);
-  const url = rateUrl(deps.config.publicBaseUrl, venueId, windowId);
-  const headers = { 'cache-control': 'public, max-age=3600', 'content-disposition': `inline; filename="qr-${venueId}${windowId ? `-${windowId}` : ''}.${format}"` };
-  if (format === 'svg') return { raw: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), contentType: 'image/svg+xml', headers };
-  const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
-  return { raw: png.toString('base64'), base64: true, contentType: 'image/png', headers };
+  return { url: rateUrl(deps.config.publicBaseUrl, venueId, windowId), format, fileName: `qr-${venueId}${windowId ? `-${windowId}` : ''}.${format}` };
 }
 

@@ -1,7 +1,8 @@
 import type { BadReviewConfig } from '../core/bad-review.js';
-import type { BadReviewRecord } from '../core/ratings.js';
+import type { BadReview as BadReviewRecord } from '../core/bad-review.js';
 import type { FileStore, NotificationInbox, Notifier } from '../ports/notifier.js';
-import type { BadReviewStore, CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
+import type { BadReviewStore } from '../ports/bad-reviews.js';
+import type { CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 
 /** Everything use cases need, passed in: adapters in production, fakes in unit tests. */

@@ -1,6 +1,5 @@
 import { type Principal } from '../core/access.js';
 import { notFound } from '../core/errors.js';
-import { ok, type Reply } from '../http/http-handler.js';
 import type { Audience } from '../ports/notifier.js';
 import type { BadReviewDeps } from './deps.js';
 
@@ -22,12 +21,12 @@ export function audiencesOf(p: Principal): Audience[] {
   }
 }
 
-export async function listNotifications(deps: BadReviewDeps, p: Principal, limit?: number): Promise<Reply> {
+export async function listNotifications(deps: BadReviewDeps, p: Principal, limit?: number) {
   const items = await deps.inbox.list(audiencesOf(p), p.sub, { limit });
-  return ok({ items, unread: items.filter((n) => !n.read).length });
+  return ({ items, unread: items.filter((n) => !n.read).length });
 }
 
-export async function markNotificationRead(deps: BadReviewDeps, p: Principal, id: string): Promise<Reply> {
+export async function markNotificationRead(deps: BadReviewDeps, p: Principal, id: string) {
   if (!(await deps.inbox.markRead(id, p.sub, audiencesOf(p)))) throw notFound('通知');
-  return ok({ id, read: true });
+  return ({ id, read: true });
 }

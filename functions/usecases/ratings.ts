@@ -1,14 +1,11 @@
 import { assertCanSee, type Principal } from '../core/access.js';
 import { DomainError, invalid } from '../core/errors.js';
+import { buildBadReview } from '../core/bad-review.js';
 import { hashPersonalKey } from '../core/identity.js';
 import {
-  buildBadReview, buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId,
-  RatingInput as RatingSchema,
+  buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId,
 } from '../core/ratings.js';
-import { ok, type Reply } from '../http/http-handler.js';
-import { parseOrThrow } from '../core/validation.js';
 import { logger } from '../observability.js';
-import { perItem } from './batch.js';
 import { unitInScope } from './cases.js';
 import type { Deps } from './deps.js';
 import { caseOwner, ratingOwner, ratingView } from './views.js';
@@ -16,12 +13,12 @@ import { caseOwner, ratingOwner, ratingView } from './views.js';
 const CITIZEN_CHANNELS = ['pc', 'mobile', 'qr'];
 
 /** A retry (same idempotency key, or same content) gets the first answer back; anything else is a conflict. */
-function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInput, key?: string): Reply {
+function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInput, key?: string): RatingSubmission {
   const sameKey = !!key && existing.idempotencyKey === key;
   const sameContent = existing.contentHash === contentHash(input) && existing.channel !== 'default';
   if (sameKey && !sameContent)
     throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于内容不同的评价', [{ field: 'idempotency-key', rule: 'reused', message: '同一幂等键的内容必须相同' }]);
-  if (sameKey || sameContent) return ok({ replayed: true, rating: ratingView(p, existing) });
+  if (sameKey || sameContent) return { replayed: true, rating: ratingView(p, existing) };
   throw new DomainError(
     'ALREADY_RATED',
     input.assessNumber === 1 ? '该办件已评价（一事一评），如需补充请提交追评（assessNumber=2）' : '该办件的追评已提交，不能再次追评',
@@ -49,7 +46,13 @@ async function checkPlace(deps: Deps, p: Principal, input: RatingInput, caseVenu
 }
 
 /** Submits one rating (评价) from any channel. */
-export async function submitRating(deps: Deps, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<Reply> {
+/** A rating as recorded, or as first recorded when this was a retry (`replayed`). */
+export interface RatingSubmission {
+  replayed: boolean;
+  rating: ReturnType<typeof ratingView>;
+}
+
+export async function submitRating(deps: Deps, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<RatingSubmission> {
   if (p.role === 'citizen' && !CITIZEN_CHANNELS.includes(input.channel))
     throw invalid('channel', 'citizen_channel', `市民自助评价的渠道只能是 ${CITIZEN_CHANNELS.join('、')}`);
   if (!input.anonymous && !input.rater && p.role !== 'citizen')
@@ -84,25 +87,21 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   if (review && deps.onBadReview) {
     await deps.onBadReview(review).catch((e) => logger.warn('bad-review start deferred to reconciler', { reviewId: review.reviewId, errorName: e?.name }));
   }
-  return ok({ replayed: false, rating: ratingView(p, rating) }, 201);
+  return { replayed: false, rating: ratingView(p, rating) };
 }
 
-/** Offline pads upload what they collected; each rating carries its own idempotency key. */
-export const submitRatings = (deps: Deps, p: Principal, items: { idempotencyKey?: string }[]) =>
-  perItem(items, ({ idempotencyKey, ...rest }) => submitRating(deps, p, parseOrThrow(RatingSchema, rest), idempotencyKey));
-
-export async function getRating(deps: Deps, p: Principal, id: string): Promise<Reply> {
+export async function getRating(deps: Deps, p: Principal, id: string) {
   const r = await deps.ratings.get(id);
   assertCanSee(p, r ? ratingOwner(r) : undefined, '评价');
-  return ok(ratingView(p, r!));
+  return ratingView(p, r!);
 }
 
-export async function listRatings(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }): Promise<Reply> {
+export async function listRatings(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
   const page =
     p.role === 'citizen'
       ? await deps.ratings.listByPerson(p.personKey!, q)
       : await deps.ratings.listByUnit(await unitInScope(deps, p, q.unitId), q);
-  return ok({ items: page.items.map((r) => ratingView(p, r)), next: page.next });
+  return { items: page.items.map((r) => ratingView(p, r)), next: page.next };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -39,10 +39,14 @@ export class Alarms extends Construct {
     this.action = new SnsAction(this.topic);
   }
 
-  /** Unhandled failures of a function: timeouts, out-of-memory, crashes at start (HTTP handlers map errors to responses). */
+  /**
+   * Unhandled failures of a function: timeouts, out-of-memory, crashes at start (HTTP
+   * handlers map errors to responses). The alarm is made in the function's own stack
+   * (a nested stack's functions count against that stack's resources, not the parent's).
+   */
   onFunctionErrors(id: string, fn: IFunction): Alarm {
     return this.add(
-      new Alarm(this, `${id}Errors`, {
+      new Alarm(this.scopeIn(Stack.of(fn)), `${id}Errors`, {
         alarmDescription: `${id}: the function failed (timeout, out of memory or crash). See its log group.`,
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         threshold: 1,
@@ -105,6 +109,12 @@ export class Alarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+  }
+
+  /** This construct in its own stack; an `Alarms` construct of the other stack's own otherwise. */
+  private scopeIn(stack: Stack): Construct {
+    if (stack === Stack.of(this)) return this;
+    return (stack.node.tryFindChild(this.node.id) as Construct | undefined) ?? new Construct(stack, this.node.id);
   }
 
   private add(alarm: Alarm): Alarm {

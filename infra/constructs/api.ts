@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -32,6 +32,34 @@ const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Durat
 };
 
 /**
+ * The nested stack of each route, by the route's `tag` (functions/http/routes.ts), and the
+ * tags each one serves. A route costs about eight resources (function, role, policy, log
+ * group, integration, route, invoke permission, error alarm), so the routes live in nested
+ * stacks per capability, away from the parent's 500-resource limit; the parent keeps the
+ * HTTP API, its stage and authorizer, and what the capabilities share. A tag no stack
+ * serves fails synth: put it in one (a new capability, e.g. complaints, gets its own).
+ * Moving a tag to another stack replaces its routes; see infra/README.md before doing it
+ * on a deployed stack.
+ */
+export const ROUTE_STACKS = {
+  System: ['system'],
+  Catalog: ['catalog'],
+  Cases: ['cases', 'ratings'],
+  Calendar: ['calendar'],
+  BadReviews: ['bad-reviews', 'task-orders'],
+  Notifications: ['notifications'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RouteStackId = keyof typeof ROUTE_STACKS;
+
+/** The nested stack that serves routes of `tag`. */
+export function routeStackFor(tag: string): RouteStackId {
+  const found = (Object.entries(ROUTE_STACKS) as [RouteStackId, readonly string[]][]).find(([, tags]) => tags.includes(tag));
+  if (!found) throw new Error(`No nested stack serves routes tagged '${tag}': add the tag to ROUTE_STACKS (infra/constructs/api.ts)`);
+  return found[0];
+}
+
+/**
  * Routes that notify may wait on the SMS webhook (3 attempts of at most 2.5 s, with
  * backoff, before the dead letter): give them time beyond the default 10 s, still under
  * the HTTP API's 30 s.
@@ -60,12 +88,18 @@ export interface ApiProps {
  * The HTTP API: one Lambda per route of functions/http/routes.ts (the same table the
  * local server uses), a JWT authorizer on every non-public route — the role check
  * itself is in the handler — throttling and JSON access logs on the default stage.
+ *
+ * The API, its stage, access logs and authorizer are in the parent stack; each route's
+ * function, route, integration and invoke permission are in the nested stack of its
+ * capability ({@link ROUTE_STACKS}), which CDK deploys with the parent (`cdk deploy`).
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   /** One per route, and `notFound` for the `$default` route. */
   readonly functions: ReadonlyMap<RouteId | 'notFound', ProjectFunction>;
+  /** The nested stacks of the routes, by id. */
+  readonly routeStacks: ReadonlyMap<RouteStackId, NestedStack>;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -110,10 +144,20 @@ export class Api extends Construct {
     });
 
     const jwt = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { authorizerName: 'oidc', jwtAudience: [...props.jwtAudience] });
-    const handlers = new Construct(this, 'Handlers');
     const functions = new Map<RouteId | 'notFound', ProjectFunction>();
+    const routeStacks = new Map<RouteStackId, NestedStack>();
+    /** Where a stack's route functions go: `Handlers` in the nested stack, made on first use. */
+    const handlersIn = (stackId: RouteStackId): Construct => {
+      let stack = routeStacks.get(stackId);
+      if (!stack) {
+        stack = new NestedStack(this, `${stackId}Routes`, { description: `政务服务"好差评" API routes: ${ROUTE_STACKS[stackId].join(', ')}` });
+        routeStacks.set(stackId, stack);
+      }
+      return (stack.node.tryFindChild('Handlers') as Construct | undefined) ?? new Construct(stack, 'Handlers');
+    };
 
     for (const route of props.routes ?? routeList()) {
+      const handlers = handlersIn(routeStackFor(route.tag));
       const fn = new ProjectFunction(handlers, route.id, {
         entry: handlerEntry(route.handler),
         description: `${route.method} ${route.path}`,
@@ -130,9 +174,10 @@ export class Api extends Construct {
       functions.set(route.id, fn);
 
       const isPublic = route.auth === 'public';
-      const [httpRoute] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      // In the function's stack, with its integration and invoke permission (HttpApi.addRoutes would put them in the API's).
+      const httpRoute = new HttpRoute(handlers, `${route.id}Route`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
         authorizer: isPublic ? new HttpNoneAuthorizer() : jwt,
       });
@@ -143,8 +188,9 @@ export class Api extends Construct {
         });
     }
     // Unknown paths and methods: a 404 in the API's error envelope instead of API Gateway's own body.
-    const notFound = new ProjectFunction(handlers, 'notFound', { entry: handlerEntry('not-found'), description: '$default: 404 for unknown routes' });
-    const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+    const system = handlersIn(routeStackFor('system'));
+    const notFound = new ProjectFunction(system, 'notFound', { entry: handlerEntry('not-found'), description: '$default: 404 for unknown routes' });
+    const defaultRoute = new HttpRoute(system, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
@@ -152,6 +198,7 @@ export class Api extends Construct {
     Validations.of(defaultRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 for paths the API does not have; it reads no data.' });
     functions.set('notFound', notFound);
     this.functions = functions;
+    this.routeStacks = routeStacks;
   }
 
   /** The API's base URL (default stage). */

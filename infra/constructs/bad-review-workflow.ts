@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { handlerEntry, PROJECT_ROOT } from '../paths.js';
 import type { FunctionBinder } from './binding.js';
 import { ProjectFunction } from './lambda-function.js';
-import { nagResource } from './nag.js';
+import { acknowledgeResourceFinding, nagResource } from './nag.js';
 
 /** The one definition, shared with the local engine (functions/adapters/local/local-workflow.ts). */
 export const BAD_REVIEW_DEFINITION_FILE = join(PROJECT_ROOT, 'workflows', 'bad-review.asl.json');
@@ -40,16 +40,28 @@ export interface BadReviewWorkflowProps {
  *   function's own configuration needs it, and the state machine needs the function's —
  *   with a reference each way CloudFormation would see a cycle.
  *
- * {@link bind} gives a function `STATE_MACHINE_ARN` and the rights to start executions,
- * describe them and answer their callback steps.
+ * Three capabilities, each setting `STATE_MACHINE_ARN` (the one setting the runtime's
+ * workflow engine needs, whatever it is used for) and granting one kind of call:
+ * - {@link start}: `states:StartExecution` on this state machine (a bad rating starts a
+ *   review; the reconciler and calendar re-planning start the next attempt);
+ * - {@link callback}: `states:SendTaskSuccess` / `SendTaskFailure` — the answer to a
+ *   waiting step (unit actions, return visit, decisions, the task function);
+ * - {@link status}: `states:DescribeExecution` on its executions — whether a review's
+ *   execution still runs (the reconciler, calendar re-planning).
  */
-export class BadReviewWorkflow extends Construct implements FunctionBinder {
+export class BadReviewWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly taskFunction: ProjectFunction;
   readonly logGroup: LogGroup;
   readonly stateMachineName: string;
   /** Built from the name (no reference to the resource), see above. */
   readonly stateMachineArn: string;
+  /** Start executions; the function is deployed after the state machine. */
+  readonly start: FunctionBinder;
+  /** Answer waiting steps (task tokens). */
+  readonly callback: FunctionBinder;
+  /** Describe executions (is it still running?). */
+  readonly status: FunctionBinder;
   private readonly executionsArn: string;
 
   constructor(scope: Construct, id: string, props: BadReviewWorkflowProps) {
@@ -58,6 +70,9 @@ export class BadReviewWorkflow extends Construct implements FunctionBinder {
     this.stateMachineName = `${stack.stackName}-BadReview`;
     this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.start = { bind: (fn) => this.bindStart(fn) };
+    this.callback = { bind: (fn) => this.bindCallback(fn) };
+    this.status = { bind: (fn) => this.bindStatus(fn) };
 
     this.taskFunction = new ProjectFunction(this, 'TaskFunction', {
       entry: handlerEntry('bad-review-task'),
@@ -66,7 +81,8 @@ export class BadReviewWorkflow extends Construct implements FunctionBinder {
       environment: props.handlerEnvironment,
     });
     this.taskFunction.bindTable(props.table, 'readWrite');
-    this.bind(this.taskFunction);
+    // It answers the step that hands it a token (an outcome already known); it starts and describes nothing.
+    this.callback.bind(this.taskFunction);
     props.notifications.bind(this.taskFunction);
 
     // /aws/vendedlogs/: Step Functions then needs no CloudWatch Logs resource-policy entry per log group.
@@ -99,17 +115,26 @@ export class BadReviewWorkflow extends Construct implements FunctionBinder {
     });
   }
 
-  bind(fn: ProjectFunction): void {
+  private bindStart(fn: ProjectFunction): void {
     fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
+    // The ARN is built, not referenced: deploy the state machine before functions that start it.
+    fn.node.addDependency(this.stateMachine);
+  }
+
+  private bindCallback(fn: ProjectFunction): void {
+    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
     // Task tokens belong to the state machine (as in StateMachine.grantTaskResponse).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }));
+  }
+
+  private bindStatus(fn: ProjectFunction): void {
+    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executionsArn] }));
-    Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.executionsArn)}]`,
-      reason: 'Executions are named per bad review at run time: states:DescribeExecution on the executions of this one state machine only.',
-    });
-    // The ARN is built, not referenced: deploy the state machine before functions that start it.
-    if (fn !== this.taskFunction && this.stateMachine) fn.node.addDependency(this.stateMachine);
+    acknowledgeResourceFinding(
+      fn.role!,
+      this.executionsArn,
+      'Executions are named per bad review at run time: states:DescribeExecution on the executions of this one state machine only.',
+    );
   }
 }

@@ -5,7 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 import type { FunctionBinder } from './binding.js';
 import type { ProjectFunction, TableAccess } from './lambda-function.js';
-import { nagResource } from './nag.js';
+import { acknowledgeResourceFinding } from './nag.js';
 
 /**
  * Evidence files of rectifications (整改材料): an S3 bucket encrypted by default with its
@@ -69,9 +69,10 @@ export class Evidence extends Construct implements FunctionBinder {
     fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], resources: [this.key.keyArn] }));
-    Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.bucket.arnForObjects('*'))}]`,
-      reason: 'Evidence files are named by review and file id at run time: get (and put) on the objects of this one bucket; no delete, no other bucket.',
-    });
+    acknowledgeResourceFinding(
+      fn.role!,
+      this.bucket.arnForObjects('*'),
+      'Evidence files are named by review and file id at run time: get (and put) on the objects of this one bucket; no delete, no other bucket.',
+    );
   }
 }

@@ -47,7 +47,8 @@ const JOBS = {
     cron: { minute: '0/10' },
     maxEventAge: Duration.minutes(10),
     timeout: Duration.minutes(5),
-    uses: ['workflow', 'notify'],
+    // Is the execution still running? If not, start the next one at the review's step.
+    uses: ['workflowStatus', 'workflowStart', 'notify'],
   },
   badReviewReminders: {
     handler: 'bad-review-reminders',
@@ -56,7 +57,7 @@ const JOBS = {
     cron: { minute: '5/15' },
     maxEventAge: Duration.minutes(15),
     timeout: Duration.minutes(5),
-    uses: ['workflow', 'notify'],
+    uses: ['workflowStatus', 'workflowStart', 'notify'],
   },
 } as const satisfies Record<string, JobDef>;
 

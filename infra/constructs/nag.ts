@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -27,4 +27,23 @@ export function nagResource(scope: IConstruct, value: unknown): string {
     return JSON.stringify(node);
   };
   return visit(Stack.of(scope).resolve(value));
+}
+
+/**
+ * Acknowledges `AwsSolutions-IAM5[Resource::<resource>]` on `construct`, naming the resource
+ * as its own template will. A resource of another stack — the parent's table or bucket seen
+ * from a nested stack — appears there as the parameter CDK creates for it, and CDK creates
+ * that parameter only when it prepares the app for synthesis. So the text is computed then:
+ * in the construct tree's validation, which runs after references are resolved and before
+ * the cdk-nag plugin reads the acknowledgements.
+ */
+export function acknowledgeResourceFinding(construct: IConstruct, resource: string, reason: string): void {
+  let done = false;
+  construct.node.addValidation({
+    validate: () => {
+      if (!done) Validations.of(construct).acknowledge({ id: `AwsSolutions-IAM5[Resource::${nagResource(construct, resource)}]`, reason });
+      done = true;
+      return [];
+    },
+  });
 }

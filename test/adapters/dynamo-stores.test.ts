@@ -28,7 +28,8 @@ import { DynamoRatingStore } from '../../functions/adapters/dynamo/rating-store.
 import type { TableConfig } from '../../functions/adapters/dynamo/table.js';
 import type { CaseRecord } from '../../functions/core/cases.js';
 import { DomainError } from '../../functions/core/errors.js';
-import { type BadReviewRecord, buildBadReview, type RatingRecord } from '../../functions/core/ratings.js';
+import { type BadReview as BadReviewRecord, buildBadReview } from '../../functions/core/bad-review.js';
+import type { RatingRecord } from '../../functions/core/ratings.js';
 import { APPLICANT, caseInput } from '../fakes.js';
 
 declare module 'vitest' {

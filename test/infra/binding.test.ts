@@ -15,9 +15,9 @@ describe('bindCapabilities', () => {
   it('binds each capability a function uses once, passing the access level on', () => {
     const { calls, binder } = recorder();
 
-    bindCapabilities(fn, ['workflow', 'notify', 'workflow'], { workflow: binder('workflow'), notify: binder('notify'), files: binder('files') }, 'Route x', 'read');
+    bindCapabilities(fn, ['workflowStart', 'notify', 'workflowStart'], { workflowStart: binder('workflowStart'), notify: binder('notify'), files: binder('files') }, 'Route x', 'read');
 
-    expect(calls).toEqual(['workflow:read', 'notify:read']);
+    expect(calls).toEqual(['workflowStart:read', 'notify:read']);
   });
 
   it('fails synth when a function uses a capability the stack did not pass', () => {

@@ -6,12 +6,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_KEYS } from '../../functions/adapters/dynamo/schema.js';
-import { routeList } from '../../functions/http/routes.js';
+import { ROUTES, routeList } from '../../functions/http/routes.js';
 import { configFromContext } from '../../infra/config.js';
 import { HANDLERS_WITHOUT_TABLE, tableAccessFor } from '../../infra/constructs/api.js';
 import { BAD_REVIEW_DEFINITION_FILE } from '../../infra/constructs/bad-review-workflow.js';
+import type { Capability } from '../../infra/constructs/binding.js';
 import { PROJECT_ROOT } from '../../infra/paths.js';
 import { HaochapingStack } from '../../infra/stack.js';
+import { flattenedTemplate, stackTemplates } from './templates.js';
 
 type Json = Record<string, any>;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -24,6 +26,14 @@ const PUBLIC_ROUTE_KEYS = ['GET /health', 'GET /openapi.json', 'GET /meta', 'GET
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const SMS_WEBHOOK = 'https://sms.test.gov.cn/hooks/haochaping';
 const JOB_COUNT = 3;
+/** No stack, parent or nested, may pass 60% of CloudFormation's 500 resources: room for what is still to come. */
+const RESOURCE_BUDGET = 300;
+/** The IAM actions each workflow capability a route may `use` grants. */
+const WORKFLOW_ACTIONS = {
+  workflowStart: ['states:StartExecution'],
+  workflowCallback: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+  workflowStatus: ['states:DescribeExecution'],
+} as const;
 const STATE_MACHINE_NAME = 'Haochaping-BadReview';
 const LAMBDA_TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 /** Pseudo parameters as CloudFormation would fill them in cn-north-1, to evaluate built ARNs. */
@@ -32,12 +42,14 @@ const CN = { 'AWS::Partition': 'aws-cn', 'AWS::Region': 'cn-north-1', 'AWS::Acco
 /**
  * The app as `cdk synth` builds it: cdk.json's context (feature flags included), the
  * metadata the CLI asks for (construct paths, asset paths), and the overrides.
+ * `template` reads the parent and its nested stacks as one (test/infra/templates.ts);
+ * `stacks` has each stack's own template.
  */
 function synth(context: Record<string, unknown>, env?: { account: string; region: string }) {
   const cliContext = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
   const app = new App({ context: { ...CDK_JSON.context, ...cliContext, ...context } });
   const stack = new HaochapingStack(app, 'Haochaping', { env, config: configFromContext(app.node) });
-  return { app, stack, template: Template.fromStack(stack) };
+  return { app, stack, template: Template.fromJSON(flattenedTemplate(stack)), stacks: stackTemplates(stack) };
 }
 
 const toArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
@@ -114,7 +126,8 @@ describe('HaochapingStack', () => {
     it('keeps the list of handlers without table access true to their code', () => {
       for (const handler of new Set(routeList().map((r) => r.handler))) {
         const source = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.handler.ts`), 'utf8');
-        const usesTable = /from '\.\/(bad-review-)?deps\.js'/.test(source);
+        // ./deps.js, ./bad-review-deps.js, or one of its per-capability variants (./bad-review-deps-workflow.js, …)
+        const usesTable = /from '\.\/(deps|bad-review-deps(-[\w-]+)?)\.js'/.test(source);
         expect(usesTable, `${handler}: in HANDLERS_WITHOUT_TABLE but imports ./deps.js, or the other way round`).toBe(!HANDLERS_WITHOUT_TABLE.has(handler));
       }
     });
@@ -228,6 +241,15 @@ describe('HaochapingStack', () => {
         expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }), r.Metadata['aws:cdk:path']).toBe('function');
       }
     }, 60_000);
+
+    it('keep their class names through minification, so a failure log names the notifier class', () => {
+      // esbuild's keepNames: minified classes get their name back (`__name(x, "SnsNotifier")`);
+      // without it `constructor.name` is a one-letter name and no class name is in the bundle.
+      const dir = built.app.synth().directory;
+      const task = ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes('/BadReviewWorkflow/TaskFunction/'))!;
+      const bundle = readFileSync(join(dir, task[1].Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
+      for (const name of ['CompositeNotifier', 'DynamoNotificationInbox', 'SnsNotifier', 'WebhookNotifier']) expect(bundle, name).toContain(`"${name}"`);
+    });
   });
 
   describe('HTTP API', () => {
@@ -399,33 +421,63 @@ describe('HaochapingStack', () => {
     const statementsFor = (fnProps: Json, prefix: string) => statementsOf(fnProps).filter((s) => toArray(s.Action).some((a) => a.startsWith(prefix)));
 
     it('are declared by some routes (the checks below are not vacuous)', () => {
-      for (const use of ['workflow', 'files', 'notify'] as const) expect(routes.filter((r) => r.uses?.includes(use)).length, use).toBeGreaterThan(0);
+      for (const use of ['workflowStart', 'workflowCallback', 'workflowStatus', 'files', 'notify'] as const)
+        expect(routes.filter((r) => r.uses?.includes(use)).length, use).toBeGreaterThan(0);
     });
 
-    it('workflow: STATE_MACHINE_ARN and start, describe and task callbacks on this state machine only — for those routes and no others', () => {
+    it('workflow: STATE_MACHINE_ARN and exactly the states: actions of the workflow capabilities a route uses, on this state machine only — for those routes and no others', () => {
       const { arn } = stateMachineArn();
+      const executions = `arn:aws-cn:states:cn-north-1:123456789012:execution:${STATE_MACHINE_NAME}:*`;
       for (const route of routes) {
         const fn = functionFor(`${route.method} ${route.path}`);
         const env = fn.props.Environment.Variables as Json;
         const states = statementsFor(fn.props, 'states:');
-        if (!route.uses?.includes('workflow')) {
+        const expected = (route.uses ?? []).flatMap((use) => WORKFLOW_ACTIONS[use as keyof typeof WORKFLOW_ACTIONS] ?? []);
+        if (expected.length === 0) {
           expect(env.STATE_MACHINE_ARN, route.id).toBeUndefined();
           expect(states, route.id).toEqual([]);
           continue;
         }
         expect(evaluate(env.STATE_MACHINE_ARN), route.id).toBe(arn);
         const byAction = new Map(states.flatMap((s) => toArray(s.Action).map((a) => [a, toArray(s.Resource).map((r) => evaluate(r))] as const)));
-        expect([...byAction.keys()].sort(), route.id).toEqual(['states:DescribeExecution', 'states:SendTaskFailure', 'states:SendTaskSuccess', 'states:StartExecution']);
-        for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:StartExecution']) expect(byAction.get(action), `${route.id} ${action}`).toEqual([arn]);
-        expect(byAction.get('states:DescribeExecution'), route.id).toEqual([`arn:aws-cn:states:cn-north-1:123456789012:execution:${STATE_MACHINE_NAME}:*`]);
+        expect([...byAction.keys()].sort(), route.id).toEqual([...expected].sort());
+        for (const [action, resource] of byAction) expect(resource, `${route.id} ${action}`).toEqual([action === 'states:DescribeExecution' ? executions : arn]);
       }
+    });
+
+    it('workflow: a function that answers steps cannot start executions, and one that starts them cannot answer steps', () => {
+      const only = (mine: Capability, other: Capability) => routes.filter((r) => r.uses?.includes(mine) && !r.uses.includes(other)).map((r) => r.id);
+      const callbackOnly = only('workflowCallback', 'workflowStart');
+      const startOnly = only('workflowStart', 'workflowCallback');
+      // What the use cases do: unit actions, the return visit and the decisions answer the waiting step; a rating starts the review.
+      expect(callbackOnly).toEqual(expect.arrayContaining(['recordVerification', 'recordRectification', 'replyToRater', 'answerVisit', 'decideExtension', 'decideAppeal']));
+      expect(startOnly).toEqual(expect.arrayContaining(['submitRating', 'batchRatings']));
+      const answers = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
+      for (const id of callbackOnly) {
+        const actions = actionsOf(functionFor(`${ROUTES[id].method} ${ROUTES[id].path}`).props);
+        expect(actions, id).toEqual(expect.arrayContaining(answers));
+        expect(actions, id).not.toContain('states:StartExecution');
+      }
+      for (const id of startOnly) {
+        const actions = actionsOf(functionFor(`${ROUTES[id].method} ${ROUTES[id].path}`).props);
+        expect(actions, id).toContain('states:StartExecution');
+        for (const action of [...answers, 'states:SendTaskHeartbeat']) expect(actions, `${id} ${action}`).not.toContain(action);
+      }
+      // The task function answers the step that hands it a token; it starts nothing.
+      const task = ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes('/BadReviewWorkflow/TaskFunction/'))!;
+      const taskActions = actionsOf(task[1].Properties);
+      expect(taskActions).toEqual(expect.arrayContaining(answers));
+      expect(taskActions).not.toContain('states:StartExecution');
     });
 
     it('workflow: functions that start executions are deployed after the state machine (its ARN is built, not referenced)', () => {
       const { id } = stateMachineArn();
-      const route = routes.find((r) => r.uses?.includes('workflow'))!;
-      const fnId = functionFor(`${route.method} ${route.path}`).id;
-      expect(toArray(resources[fnId].DependsOn ?? [])).toContain(id);
+      const starters = routes.filter((r) => r.uses?.includes('workflowStart'));
+      expect(starters.length).toBeGreaterThan(0);
+      for (const route of starters) {
+        const fnId = functionFor(`${route.method} ${route.path}`).id;
+        expect(toArray(resources[fnId].DependsOn ?? []), route.id).toContain(id);
+      }
     });
 
     it('files: EVIDENCE_BUCKET and object access on the evidence bucket only; GET routes only read', () => {
@@ -539,6 +591,17 @@ describe('HaochapingStack', () => {
     });
   });
 
+  describe('resource budget', () => {
+    it(`keeps every stack, the parent and each nested one, within ${RESOURCE_BUDGET} resources (60% of CloudFormation's 500)`, () => {
+      const counts = built.stacks.map((s) => `${s.path}: ${s.resourceCount}`);
+      console.log(`Resources per stack (budget ${RESOURCE_BUDGET}):\n  ${counts.join('\n  ')}`);
+      expect(built.stacks.length).toBeGreaterThan(1);
+      // Every resource of the app is in exactly one of these templates.
+      expect(built.stacks.reduce((n, s) => n + s.resourceCount, 0)).toBe(Object.keys(resources).length);
+      for (const s of built.stacks) expect(s.resourceCount, `${s.path} (all: ${counts.join(', ')})`).toBeLessThanOrEqual(RESOURCE_BUDGET);
+    });
+  });
+
   describe('cdk-nag', () => {
     it('finds nothing unacknowledged in the AwsSolutions pack', () => {
       const report = new AwsSolutionsChecks().validateScope(built.stack);
@@ -565,7 +628,9 @@ describe('HaochapingStack', () => {
   describe('partitions', () => {
     it('synthesizes for cn-north-1 without any aws-partition ARN', () => {
       const cn = synth({}, { account: '123456789012', region: 'cn-north-1' });
-      const json = JSON.stringify(cn.template.toJSON());
+      // Every template: the parent's and each nested stack's, parameters and outputs included.
+      const json = JSON.stringify(cn.stacks.map((s) => s.template));
+      expect(cn.stacks.length).toBeGreaterThan(1);
       expect(json).not.toContain('arn:aws:');
       expect(json).toContain('Asia/Shanghai');
       // Without the setting no function is told an SMS webhook.

@@ -12,24 +12,32 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../functions/core/access.js';
-import { type BadReview, type BadReviewConfig, DEFAULT_BAD_REVIEW_CONFIG, isOpen, noticePeriod, type Step } from '../../functions/core/bad-review.js';
+import { type BadReview, type BadReviewConfig, DEFAULT_BAD_REVIEW_CONFIG, type Step } from '../../functions/core/bad-review.js';
 import { shanghaiDate } from '../../functions/core/calendar.js';
-import { DomainError } from '../../functions/core/errors.js';
+import type { DomainError } from '../../functions/core/errors.js';
 import { RatingInput } from '../../functions/core/ratings.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
+import { created, fileReply } from '../../functions/http/replies.js';
+import { isOpen, noticePeriod } from '../../functions/supervision/model.js';
 import { reconcileBadReviews, sendReminders } from '../../functions/usecases/bad-review-workflow.js';
 import {
-  acknowledgeTaskOrder, answerVisit, completeTaskOrder, decideAppeal, decideExtension, downloadEvidence, fileAppeal, getBadReview,
-  issueManualTaskOrder, listBadReviews, listNotices, recordEscalationOutcome, recordRectification, recordVerification, replyToRater,
-  requestExtension, summaryView, uploadEvidence,
+  acknowledgeTaskOrder, answerVisit, completeTaskOrder, decideAppeal, decideExtension, getBadReview, listBadReviews, listNotices,
+  recordEscalationOutcome, recordRectification, recordVerification, replyToRater, summaryView, uploadEvidence,
 } from '../../functions/usecases/bad-reviews.js';
+import * as useCases from '../../functions/usecases/bad-reviews.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { deleteOverride, loadCalendarYear, putOverride } from '../../functions/usecases/calendar-changes.js';
 import { submitCase } from '../../functions/usecases/cases.js';
 import { listNotifications } from '../../functions/usecases/notifications.js';
 import { submitRating } from '../../functions/usecases/ratings.js';
 import { type BadReviewFakeDeps, type BadReviewHarness, makeBadReviewDeps, type StoredRating } from '../fakes-bad-review.js';
-import { body, caseInput, domainError, principals, status } from '../fakes.js';
+import { body, caseInput, domainError, principals } from '../fakes.js';
+
+/** The use cases that create something, answered as their handlers answer them: 201, and the evidence as a download. */
+const fileAppeal = async (...a: Parameters<typeof useCases.fileAppeal>) => created(await useCases.fileAppeal(...a));
+const requestExtension = async (...a: Parameters<typeof useCases.requestExtension>) => created(await useCases.requestExtension(...a));
+const issueManualTaskOrder = async (...a: Parameters<typeof useCases.issueManualTaskOrder>) => created(await useCases.issueManualTaskOrder(...a));
+const downloadEvidence = async (...a: Parameters<typeof useCases.downloadEvidence>) => fileReply(await useCases.downloadEvidence(...a));
 
 /** Clock seconds per working day (demo clock). */
 const DAY = 1;
@@ -64,9 +72,9 @@ function given(config: Partial<BadReviewConfig> = {}, opts: { demoWorkdaySeconds
 /** The citizen rates their own case 不满意 (named, mobile): the rating use case starts the workflow. */
 async function namedBadReview(): Promise<string> {
   const input = caseInput();
-  expect((await submitCase(deps, principals.admin, input)).status).toBe(201);
+  expect((await submitCase(deps, principals.admin, input)).outcome).toBe('created');
   const rated = await submitRating(deps, principals.citizen, parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 4, channel: 'mobile', tags: ['办事效率'], text: '跑了三趟' }));
-  expect(rated.status).toBe(201);
+  expect(rated.replayed).toBe(false);
   return `${input.caseNumber}-1`;
 }
 
@@ -75,7 +83,7 @@ async function anonymousBadReview(): Promise<string> {
   const input = caseInput();
   await submitCase(deps, principals.admin, input);
   const rated = await submitRating(deps, principals.client, parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 5, channel: 'pad', tags: ['服务态度'], anonymous: true }));
-  expect(rated.status).toBe(201);
+  expect(rated.replayed).toBe(false);
   return `${input.caseNumber}-1`;
 }
 
@@ -873,5 +881,39 @@ describe('the bi-weekly notice list (双周通报)', () => {
       expect(r.items).toEqual([expect.objectContaining({ reviewId: id, escalation: 1 })]);
     }
     expect(next).toMatchObject({ period: '2026-11-09', periodEnd: '2026-11-22', items: [] });
+  });
+});
+
+describe('lists that page by key (no filtering after paging)', () => {
+  it('fills each page of the overdue list and continues exactly where it stopped', async () => {
+    // Prepare: five reviews miss verification; the unit then verifies two of them (back on schedule)
+    given({ verifyDays: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await namedBadReview());
+    for (const id of ids) await waitingAt(id, 'taskOrder', 'verify');
+    for (const id of [ids[1]!, ids[3]!]) {
+      await verify(id);
+      await waitingAt(id, 'rectify');
+    }
+    const overdue = [ids[0]!, ids[2]!, ids[4]!].sort();
+    // Act: pages of 2, as the unit and as the city supervisor
+    const pages = async (p: Principal) => {
+      const out: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = body(await listBadReviews(deps, p, { filter: 'overdue', limit: 2, cursor }));
+        out.push(page.items.map((s: { reviewId: string }) => s.reviewId));
+        cursor = page.next;
+      } while (cursor);
+      return out;
+    };
+    const unit = await pages(principals.staff);
+    const city = await pages(principals.supervisor);
+    // Assess: full pages until the last, every overdue review once; the county reads none
+    expect(unit.map((p) => p.length)).toEqual([2, 1]);
+    expect(unit.flat().sort()).toEqual(overdue);
+    expect(city.map((p) => p.length)).toEqual([2, 1]);
+    expect(city.flat().sort()).toEqual(overdue);
+    expect(body(await listBadReviews(deps, principals.countySupervisor, { filter: 'overdue' })).items).toEqual([]);
   });
 });

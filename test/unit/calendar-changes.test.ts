@@ -34,7 +34,7 @@ const NEW_YEAR_2027 = [
 async function completedCase(completedAt: string) {
   deps.clock.set(new Date(Date.parse(completedAt) + 86_400_000).toISOString());
   const input = caseInput({ status: 'completed', acceptedAt: completedAt, completedAt });
-  expect((await submitCase(deps, principals.admin, input)).status).toBe(201);
+  expect((await submitCase(deps, principals.admin, input)).outcome).toBe('created');
   return input.caseNumber;
 }
 

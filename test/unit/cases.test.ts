@@ -9,7 +9,9 @@ import { DomainError } from '../../functions/core/errors.js';
 import { hashPersonalKey } from '../../functions/core/identity.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
-import { getCase, listCases, submitCase, submitCases } from '../../functions/usecases/cases.js';
+import { renderQr } from '../../functions/http/qr.js';
+import { batchReply, caseReply, fileReply } from '../../functions/http/replies.js';
+import { getCase, listCases, submitCase } from '../../functions/usecases/cases.js';
 import { importCatalog, putCatalog, qrCode } from '../../functions/usecases/catalog.js';
 import { APPLICANT, body, CITY, COUNTY, COUNTY_ITEM, COUNTY_UNIT, caseInput, domainError, type FakeDeps, HALL, makeDeps, OTHER_PERSON, principals, SALT, status } from '../fakes.js';
 
@@ -25,10 +27,10 @@ describe('submitCase', () => {
     // Prepare
     const input = caseInput();
     // Act
-    const created = await submitCase(deps, principals.client, input);
-    const repeated = await submitCase(deps, principals.client, structuredClone(input));
+    const created = caseReply(await submitCase(deps, principals.client, input));
+    const repeated = caseReply(await submitCase(deps, principals.client, structuredClone(input)));
     deps.clock.set('2026-11-03T02:00:00.000Z');
-    const updated = await submitCase(deps, principals.client, { ...input, status: 'completed', completedAt: '2026-11-02T15:00:00+08:00' });
+    const updated = caseReply(await submitCase(deps, principals.client, { ...input, status: 'completed', completedAt: '2026-11-02T15:00:00+08:00' }));
     // Assess
     expect([status(created), body(created).outcome]).toEqual([201, 'created']);
     expect([status(repeated), body(repeated).outcome]).toEqual([200, 'unchanged']);
@@ -163,7 +165,8 @@ describe('submitCase', () => {
       existing,
     ];
     // Act
-    const reply = await submitCases(deps, principals.client, items);
+    // (what POST /cases/batch does: parse and push each item on its own)
+    const reply = await batchReply(items, async (c) => caseReply(await submitCase(deps, principals.client, parseOrThrow(CaseSchema, c))));
     // Assess
     const b = body(reply);
     expect(b).toMatchObject({ total: 4, succeeded: 2, failed: 2 });
@@ -284,7 +287,7 @@ describe('importCatalog', () => {
 
   it('draws a PNG QR code for a window and refuses an unknown window with 404', async () => {
     // Act
-    const png = (await qrCode(deps, 'V-HALL', 'W01', 'png')) as { raw: string; contentType: string };
+    const png = fileReply(await renderQr(await qrCode(deps, 'V-HALL', 'W01', 'png'))) as { raw: string; contentType: string };
     const e = await domainError(() => qrCode(deps, 'V-HALL', 'W99', 'svg'));
     // Assess
     expect(png.contentType).toBe('image/png');
@@ -317,7 +320,7 @@ describe('submitCase keeps every case in its owner’s scope', () => {
 
   it('lets a pad push only cases of units that have a window in its venue', async () => {
     // Act
-    const own = await submitCase(deps, principals.pad, caseInput());
+    const own = caseReply(await submitCase(deps, principals.pad, caseInput()));
     const e = await domainError(() => submitCase(deps, principals.pad, caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined })));
     // Assess
     expect(status(own)).toBe(201);

@@ -8,14 +8,15 @@ import { DomainError } from '../../functions/core/errors.js';
 import { hashPersonalKey } from '../../functions/core/identity.js';
 import { RatingInput } from '../../functions/core/ratings.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
+import { ratingReply } from '../../functions/http/replies.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { submitCase } from '../../functions/usecases/cases.js';
 import { giveDefaultRatings, listRatings, submitRating } from '../../functions/usecases/ratings.js';
 import { APPLICANT, body, caseInput, domainError, type FakeDeps, makeDeps, OTHER_PERSON, principals, residentId, SALT, status } from '../fakes.js';
 
 /** What the HTTP handler does: parse with the route's schema, then call the use case. */
-const rate = (deps: FakeDeps, p: Principal, raw: Record<string, unknown>, key?: string) =>
-  submitRating(deps, p, parseOrThrow(RatingInput, raw), key);
+const rate = async (deps: FakeDeps, p: Principal, raw: Record<string, unknown>, key?: string) =>
+  ratingReply(await submitRating(deps, p, parseOrThrow(RatingInput, raw), key));
 
 /** Pushes a case as an admin would and returns its number. */
 async function givenCase(deps: FakeDeps, overrides: Parameters<typeof caseInput>[0] = {}) {

@@ -1,6 +1,7 @@
 import { GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { BadReviewRecord, RatingRecord } from '../../core/ratings.js';
+import type { BadReview as BadReviewRecord } from '../../core/bad-review.js';
+import type { RatingRecord } from '../../core/ratings.js';
 import type { Page, RatingStore } from '../../ports/stores.js';
 import { reviewKey, reviewKeys } from './bad-review-store.js';
 import { caseKey } from './case-store.js';

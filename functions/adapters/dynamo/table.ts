@@ -13,25 +13,38 @@ import type { Page } from '../../ports/stores.js';
 /**
  * The single table (单表). Keys are built only in this folder.
  *
- * | entity        | pk                 | sk               | gsi1pk / gsi1sk                         | gsi2pk / gsi2sk (sparse)                 |
- * |---------------|--------------------|------------------|-----------------------------------------|------------------------------------------|
- * | region        | REGION#{code}      | A                | CAT#regions / {code}                    |                                          |
- * | unit          | UNIT#{unitId}      | A                | CAT#units / {regionCode}#{unitId}       |                                          |
- * | venue         | VENUE#{venueId}    | A                | CAT#venues / {regionCode}#{venueId}     |                                          |
- * | window        | VENUE#{venueId}    | WINDOW#{id}      | CAT#windows / {venueId}#{windowId}      |                                          |
- * | service item  | ITEM#{itemCode}    | A                | CAT#items / {unitId}#{itemCode}         |                                          |
- * | case          | CASE#{caseNumber}  | A                | UNIT#{unitId}#CASES / {acceptedAt}#{n}  | DEFAULT_DUE / {dueAt}#{n} while unrated  |
- * | rating        | CASE#{caseNumber}  | RATING#{1|2}     | UNIT#{unitId}#RATINGS / {ratedAt}#{id}  | PERSON#{personKey} / {ratedAt}#{id}      |
- * | bad review    | REVIEW#{reviewId}  | A                | UNIT#{unitId}#REVIEWS / {createdAt}#{id}| OPEN_REVIEWS / {createdAt}#{id} if open  |
- * | calendar      | CALENDAR           | {YYYY-MM-DD}     |                                         |                                          |
- * | notification  | AUD#{audienceKey}  | {createdAt}#{id} |                                         |                                          |
- * | notif. lookup | NOTIF#{id}         | A                |                                         |                                          |
- * | notif. read   | NOTIF#{id}         | READ#{userSub}   |                                         |                                          |
+ * | entity        | pk                     | sk                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk (sparse)                        |
+ * |---------------|------------------------|---------------------|----------------------------------------------|-------------------------------------------------|
+ * | region        | REGION#{code}          | A                   | CAT#regions / {code}                         |                                                 |
+ * | unit          | UNIT#{unitId}          | A                   | CAT#units / {regionCode}#{unitId}            |                                                 |
+ * | venue         | VENUE#{venueId}        | A                   | CAT#venues / {regionCode}#{venueId}          |                                                 |
+ * | window        | VENUE#{venueId}        | WINDOW#{id}         | CAT#windows / {venueId}#{windowId}           |                                                 |
+ * | service item  | ITEM#{itemCode}        | A                   | CAT#items / {unitId}#{itemCode}              |                                                 |
+ * | case          | CASE#{caseNumber}      | A                   | UNIT#{unitId}#CASES / {acceptedAt}#{n}       | DEFAULT_DUE / {dueAt}#{n} while unrated         |
+ * | rating        | CASE#{caseNumber}      | RATING#{1|2}        | UNIT#{unitId}#RATINGS / {ratedAt}#{id}       | PERSON#{personKey} / {ratedAt}#{id}             |
+ * | bad review    | REVIEW#{reviewId}      | A                   | UNIT#{unitId}#REVIEWS / {OPEN|DONE}#{createdAt}#{id} | OPEN_REVIEWS / {regionCode}#{createdAt}#{id} while open |
+ * | notice        | NOTICE#{kind}#{period} | {regionCode}#{unitId}#{caseId}#{n} |                               |                                                 |
+ * | calendar      | CALENDAR               | {YYYY-MM-DD}        |                                              |                                                 |
+ * | notification  | AUD#{audienceKey}      | {createdAt}#{id}    |                                              |                                                 |
+ * | notif. lookup | NOTIF#{id}             | A                   |                                              |                                                 |
+ * | notif. read   | NOTIF#{id}             | READ#{userSub}      |                                              |                                                 |
+ *
+ * A bad review is a supervised case (supervised-case-store.ts): every supervised workflow
+ * kind gets the same three keys under its own names (item prefix, unit list, open list)
+ * and its own 通报 list (`notice`, kind `badReview` for bad reviews; one entry per
+ * escalation, period = the bi-weekly period's first day).
  *
  * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1);
- * a unit's cases, ratings, bad reviews newest first (gsi1); cases due a default rating
- * (gsi2 DEFAULT_DUE, sk <= now; sk >= a changed date to re-plan them); a citizen's own ratings (gsi2 PERSON#); open bad
- * reviews for the reconciler (gsi2 OPEN_REVIEWS); calendar overrides (pk CALENDAR).
+ * a unit's cases and ratings newest first (gsi1); a unit's bad reviews, open ones first
+ * (gsi1, descending: OPEN# sorts after DONE#), or only the open ones (begins_with OPEN#);
+ * cases due a default rating (gsi2 DEFAULT_DUE, sk <= now; sk >= a changed date to re-plan
+ * them); a citizen's own ratings (gsi2 PERSON#); open bad reviews: all of them for the
+ * reconciler, reminders and re-planning, a supervisor's region and its children by sk
+ * prefix (gsi2 OPEN_REVIEWS, begins_with the 行政区划 prefix, e.g. 4104 for 410400); the
+ * 通报 list of a kind and period, per region by sk prefix; calendar overrides (pk CALENDAR).
+ * Lists that filter further (overdue, escalated) read on until the page is full
+ * (supervision/engine.ts `fillPage`): a page is short only at the end of the list, or when
+ * 25 reads did not fill it (`next` then goes on).
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
 
