@@ -9,7 +9,10 @@
  *   it shares its records with FakeRatingStore.badReviews, as both adapters share one
  *   table item; voidRating needs the rating to exist (ConditionExpression attribute_exists).
  * - FakeInbox stores a notification id once (the lookup item's attribute_not_exists) and
- *   delivers supervisor notifications to every ancestor region (deliveryKeys).
+ *   delivers supervisor notifications to every ancestor region (deliveryKeys); it keeps
+ *   the notification's own fields only and lists 1–200 of them, newest first (ties: id, in
+ *   DynamoDB's byte order).
+ * test/contract/ runs the same cases against these fakes and the DynamoDB adapters.
  */
 import { deliveryKeys, audienceKey } from '../functions/adapters/notify/audience.js';
 import { LocalWorkflowEngine, readBadReviewDefinition } from '../functions/adapters/local/local-workflow.js';
@@ -20,7 +23,7 @@ import type { BadReviewStore } from '../functions/ports/bad-reviews.js';
 import { runBadReviewTask, startBadReview } from '../functions/usecases/bad-review-workflow.js';
 import type { BadReviewDeps } from '../functions/usecases/deps.js';
 import { type FakeDeps, makeDeps } from './fakes.js';
-import { clone, FakeSupervisedCaseStore } from './fakes-supervision.js';
+import { byteOrder, clone, FakeSupervisedCaseStore } from './fakes-supervision.js';
 
 /** A rating as stored after an upheld appeal: the DynamoDB adapter sets `voided` and `voidedAt` on the item. */
 export type StoredRating = RatingRecord & { voided?: boolean; voidedAt?: string };
@@ -53,15 +56,18 @@ export class FakeInbox implements NotificationInbox {
 
   async notify(n: Notification): Promise<void> {
     this.sent.push(clone(n));
-    if (!this.stored.has(n.id)) this.stored.set(n.id, clone(n));
+    // What the inbox item holds: the notification's own fields, nothing else the caller passed.
+    const { id, audience, kind, title, body, subject, createdAt } = n;
+    if (!this.stored.has(n.id)) this.stored.set(n.id, clone({ id, audience, kind, title, body, subject, createdAt }));
   }
 
   async list(audiences: Audience[], userSub: string, opts: { limit?: number } = {}): Promise<(Notification & { read: boolean })[]> {
     const keys = new Set(audiences.map(audienceKey));
+    const limit = Math.max(1, Math.min(opts.limit ?? 50, 200)); // the adapter's bounds (the HTTP API's largest page)
     return [...this.stored.values()]
       .filter((n) => deliveryKeys(n.audience).some((k) => keys.has(k)))
-      .sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)))
-      .slice(0, opts.limit ?? 50)
+      .sort((a, b) => (a.createdAt === b.createdAt ? byteOrder(b.id, a.id) : byteOrder(b.createdAt, a.createdAt)))
+      .slice(0, limit)
       .map((n) => ({ ...clone(n), read: this.reads.has(`${n.id}|${userSub}`) }));
   }
 

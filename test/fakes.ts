@@ -2,13 +2,17 @@
  * In-memory fakes of the storage ports (fakes over mocks), a fixed clock, a small
  * catalog and `makeDeps()` to wire them into the `Deps` every use case takes.
  *
- * The fakes keep the ports' contracts the DynamoDB adapters keep:
+ * The fakes keep the ports' contracts the DynamoDB adapters keep (test/contract/ runs the
+ * same cases against each fake and its adapter on DynamoDB Local):
+ * - records come back as the table gives them (no `undefined` properties), lists sort
+ *   keys in DynamoDB's byte order and page like its queries (`pageOf`);
  * - CaseStore.save honours `expectedVersion` (0 = must not exist) and throws a
  *   CONFLICT DomainError otherwise; a completed, unrated case is "due" for its
  *   default rating (the sparse gsi2 DEFAULT_DUE index).
  * - RatingStore.add is all-or-nothing: false (and no write) when the rating exists;
  *   otherwise it stores the rating, marks the case rated (ratingCount + 1,
- *   version + 1, out of the due index) and records the bad review.
+ *   version + 1, out of the due index) and records the bad review; it throws (and writes
+ *   nothing) when the case is missing or the bad review exists already.
  */
 import type { CalendarOverride } from '../functions/core/calendar.js';
 import type { CaseInput, CaseRecord } from '../functions/core/cases.js';
@@ -20,18 +24,10 @@ import type { RatingRecord } from '../functions/core/ratings.js';
 import type { Principal } from '../functions/core/access.js';
 import type { CalendarStore, CaseStore, CatalogRecords, CatalogStore, Clock, Page, RatingStore } from '../functions/ports/stores.js';
 import type { Deps } from '../functions/usecases/deps.js';
+import { byteOrder, clone, pageOf } from './fakes-supervision.js';
 
-const clone = <T>(v: T): T => structuredClone(v);
-
-/** Pages an already sorted list with an opaque offset cursor. */
-function pageOf<T>(all: T[], opts: { cursor?: string; limit?: number } = {}): Page<T> {
-  const start = opts.cursor ? Number(Buffer.from(opts.cursor, 'base64url').toString('utf8')) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效' }]);
-  const limit = opts.limit ?? 50;
-  const items = all.slice(start, start + limit).map(clone);
-  const end = start + items.length;
-  return { items, ...(end < all.length ? { next: Buffer.from(String(end)).toString('base64url') } : {}) };
-}
+/** DynamoDB's largest page (the adapters' `queryPage`). */
+const MAX_PAGE = 500;
 
 /** The key a catalog record is read by (a window's is `{venueId}:{windowId}`) and the one it is listed by. */
 function catalogKeys(kind: CatalogKind, r: any): { key: string; listKey: string } {
@@ -77,13 +73,13 @@ export class FakeCatalogStore implements CatalogStore {
     const all = [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
       .map((r) => ({ r, k: catalogKeys(kind, r).listKey }))
       .filter(({ k }) => !opts.prefix || k.startsWith(opts.prefix))
-      .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .sort((a, b) => byteOrder(a.k, b.k))
       .map(({ r }) => r);
-    return pageOf(all, opts);
+    return pageOf(all, opts, `catalog#${kind}#${opts.prefix ?? ''}`);
   }
 
   async windows(venueId: string): Promise<Window[]> {
-    return [...this.data.windows.values()].filter((w) => w.venueId === venueId).sort((a, b) => a.windowId.localeCompare(b.windowId)).map(clone);
+    return [...this.data.windows.values()].filter((w) => w.venueId === venueId).sort((a, b) => byteOrder(a.windowId, b.windowId)).map(clone);
   }
 }
 
@@ -112,16 +108,16 @@ export class FakeCaseStore implements CaseStore {
   async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {
     const all = [...this.records.values()]
       .filter((c) => c.unitId === unitId)
-      .sort((a, b) => `${b.acceptedAt}#${b.caseNumber}`.localeCompare(`${a.acceptedAt}#${a.caseNumber}`));
-    return pageOf(all, opts);
+      .sort((a, b) => byteOrder(`${b.acceptedAt}#${b.caseNumber}`, `${a.acceptedAt}#${a.caseNumber}`));
+    return pageOf(all, opts, `cases#unit#${unitId}`);
   }
 
   async dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]> {
     return [...this.due]
       .map((n) => this.records.get(n)!)
       .filter((c) => c.defaultRatingDueAt! <= now)
-      .sort((a, b) => `${a.defaultRatingDueAt}#${a.caseNumber}`.localeCompare(`${b.defaultRatingDueAt}#${b.caseNumber}`))
-      .slice(0, limit)
+      .sort((a, b) => byteOrder(`${a.defaultRatingDueAt}#${a.caseNumber}`, `${b.defaultRatingDueAt}#${b.caseNumber}`))
+      .slice(0, Math.min(limit, MAX_PAGE))
       .map(clone);
   }
 
@@ -129,8 +125,8 @@ export class FakeCaseStore implements CaseStore {
     const all = [...this.due]
       .map((n) => this.records.get(n)!)
       .filter((c) => c.defaultRatingDueAt! >= from)
-      .sort((a, b) => `${a.defaultRatingDueAt}#${a.caseNumber}`.localeCompare(`${b.defaultRatingDueAt}#${b.caseNumber}`));
-    return pageOf(all, opts);
+      .sort((a, b) => byteOrder(`${a.defaultRatingDueAt}#${a.caseNumber}`, `${b.defaultRatingDueAt}#${b.caseNumber}`));
+    return pageOf(all, opts, `cases#due-from#${from}`);
   }
 
   /** What the rating transaction does to the case (the Update item of RatingStore.add). */
@@ -161,7 +157,10 @@ export class FakeRatingStore implements RatingStore {
       this.adds.push({ ratingId: rating.ratingId, stored: false });
       return false;
     }
-    this.cases.markRated(rating.caseNumber); // throws, like the transaction, when the case is missing
+    // The transaction's other conditions: the case exists, the bad review does not yet. Either failing writes nothing.
+    if (!this.cases.records.has(rating.caseNumber)) throw new Error(`TransactionCanceledException: case ${rating.caseNumber} does not exist`);
+    if (badReview && this.badReviews.has(badReview.reviewId)) throw new Error(`TransactionCanceledException: bad review ${badReview.reviewId} exists`);
+    this.cases.markRated(rating.caseNumber);
     this.ratings.set(rating.ratingId, clone(rating));
     if (badReview) this.badReviews.set(badReview.reviewId, clone(badReview));
     this.adds.push({ ratingId: rating.ratingId, stored: true });
@@ -173,11 +172,11 @@ export class FakeRatingStore implements RatingStore {
   }
 
   async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(this.newestFirst((r) => r.unitId === unitId), opts);
+    return pageOf(this.newestFirst((r) => r.unitId === unitId), opts, `ratings#unit#${unitId}`);
   }
 
   async listByPerson(personKey: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(this.newestFirst((r) => r.personKey === personKey), opts);
+    return pageOf(this.newestFirst((r) => r.personKey === personKey), opts, `ratings#person#${personKey}`);
   }
 
   async getBadReview(reviewId: string): Promise<BadReviewRecord | undefined> {
@@ -186,7 +185,7 @@ export class FakeRatingStore implements RatingStore {
   }
 
   private newestFirst(keep: (r: RatingRecord) => boolean) {
-    return [...this.ratings.values()].filter(keep).sort((a, b) => `${b.ratedAt}#${b.ratingId}`.localeCompare(`${a.ratedAt}#${a.ratingId}`));
+    return [...this.ratings.values()].filter(keep).sort((a, b) => byteOrder(`${b.ratedAt}#${b.ratingId}`, `${a.ratedAt}#${a.ratingId}`));
   }
 }
 
@@ -194,15 +193,15 @@ export class FakeCalendarStore implements CalendarStore {
   readonly entries = new Map<string, CalendarOverride>();
 
   constructor(overrides: CalendarOverride[] = []) {
-    for (const o of overrides) this.entries.set(o.date, { ...o });
+    for (const o of overrides) this.entries.set(o.date, clone(o));
   }
 
   async overrides(): Promise<CalendarOverride[]> {
-    return [...this.entries.values()].sort((a, b) => a.date.localeCompare(b.date)).map((o) => ({ ...o }));
+    return [...this.entries.values()].sort((a, b) => byteOrder(a.date, b.date)).map(clone);
   }
 
   async putOverride(o: CalendarOverride): Promise<void> {
-    this.entries.set(o.date, { ...o });
+    this.entries.set(o.date, clone(o));
   }
 
   async deleteOverride(date: string): Promise<void> {
@@ -220,7 +219,7 @@ export class FakeCalendarStore implements CalendarStore {
         this.entries.delete(date);
         removed++;
       }
-    for (const d of days) this.entries.set(d.date, { ...d });
+    for (const d of days) this.entries.set(d.date, clone(d));
     this.yearLoads.push({ year, days: days.length });
     return { removed };
   }

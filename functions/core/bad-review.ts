@@ -29,6 +29,33 @@ export const DEFAULT_BAD_REVIEW_CONFIG: BadReviewConfig = {
   verifyDays: 1, rectifyDays: 5, visitDays: 5, taskOrderDays: 3, escalatedDays: 5, maxExtensionDays: 15, reminderFractions: [0.5, 0.8],
 };
 
+const Days = z.int().min(1).max(60);
+/** Overrides of the defaults (`BAD_REVIEW_CONFIG`, JSON): only known keys, whole working days, reminder points inside (0, 1). */
+const BadReviewConfigOverrides = z.strictObject({
+  verifyDays: Days, rectifyDays: Days, visitDays: Days, taskOrderDays: Days, escalatedDays: Days,
+  maxExtensionDays: z.int().min(0).max(60),
+  reminderFractions: z.array(z.number().gt(0).lt(1)).max(5),
+}).partial();
+
+/**
+ * The bad-review numbers from `BAD_REVIEW_CONFIG` (JSON overriding the defaults), checked
+ * once at cold start: a typo fails the function's start with one clear line naming the key,
+ * instead of a deadline of `NaN` days at the first bad review.
+ */
+export function parseBadReviewConfig(json: string | undefined): BadReviewConfig {
+  if (!json) return DEFAULT_BAD_REVIEW_CONFIG;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error('BAD_REVIEW_CONFIG is not valid JSON');
+  }
+  const r = BadReviewConfigOverrides.safeParse(raw);
+  if (!r.success)
+    throw new Error(`BAD_REVIEW_CONFIG is invalid: ${r.error.issues.map((i) => `${i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')}: ${i.message}`).join('; ')}`);
+  return { ...DEFAULT_BAD_REVIEW_CONFIG, ...r.data };
+}
+
 export type { Escalation, TimelineEntry } from '../supervision/model.js';
 export type TaskOrder = SupervisedTaskOrder<UnitStep>;
 

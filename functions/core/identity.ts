@@ -11,8 +11,8 @@ const ID_CHECK_CHARS = '10X98765432';
 /** The GB 11643-1999 check character for the first 17 digits of a resident ID. */
 export function chineseIdCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
-  return ID_CHECK_CHARS[sum % 11];
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK_CHARS.charAt(sum % 11);
 }
 
 /**
@@ -25,7 +25,7 @@ export function isValidChineseId(id: string, today: string = shanghaiDate(new Da
   const parsed = new Date(`${birth}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== birth) return false;
   if (birth < '1900-01-01' || birth > today) return false;
-  return chineseIdCheckChar(id) === id[17].toUpperCase();
+  return chineseIdCheckChar(id) === id.charAt(17).toUpperCase();
 }
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -34,8 +34,8 @@ const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30
 /** The GB 32100-2015 check character for the first 17 characters of a credit code. */
 export function usccCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]) * USCC_WEIGHTS[i];
-  return USCC_CHARS[(31 - (sum % 31)) % 31];
+  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17.charAt(i)) * (USCC_WEIGHTS[i] ?? 0);
+  return USCC_CHARS.charAt((31 - (sum % 31)) % 31);
 }
 
 /** An 18-character unified social credit code (统一社会信用代码, GB 32100-2015); case-insensitive. */

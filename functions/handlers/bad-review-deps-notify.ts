@@ -11,7 +11,8 @@ import { type Capability, composeBadReviewDeps } from './bad-review-deps.js';
 export const notify: Capability = (deps, env) => {
   const channels: Notifier[] = [deps.inbox];
   if (env.ALERT_TOPIC_ARN) channels.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
-  if (env.SMS_WEBHOOK_URL && env.SMS_DLQ_URL) channels.push(new WebhookNotifier({ url: env.SMS_WEBHOOK_URL, deadLetter: new SqsDeadLetter({ queueUrl: env.SMS_DLQ_URL }) }));
+  if (env.SMS_WEBHOOK_URL && env.SMS_DLQ_URL)
+    channels.push(new WebhookNotifier({ url: env.SMS_WEBHOOK_URL, deadLetter: new SqsDeadLetter({ queueUrl: env.SMS_DLQ_URL }) }));
   deps.notifier = new CompositeNotifier(channels);
 };
 

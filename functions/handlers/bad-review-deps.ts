@@ -2,7 +2,7 @@ import { DynamoBadReviewStore } from '../adapters/dynamo/bad-review-store.js';
 import { tableFromEnv } from '../adapters/dynamo/table.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
 import { DynamoNotificationInbox } from '../adapters/notify/dynamo-inbox.js';
-import { DEFAULT_BAD_REVIEW_CONFIG } from '../core/bad-review.js';
+import { parseBadReviewConfig } from '../core/bad-review.js';
 import type { FileStore } from '../ports/notifier.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 import { startBadReview } from '../usecases/bad-review-workflow.js';
@@ -44,7 +44,7 @@ export function composeBadReviewDeps(env: NodeJS.ProcessEnv, ...capabilities: Ca
     notifier: new CompositeNotifier([inbox]),
     inbox,
     files: missing<FileStore>('The evidence bucket (EVIDENCE_BUCKET)'),
-    badReviewConfig: { ...DEFAULT_BAD_REVIEW_CONFIG, ...(env.BAD_REVIEW_CONFIG ? JSON.parse(env.BAD_REVIEW_CONFIG) : {}) },
+    badReviewConfig: parseBadReviewConfig(env.BAD_REVIEW_CONFIG),
     demoWorkdaySeconds: env.DEMO_WORKDAY_SECONDS ? Number(env.DEMO_WORKDAY_SECONDS) : undefined,
   });
   // Best effort: without a workflow engine it fails, is logged, and the reconciler starts it.

@@ -36,7 +36,7 @@ function readBody(route: RouteDef, event: ApiEvent): unknown {
   if (Buffer.byteLength(raw, 'utf8') > max) throw new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${max} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${max} 字节` }]);
   const text = route.bodyType === 'csv' || route.bodyType === 'ics';
   const wanted = route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'ics' ? 'text/calendar' : 'application/json';
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (contentType !== wanted)
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `Content-Type 应为 ${wanted}`, [{ field: 'content-type', rule: 'media_type', message: `应为 ${wanted}` }]);
   if (text) return raw;

@@ -35,8 +35,8 @@ export function openApiDocument(serverUrl?: string) {
       : r.bodyType === 'csv' || r.bodyType === 'ics'
         ? { required: true, content: { [r.bodyType === 'csv' ? 'text/csv' : 'text/calendar']: { schema: { type: 'string' } } } }
         : undefined;
-    paths[r.path] ??= {};
-    paths[r.path][r.method.toLowerCase()] = {
+    const path = (paths[r.path] ??= {});
+    path[r.method.toLowerCase()] = {
       operationId: r.id,
       summary: r.summary,
       tags: [r.tag],

@@ -66,7 +66,7 @@ export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(
 export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: Text({ max: 50 }).optional() });
 /** True for a real calendar date (no 2026-02-30): the calendar would otherwise throw a RangeError, a 500. */
 const isCalendarDate = (d: string) => {
-  const [y, m, day] = d.split('-').map(Number);
+  const [y = NaN, m = NaN, day = NaN] = d.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, day));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
 };

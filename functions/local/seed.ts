@@ -71,7 +71,7 @@ export interface SeedPlan {
 /** Builds the demo data set relative to `now` (cases in the last ~40 days). */
 export function seedPlan(now: Date, caseCount = 400): SeedPlan {
   const rand = rng(20260101);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const regions: Region[] = [
     { code: '410000', name: '河南省', level: 'province' },
     { code: '410400', name: '平顶山市', level: 'city', parentCode: '410000', population: 4_987_000 },
@@ -86,7 +86,7 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
   const items: ServiceItem[] = [
     ...CITY_UNITS.flatMap(([unitId, , names], u) =>
       names.map((name, i): ServiceItem => {
-        const legalDays = [0, 5, 10, 15, 20][(u + i) % 5];
+        const legalDays = [0, 5, 10, 15, 20][(u + i) % 5] ?? 0;
         return { itemCode: `4104-${String(u + 1).padStart(2, '0')}-${String(i + 1).padStart(3, '0')}`, name, unitId, type: legalDays === 0 ? 1 : 2, legalDays, promisedDays: Math.floor(legalDays / 2) };
       }),
     ),
@@ -137,7 +137,7 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
     const roll = rand();
     const level = roll < 0.55 ? 1 : roll < 0.82 ? 2 : roll < 0.93 ? 3 : roll < 0.97 ? 4 : 5;
     const anonymous = rand() < 0.3;
-    const c = cases[cases.length - 1];
+    const c = cases[cases.length - 1]!;
     ratings.push({
       caseNumber, assessNumber: 1, level, channel: pick(['pad', 'pad', 'qr', 'mobile', 'pc', 'terminal', 'sms', 'phone'] as const),
       tags: level >= 4 ? [pick(BASE_TAGS)] : [], anonymous, ...(anonymous ? {} : { rater: c.applicant }),
@@ -152,7 +152,7 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
 async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>) {
   let next = 0;
   await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (next < items.length) await fn(items[next++] as T);
   }));
 }
 

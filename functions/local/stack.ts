@@ -99,13 +99,13 @@ export async function startLocalStack(opts: LocalStackOptions) {
     if (req.method === 'POST' && job) {
       const claims = await issuer.verify(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (claims?.role !== 'admin') return { status: claims ? 403 : 401, body: claims ? errorBody('FORBIDDEN', '仅管理员可手动运行定时任务') : errorBody('UNAUTHENTICATED', '未登录或令牌无效') };
-      const run = jobs[job];
+      const run = job in jobs ? jobs[job as keyof typeof jobs] : undefined;
       if (!run) return { status: 404, body: errorBody('NOT_FOUND', `没有名为 ${job} 的定时任务`) };
       return { status: 200, body: await run() };
     }
     return undefined;
   };
-  const jobs: Record<string, () => Promise<unknown>> = {
+  const jobs = {
     // Each run is one invocation of its Lambda function, as EventBridge Scheduler makes it.
     'default-ratings': () => withLogContext('default-ratings', () => giveDefaultRatings(deps)),
     reconciler: () => withLogContext('bad-review-reconciler', () => reconcileBadReviews(deps)),

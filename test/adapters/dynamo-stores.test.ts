@@ -108,10 +108,10 @@ describe('DynamoRatingStore.add', () => {
     // Act
     await new DynamoRatingStore(table).add(good);
     // Assess
-    const input = dynamo.commandCalls(TransactWriteItemsCommand)[0].args[0].input;
+    const input = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input;
     expect(input.TransactItems).toHaveLength(2);
-    expect(input.TransactItems![0].Put!.Item).not.toHaveProperty('gsi2pk');
-    expect(input.TransactItems![0].Put!.Item).not.toHaveProperty('personKey');
+    expect(input.TransactItems![0]!.Put!.Item).not.toHaveProperty('gsi2pk');
+    expect(input.TransactItems![0]!.Put!.Item).not.toHaveProperty('personKey');
   });
 
   it('answers false when the rating already exists (condition failed on item 0)', async () => {
@@ -167,7 +167,7 @@ describe('DynamoCaseStore', () => {
         gsi2pk: { S: 'DEFAULT_DUE' }, gsi2sk: { S: '2026-11-05T15:59:59.999Z#PDS-2026-0001' },
       }),
     });
-    expect(dynamo.commandCalls(PutItemCommand)[0].args[0].input.ExpressionAttributeValues).toBeUndefined();
+    expect(dynamo.commandCalls(PutItemCommand)[0]!.args[0].input.ExpressionAttributeValues).toBeUndefined();
   });
 
   it('replaces a case only at the expected version and keeps a rated case off the default-due index', async () => {
@@ -177,7 +177,7 @@ describe('DynamoCaseStore', () => {
     await new DynamoCaseStore(table).save(kase({ ratingCount: 1, version: 4 }), 3);
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: '3' } } });
-    const item = dynamo.commandCalls(PutItemCommand)[0].args[0].input.Item!;
+    const item = dynamo.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
     expect(item).not.toHaveProperty('gsi2pk');
     expect(item).not.toHaveProperty('gsi2sk');
   });
@@ -224,7 +224,7 @@ describe('paging cursors', () => {
     expect(first.next).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(second.next).toBeUndefined();
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
-    expect(dynamo.commandCalls(QueryCommand)[1].args[0].input).toMatchObject({
+    expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input).toMatchObject({
       IndexName: 'gsi1', ExclusiveStartKey: lastKey, ScanIndexForward: false, Limit: 10,
       ExpressionAttributeValues: { ':pk': { S: 'UNIT#U-CITY#CASES' } },
     });

@@ -48,7 +48,7 @@ describe('S3FileStore', () => {
       Body: JPEG,
       ContentType: 'image/jpeg',
     });
-    const input = s3.commandCalls(PutObjectCommand)[0].args[0].input;
+    const input = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(input.ServerSideEncryption).toBeUndefined();
     expect(input.SSEKMSKeyId).toBeUndefined();
   });

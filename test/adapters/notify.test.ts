@@ -103,16 +103,16 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
     await inbox().notify(notification({ id: 'N-9', kind: 'escalation', audience: { kind: 'supervisors', regionCode: '410421' } }));
 
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
-    const items = ddb.commandCalls(TransactWriteItemsCommand)[0].args[0].input.TransactItems!;
+    const items = ddb.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
     expect(items.map((i) => i.Put!.ConditionExpression)).toEqual(Array(4).fill('attribute_not_exists(pk)'));
-    expect(items.map((i) => `${i.Put!.Item!.pk.S} ${i.Put!.Item!.sk.S}`)).toEqual([
+    expect(items.map((i) => `${i.Put!.Item!.pk!.S} ${i.Put!.Item!.sk!.S}`)).toEqual([
       'NOTIF#N-9 A',
       'AUD#supervisors#410421 2025-03-03T02:00:00.000Z#N-9',
       'AUD#supervisors#410400 2025-03-03T02:00:00.000Z#N-9',
       'AUD#supervisors#410000 2025-03-03T02:00:00.000Z#N-9',
     ]);
     // The copy a city supervisor sees still says which county it was for.
-    expect(unmarshall(items[2].Put!.Item!).audience).toEqual({ kind: 'supervisors', regionCode: '410421' });
+    expect(unmarshall(items[2]!.Put!.Item!).audience).toEqual({ kind: 'supervisors', regionCode: '410421' });
   });
 
   it('stores the same notification id once: the conditional failure of a second write is not an error', async () => {
@@ -201,7 +201,7 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
     const list = await inbox().list([{ kind: 'operators' }], 'u', { limit: 200 });
 
     expect(list).toHaveLength(150);
-    const sizes = ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TABLE].Keys!.length);
+    const sizes = ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TABLE]!.Keys!.length);
     expect(sizes).toEqual([100, 50]);
   });
 
@@ -304,7 +304,7 @@ describe('SnsNotifier', () => {
         regionCode: { DataType: 'String', StringValue: '410421' },
       },
     });
-    const message = sns.commandCalls(PublishCommand)[0].args[0].input.Message!;
+    const message = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
     expect(message).toContain(notification().body);
     expect(message).toContain('通知编号：N-1');
   });
@@ -363,10 +363,10 @@ describe('WebhookNotifier', () => {
     await notifier.notify(notification());
 
     expect(calls).toHaveLength(1);
-    expect(calls[0].url).toBe(URL_);
-    expect(calls[0].init.method).toBe('POST');
-    expect((calls[0].init.headers as Record<string, string>)['idempotency-key']).toBe('N-1');
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+    expect(calls[0]!.url).toBe(URL_);
+    expect(calls[0]!.init.method).toBe('POST');
+    expect((calls[0]!.init.headers as Record<string, string>)['idempotency-key']).toBe('N-1');
+    expect(JSON.parse(String(calls[0]!.init.body))).toEqual({
       templateCode: 'HCP_TASK_ORDER',
       audience: { kind: 'unitLeader', unitId: 'U-1' },
       title: notification().title,
@@ -383,7 +383,7 @@ describe('WebhookNotifier', () => {
 
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([250, 500]);
-    expect(JSON.parse(String(calls[2].init.body)).templateCode).toBe('HCP_REMINDER');
+    expect(JSON.parse(String(calls[2]!.init.body)).templateCode).toBe('HCP_REMINDER');
     expect(parked).toEqual([]);
   });
 
@@ -452,7 +452,7 @@ describe('WebhookNotifier', () => {
     await new WebhookNotifier({ url: URL_, fetch, sleep: async () => {}, deadLetter, now: () => new Date('2025-03-03T03:00:00.000Z') }).notify(notification());
 
     expect(sqs).toHaveReceivedCommandExactlyOnceWith(SendMessageCommand, { QueueUrl: queueUrl });
-    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!)).toEqual({
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual({
       channel: 'smsWebhook',
       notification: notification(),
       reason: 'HTTP 503',

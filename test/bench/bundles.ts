@@ -43,12 +43,24 @@ function constructSettings(): BuildOptions {
   const runtime = /Runtime\.NODEJS_(\d+)_X/.exec(text);
   const banner = /const ESM_REQUIRE_BANNER = (".*");/.exec(text);
   if (!runtime || !banner) throw new Error(`bench: cannot read the runtime or the banner from ${CONSTRUCT}; update test/bench/bundles.ts`);
-  if (!/format: OutputFormat\.ESM/.test(text) || !/minify: true/.test(text)) throw new Error('bench: the construct no longer builds minified ESM; update test/bench/bundles.ts');
+  if (!/format: OutputFormat\.ESM/.test(text) || !/minify: true/.test(text))
+    throw new Error('bench: the construct no longer builds minified ESM; update test/bench/bundles.ts');
   return {
-    bundle: true, platform: 'node', format: 'esm', target: `node${runtime[1]}`, minify: true,
-    mainFields: ['module', 'main'], banner: { js: JSON.parse(banner[1]) as string }, charset: 'utf8',
-    sourcemap: true, sourcesContent: false, keepNames: /keepNames: true/.test(text),
-    metafile: true, write: true, logLevel: 'silent', absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${runtime[1]}`,
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner: { js: JSON.parse(banner[1] ?? '') as string },
+    charset: 'utf8',
+    sourcemap: true,
+    sourcesContent: false,
+    keepNames: /keepNames: true/.test(text),
+    metafile: true,
+    write: true,
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
   };
 }
 
@@ -67,9 +79,18 @@ const portsOf = (uses: readonly string[]) => [...new Set(uses.map((u) => (u.star
 function lambdaEnv(name: string, uses: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    AWS_REGION: 'cn-north-1', AWS_DEFAULT_REGION: 'cn-north-1', AWS_LAMBDA_FUNCTION_NAME: `bench-${name}`, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
-    POWERTOOLS_SERVICE_NAME: 'haochaping', POWERTOOLS_METRICS_NAMESPACE: 'Haochaping', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps',
-    TABLE_NAME: 'bench-table', PERSON_KEY_SALT: 'bench-salt', PUBLIC_BASE_URL: 'https://bench.example', PUBLIC_API_URL: 'https://api.bench.example',
+    AWS_REGION: 'cn-north-1',
+    AWS_DEFAULT_REGION: 'cn-north-1',
+    AWS_LAMBDA_FUNCTION_NAME: `bench-${name}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    POWERTOOLS_SERVICE_NAME: 'haochaping',
+    POWERTOOLS_METRICS_NAMESPACE: 'Haochaping',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    NODE_OPTIONS: '--enable-source-maps',
+    TABLE_NAME: 'bench-table',
+    PERSON_KEY_SALT: 'bench-salt',
+    PUBLIC_BASE_URL: 'https://bench.example',
+    PUBLIC_API_URL: 'https://api.bench.example',
   };
   const ports = portsOf(uses);
   if (ports.includes('workflow')) env.STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:bench';
@@ -107,15 +128,15 @@ function groupOf(source: string): string {
  */
 function rootPorts(source: string): string[] | undefined {
   const root = /from '\.\/bad-review-deps((?:-[a-z]+)*)\.js'/.exec(source);
-  return root ? root[1].split('-').filter(Boolean).sort() : undefined;
+  return root ? (root[1] ?? '').split('-').filter(Boolean).sort() : undefined;
 }
 
 /** `node_modules/@smithy/core/dist-es/x.js` → `@smithy/core`; `functions/core/x.ts` → `functions/core`. */
 function packageOf(input: string): string {
   const at = input.lastIndexOf('node_modules/');
   if (at < 0) return input.split('/').slice(0, 2).join('/');
-  const parts = input.slice(at + 'node_modules/'.length).split('/');
-  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  const [first = '', second = ''] = input.slice(at + 'node_modules/'.length).split('/');
+  return first.startsWith('@') ? `${first}/${second}` : first;
 }
 
 function byPackage(meta: Metafile): Map<string, number> {
@@ -127,7 +148,9 @@ function byPackage(meta: Metafile): Map<string, number> {
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const mid = s.length >> 1;
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 const kib = (bytes: number) => (bytes / 1024).toFixed(0);
 
@@ -152,10 +175,13 @@ export async function benchBundles(): Promise<void> {
     for (const route of routeList()) uses.set(route.handler, route.uses ?? []);
     const entries = [
       { name: 'bare', group: 'bare', source: BARE, stdin: true },
-      ...readdirSync(HANDLERS).filter((f) => f.endsWith('.handler.ts')).sort().map((f) => {
-        const source = readFileSync(join(HANDLERS, f), 'utf8');
-        return { name: f.replace('.handler.ts', ''), group: groupOf(source), source, stdin: false };
-      }),
+      ...readdirSync(HANDLERS)
+        .filter((f) => f.endsWith('.handler.ts'))
+        .sort()
+        .map((f) => {
+          const source = readFileSync(join(HANDLERS, f), 'utf8');
+          return { name: f.replace('.handler.ts', ''), group: groupOf(source), source, stdin: false };
+        }),
     ];
 
     // A handler's composition root must build exactly the ports its route uses: one short
@@ -168,25 +194,37 @@ export async function benchBundles(): Promise<void> {
     }
 
     // A handler that does not build (the tree mid-edit) is reported and left out, not fatal.
-    const built = await Promise.all(entries.map(async (e): Promise<Fn | undefined> => {
-      const dir = join(outDir, e.name);
-      mkdirSync(dir);
-      const file = join(dir, 'index.mjs');
-      const result = await build({
-        ...settings,
-        outfile: file,
-        ...(e.stdin
-          ? { stdin: { contents: e.source, loader: 'ts', resolveDir: import.meta.dirname, sourcefile: 'bare.handler.ts' } }
-          : { entryPoints: [join(HANDLERS, `${e.name}.handler.ts`)] }),
-      }).catch((error: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
-        if (e.stdin) throw error;
-        const first = error.errors?.[0];
-        console.log(`  ${e.name}: does not build, left out (${first?.location ? `${first.location.file}:${first.location.line}: ` : ''}${first?.text ?? error})`);
-        return undefined;
-      });
-      if (!result) return undefined;
-      return { name: e.name, group: e.group, file, env: lambdaEnv(e.name, uses.get(e.name) ?? []), bytes: statSync(file).size, meta: result.metafile!, imports: [] };
-    }));
+    const built = await Promise.all(
+      entries.map(async (e): Promise<Fn | undefined> => {
+        const dir = join(outDir, e.name);
+        mkdirSync(dir);
+        const file = join(dir, 'index.mjs');
+        const result = await build({
+          ...settings,
+          outfile: file,
+          ...(e.stdin
+            ? { stdin: { contents: e.source, loader: 'ts', resolveDir: import.meta.dirname, sourcefile: 'bare.handler.ts' } }
+            : { entryPoints: [join(HANDLERS, `${e.name}.handler.ts`)] }),
+        }).catch((error: { errors?: { text: string; location?: { file: string; line: number } }[] }) => {
+          if (e.stdin) throw error;
+          const first = error.errors?.[0];
+          console.log(
+            `  ${e.name}: does not build, left out (${first?.location ? `${first.location.file}:${first.location.line}: ` : ''}${first?.text ?? error})`,
+          );
+          return undefined;
+        });
+        if (!result) return undefined;
+        return {
+          name: e.name,
+          group: e.group,
+          file,
+          env: lambdaEnv(e.name, uses.get(e.name) ?? []),
+          bytes: statSync(file).size,
+          meta: result.metafile!,
+          imports: [],
+        };
+      }),
+    );
     const fns = built.filter((fn): fn is Fn => fn !== undefined);
 
     // One warm-up import each (file cache), then the measured rounds (none: sizes only).
@@ -194,6 +232,7 @@ export async function benchBundles(): Promise<void> {
     for (let round = 0; round < runs; round++) for (const fn of fns) fn.imports.push(timeImport(fn));
 
     const bare = fns[0];
+    if (bare?.name !== 'bare') throw new Error('bench: the bare handler did not build');
     const bareWall = median(bare.imports.map((i) => i.wall));
     const bareCpu = median(bare.imports.map((i) => i.cpu));
     const rows = fns.map((fn) => {
@@ -202,22 +241,45 @@ export async function benchBundles(): Promise<void> {
       return { fn, sizeRatio: fn.bytes / bare.bytes, wall, importRatio: wall / bareWall, cpu, cpuRatio: cpu / bareCpu };
     });
 
-    const [load1] = loadavg();
-    console.log(`\nBundles and imports vs a bare handler (one DynamoDB client, one GetItem); esbuild ${settings.target as string}, ESM, minified${settings.keepNames ? ', keepNames' : ''}, AWS SDK bundled.`);
-    console.log(runs > 0
-      ? `Import: median of ${runs} fresh \`node\` processes (${process.version}, --enable-source-maps, each function's stack environment); wall clock, and CPU time. Load average ${load1.toFixed(1)} on ${availableParallelism()} CPUs at the end.`
-      : 'Import times not measured (BENCH_IMPORT_RUNS=0).');
-    console.log(`  ${'function'.padEnd(28)} ${'group'.padEnd(26)} ${'KiB'.padStart(5)} ${'×bare'.padStart(6)} ${'import ms'.padStart(10)} ${'×bare'.padStart(6)} ${'CPU ms'.padStart(7)} ${'×bare'.padStart(6)}`);
+    const [load1 = Number.NaN] = loadavg();
+    console.log(
+      `\nBundles and imports vs a bare handler (one DynamoDB client, one GetItem); esbuild ${settings.target as string}, ESM, minified${settings.keepNames ? ', keepNames' : ''}, AWS SDK bundled.`,
+    );
+    console.log(
+      runs > 0
+        ? `Import: median of ${runs} fresh \`node\` processes (${process.version}, --enable-source-maps, each function's stack environment); wall clock, and CPU time. Load average ${load1.toFixed(1)} on ${availableParallelism()} CPUs at the end.`
+        : 'Import times not measured (BENCH_IMPORT_RUNS=0).',
+    );
+    console.log(
+      `  ${'function'.padEnd(28)} ${'group'.padEnd(26)} ${'KiB'.padStart(5)} ${'×bare'.padStart(6)} ${'import ms'.padStart(10)} ${'×bare'.padStart(6)} ${'CPU ms'.padStart(7)} ${'×bare'.padStart(6)}`,
+    );
     const flag = (x: number) => (x > LIMIT ? '!' : ' ');
     const num = (x: number, digits: number, width: number) => (Number.isNaN(x) ? '-' : x.toFixed(digits)).padStart(width);
     for (const r of rows)
-      console.log(`  ${r.fn.name.padEnd(28)} ${r.fn.group.padEnd(26)} ${kib(r.fn.bytes).padStart(5)} ${num(r.sizeRatio, 2, 5)}${flag(r.sizeRatio)} ${num(r.wall, 1, 10)} ${num(r.importRatio, 2, 5)}${flag(r.importRatio)} ${num(r.cpu, 1, 7)} ${num(r.cpuRatio, 2, 5)}${flag(r.cpuRatio)}`);
+      console.log(
+        `  ${r.fn.name.padEnd(28)} ${r.fn.group.padEnd(26)} ${kib(r.fn.bytes).padStart(5)} ${num(r.sizeRatio, 2, 5)}${flag(r.sizeRatio)} ${num(r.wall, 1, 10)} ${num(r.importRatio, 2, 5)}${flag(r.importRatio)} ${num(r.cpu, 1, 7)} ${num(r.cpuRatio, 2, 5)}${flag(r.cpuRatio)}`,
+      );
 
     console.log(`\nPer group, min / median / max:`);
-    const fmt = (xs: number[], digits: number) => (xs.some(Number.isNaN) ? '-' : `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)} / ${Math.max(...xs).toFixed(digits)}`);
+    const fmt = (xs: number[], digits: number) =>
+      xs.some(Number.isNaN) ? '-' : `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)} / ${Math.max(...xs).toFixed(digits)}`;
     for (const group of ['bare', ...[...new Set(rows.slice(1).map((r) => r.fn.group))].sort()]) {
       const g = rows.filter((r) => r.fn.group === group);
-      console.log(`  ${`${group} (${g.length})`.padEnd(31)} KiB ${fmt(g.map((r) => r.fn.bytes / 1024), 0).padEnd(17)} ×bare ${fmt(g.map((r) => r.sizeRatio), 2).padEnd(18)}  import ×bare ${fmt(g.map((r) => r.importRatio), 2).padEnd(18)}  CPU ×bare ${fmt(g.map((r) => r.cpuRatio), 2)}`);
+      console.log(
+        `  ${`${group} (${g.length})`.padEnd(31)} KiB ${fmt(
+          g.map((r) => r.fn.bytes / 1024),
+          0,
+        ).padEnd(17)} ×bare ${fmt(
+          g.map((r) => r.sizeRatio),
+          2,
+        ).padEnd(18)}  import ×bare ${fmt(
+          g.map((r) => r.importRatio),
+          2,
+        ).padEnd(18)}  CPU ×bare ${fmt(
+          g.map((r) => r.cpuRatio),
+          2,
+        )}`,
+      );
     }
 
     const fnRows = rows.slice(1);
@@ -228,7 +290,9 @@ export async function benchBundles(): Promise<void> {
     const over = fnRows.filter((r) => r.sizeRatio > LIMIT || r.importRatio > LIMIT).length;
     const imports = runs > 0 ? `, import ${bareWall.toFixed(1)} ms (CPU ${bareCpu.toFixed(1)} ms)` : '';
     const worstImports = runs > 0 ? `, worst import ${worst('importRatio')}, worst import CPU ${worst('cpuRatio')}` : '';
-    console.log(`\nSummary: bare ${kib(bare.bytes)} KiB${imports}; worst bundle ${worst('sizeRatio')}${worstImports}; ${over} of ${fnRows.length} functions over ${LIMIT}× in bundle or import.`);
+    console.log(
+      `\nSummary: bare ${kib(bare.bytes)} KiB${imports}; worst bundle ${worst('sizeRatio')}${worstImports}; ${over} of ${fnRows.length} functions over ${LIMIT}× in bundle or import.`,
+    );
 
     // What the largest bundles carry, by package, next to what the bare handler carries of it.
     const bareSizes = byPackage(bare.meta);

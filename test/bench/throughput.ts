@@ -27,7 +27,7 @@ const { countTransitions } = await import('../../functions/adapters/local/local-
 async function pool<T>(items: T[], run: (t: T) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await run(items[next++]);
+    while (next < items.length) await run(items[next++]!);
   }));
 }
 

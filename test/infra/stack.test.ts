@@ -156,7 +156,7 @@ describe('HaochapingStack', () => {
 
   describe('table', () => {
     it('is encrypted with a customer-managed KMS key that rotates', () => {
-      const [[, table]] = ofType('AWS::DynamoDB::Table');
+      const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
       expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
       const keyId = table.Properties.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
       expect(resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
@@ -177,7 +177,7 @@ describe('HaochapingStack', () => {
     });
 
     it('has the keys and indexes of TABLE_KEYS, like the local table', () => {
-      const [[, table]] = ofType('AWS::DynamoDB::Table');
+      const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
       expect(table.Properties.KeySchema).toEqual([
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
@@ -206,7 +206,7 @@ describe('HaochapingStack', () => {
         expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
         const logGroup = resources[p.LoggingConfig?.LogGroup?.Ref];
         expect(logGroup?.Type, id).toBe('AWS::Logs::LogGroup');
-        expect(logGroup.Properties.RetentionInDays, id).toBeGreaterThan(0);
+        expect(logGroup!.Properties.RetentionInDays, id).toBeGreaterThan(0);
         expect(p.Environment.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
       }
     });
@@ -270,7 +270,7 @@ describe('HaochapingStack', () => {
     });
 
     it('puts the JWT authorizer on every route except the public ones', () => {
-      const [[authorizerId]] = ofType('AWS::ApiGatewayV2::Authorizer');
+      const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
       const routes = new Map(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties as Json]));
       expect([...routes.keys()].sort()).toEqual([...routeList().map((r) => `${r.method} ${r.path}`), '$default'].sort());
       const publicKeys = [...routes].filter(([, r]) => r.AuthorizationType === 'NONE').map(([key]) => key);
@@ -329,7 +329,7 @@ describe('HaochapingStack', () => {
         Target: { RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
       });
       const queueId = schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
-      expect(resources[queueId].Type).toBe('AWS::SQS::Queue');
+      expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
       built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: fnId },
         MaximumRetryAttempts: 2,
@@ -344,7 +344,7 @@ describe('HaochapingStack', () => {
 
   describe('bad-review workflow', () => {
     const stateMachine = () => {
-      const [[id, sm]] = ofType('AWS::StepFunctions::StateMachine');
+      const [id, sm] = ofType('AWS::StepFunctions::StateMachine')[0]!;
       return { id, props: sm.Properties as Json };
     };
     const definition = () => JSON.parse(stateMachine().props.DefinitionString as string) as { States: Record<string, AslState> };
@@ -387,7 +387,7 @@ describe('HaochapingStack', () => {
       const { props } = stateMachine();
       expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
       const logGroupId = props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
-      expect(resources[logGroupId].Properties.RetentionInDays).toBeGreaterThanOrEqual(180);
+      expect(resources[logGroupId]!.Properties.RetentionInDays).toBeGreaterThanOrEqual(180);
       expect(props.TracingConfiguration).toEqual({ Enabled: true });
     });
 
@@ -404,7 +404,7 @@ describe('HaochapingStack', () => {
     });
 
     it('gives the task function the table, the workflow and the notification channels', () => {
-      const fn = resources[taskFunctionId()].Properties as Json;
+      const fn = resources[taskFunctionId()]!.Properties as Json;
       const env = fn.Environment.Variables as Json;
       for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'PERSON_KEY_SALT']) expect(env[name], name).toBeDefined();
       expect(env.SMS_WEBHOOK_URL).toBe(SMS_WEBHOOK);
@@ -415,7 +415,7 @@ describe('HaochapingStack', () => {
   describe('capabilities a route uses', () => {
     const routes = routeList();
     const stateMachineArn = () => {
-      const [[id]] = ofType('AWS::StepFunctions::StateMachine');
+      const [id] = ofType('AWS::StepFunctions::StateMachine')[0]!;
       return { id, arn: `arn:aws-cn:states:cn-north-1:123456789012:stateMachine:${STATE_MACHINE_NAME}` };
     };
     const statementsFor = (fnProps: Json, prefix: string) => statementsOf(fnProps).filter((s) => toArray(s.Action).some((a) => a.startsWith(prefix)));
@@ -476,12 +476,12 @@ describe('HaochapingStack', () => {
       expect(starters.length).toBeGreaterThan(0);
       for (const route of starters) {
         const fnId = functionFor(`${route.method} ${route.path}`).id;
-        expect(toArray(resources[fnId].DependsOn ?? []), route.id).toContain(id);
+        expect(toArray(resources[fnId]!.DependsOn ?? []), route.id).toContain(id);
       }
     });
 
     it('files: EVIDENCE_BUCKET and object access on the evidence bucket only; GET routes only read', () => {
-      const [[bucketId]] = ofType('AWS::S3::Bucket').filter(([, b]) => b.Properties.VersioningConfiguration);
+      const [bucketId] = ofType('AWS::S3::Bucket').filter(([, b]) => b.Properties.VersioningConfiguration)[0]!;
       for (const route of routes) {
         const fn = functionFor(`${route.method} ${route.path}`);
         const s3 = statementsFor(fn.props, 's3:');
@@ -500,7 +500,7 @@ describe('HaochapingStack', () => {
     });
 
     it('notify: topic, dead-letter queue and webhook settings with publish/send grants, and time for the webhook retries', () => {
-      const [[topicId]] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']));
+      const [topicId] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']))[0]!;
       for (const route of routes) {
         const fn = functionFor(`${route.method} ${route.path}`);
         const env = fn.props.Environment.Variables as Json;
@@ -550,13 +550,13 @@ describe('HaochapingStack', () => {
 
   describe('notification channels', () => {
     it('has an encrypted, TLS-only alert topic and an encrypted, TLS-only SMS dead-letter queue', () => {
-      const [[topicId, topic]] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']));
+      const [topicId, topic] = ofType('AWS::SNS::Topic').filter(([, r]) => /\/Notifications\//.test(r.Metadata['aws:cdk:path']))[0]!;
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
       built.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: topicId }],
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
-      const [[queueId, queue]] = ofType('AWS::SQS::Queue').filter(([, r]) => /\/Notifications\/SmsDeadLetters\//.test(r.Metadata['aws:cdk:path']));
+      const [queueId, queue] = ofType('AWS::SQS::Queue').filter(([, r]) => /\/Notifications\/SmsDeadLetters\//.test(r.Metadata['aws:cdk:path']))[0]!;
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
       built.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queueId }],
@@ -579,7 +579,7 @@ describe('HaochapingStack', () => {
     });
 
     it('fire on a failed or timed-out workflow execution', () => {
-      const [[smId]] = ofType('AWS::StepFunctions::StateMachine');
+      const [smId] = ofType('AWS::StepFunctions::StateMachine')[0]!;
       const alarm = ofType('AWS::CloudWatch::Alarm')
         .map(([, a]) => a.Properties as Json)
         .find((a) => (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric?.MetricName === 'ExecutionsFailed'));

@@ -113,7 +113,7 @@ describe('a named bad review handled on time', () => {
     expect(closed).not.toHaveProperty('token');
     expect(closed).not.toHaveProperty('personKey');
     const timeline = closed.timeline as { at: string; actor: string; role: string; action: string }[];
-    expect(timeline[0].action).toBe('收到实名差评');
+    expect(timeline[0]!.action).toBe('收到实名差评');
     expect(timeline.at(-1)).toMatchObject({ actor: 'system', action: '评价人已回访确认，办结' });
     expect(timeline.filter((t) => t.role !== 'system').map((t) => [t.actor, t.role, t.action])).toEqual([
       ['李四', 'staff', '记录核实情况'],

@@ -181,9 +181,9 @@ describe('masking of personal data in views', () => {
     // Act
     const [own, unit, supervisor] = [principals.citizen, principals.staff, principals.supervisor].map((p) => ratingView(p, rating));
     // Assess
-    expect(own.rater).toEqual(APPLICANT);
-    expect(unit.rater).toEqual({ ...APPLICANT, idNumber: masked.idNumber });
-    expect(supervisor.rater).toEqual(masked);
+    expect(own!.rater).toEqual(APPLICANT);
+    expect(unit!.rater).toEqual({ ...APPLICANT, idNumber: masked.idNumber });
+    expect(supervisor!.rater).toEqual(masked);
     expect(supervisor).not.toHaveProperty('personKey');
     expect(supervisor).not.toHaveProperty('contentHash');
   });

@@ -211,7 +211,7 @@ describe('a missed task order', () => {
     // Assess
     const period = noticePeriod(shanghaiDate(deps.clock.now()));
     expect(escalated.escalations).toEqual([expect.objectContaining({ n: 1, overdueStep: 'verify', noticePeriod: period, proposal: '约谈' })]);
-    expect(escalated.taskOrders[0].status).toBe('overdue');
+    expect(escalated.taskOrders[0]!.status).toBe('overdue');
     expect(body(await getBadReview(deps, principals.supervisor, id)).escalations).toEqual([expect.objectContaining({ n: 1, proposal: '约谈', noticePeriod: period })]);
     expect((await notificationsOf(principals.supervisor)).filter((n) => n.subject === id && n.kind === 'escalation')).toHaveLength(1);
     expect((await notificationsOf(principals.countySupervisor)).filter((n) => n.subject === id)).toEqual([]);
@@ -362,7 +362,7 @@ describe('extensions (延期)', () => {
     // Assess
     const after = await review(id);
     expect(after).toMatchObject({ step: 'rectify', stepDeadline: before.stepDeadline, token: before.token });
-    expect(after.extensions[0].decision).toMatchObject({ approve: false, days: 0 });
+    expect(after.extensions[0]!.decision).toMatchObject({ approve: false, days: 0 });
     expect(plans(id, 'rectify')).toHaveLength(1);
     expect((await notificationsOf(principals.staff)).filter((n) => n.subject === id && n.title === '延期申请未批准')).toHaveLength(1);
   });
@@ -379,7 +379,7 @@ describe('extensions (延期)', () => {
     await rectifyAndReply(id);
     const atVisit = await waitingAt(id, 'visit');
     // Assess
-    expect(atVisit.extensions[0].decision).toMatchObject({ approve: false, days: 0, by: 'system' });
+    expect(atVisit.extensions[0]!.decision).toMatchObject({ approve: false, days: 0, by: 'system' });
     expect(summaryView(atVisit, deps.clock.now()).pendingExtension).toBe(false);
     const late = await domainError(() => decideExtension(deps, principals.supervisor, id, { approve: true }));
     expect([late.status, ruleOf(late)]).toEqual([409, 'pending_request']);

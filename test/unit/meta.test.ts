@@ -73,7 +73,7 @@ describe('GET /meta', () => {
       expect(tags).toEqual(allowedTags(channel as never));
       for (const tag of tags) expect(rate({ channel, tags: [tag] }).success, `${channel} ${tag}`).toBe(true);
     }
-    const onlineOnly = rating.tagsByChannel.mobile.find((t) => !rating.tagsByChannel.qr.includes(t))!;
+    const onlineOnly = rating.tagsByChannel.mobile!.find((t) => !rating.tagsByChannel.qr!.includes(t))!;
     expect(rate({ channel: 'qr', tags: [onlineOnly] }).success).toBe(false);
     expect(rating.badLevels).toEqual([4, 5]);
   });

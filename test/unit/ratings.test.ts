@@ -211,7 +211,7 @@ describe('who may rate through which channel', () => {
     const unknownWindow = await domainError(() => rate(deps, principals.client, { ...base, windowId: 'W99' }));
     const otherVenue = await domainError(() => rate(deps, principals.pad, { ...base, venueId: 'V-OTHER' }));
     // Assess
-    expect([unknownVenue, unknownWindow, otherVenue].map((e) => [e.status, e.issues[0].field, e.issues[0].rule])).toEqual([
+    expect([unknownVenue, unknownWindow, otherVenue].map((e) => [e.status, e.issues[0]!.field, e.issues[0]!.rule])).toEqual([
       [400, 'venueId', 'exists'],
       [400, 'windowId', 'exists'],
       [400, 'venueId', 'own_venue'],

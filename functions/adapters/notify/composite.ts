@@ -22,7 +22,7 @@ export class CompositeNotifier implements Notifier {
     const results = await Promise.allSettled(this.notifiers.map((notifier) => notifier.notify(n)));
     results.forEach((result, i) => {
       if (result.status === 'rejected')
-        this.log({ notifier: this.notifiers[i].constructor.name, error: errorName(result.reason), notificationId: n.id, kind: n.kind });
+        this.log({ notifier: this.notifiers[i]?.constructor.name ?? 'unknown', error: errorName(result.reason), notificationId: n.id, kind: n.kind });
     });
   }
 }
