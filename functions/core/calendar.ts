@@ -16,11 +16,14 @@ export type CalendarOverride = {
   name?: string;
 };
 
-const PACKAGE_HOLIDAYS: Readonly<Record<string, string>> = chineseDays.holidays;
-const PACKAGE_WORKDAYS: Readonly<Record<string, string>> = chineseDays.workdays;
-const PACKAGE_YEARS: ReadonlySet<number> = new Set(
-  [...Object.keys(PACKAGE_HOLIDAYS), ...Object.keys(PACKAGE_WORKDAYS)].map((d) => Number(d.slice(0, 4))),
-);
+// Read on first use, not at module load: a function that never computes a deadline then
+// leaves the 37 KiB of holiday data out of its bundle (esbuild drops unused functions, not
+// top-level property reads).
+const packageHolidays = (): Readonly<Record<string, string>> => chineseDays.holidays;
+const packageWorkdays = (): Readonly<Record<string, string>> => chineseDays.workdays;
+let packageYears: ReadonlySet<number> | undefined;
+const packageHasYear = (year: number) =>
+  (packageYears ??= new Set([...Object.keys(packageHolidays()), ...Object.keys(packageWorkdays())].map((d) => Number(d.slice(0, 4))))).has(year);
 
 const DAY_MS = 86_400_000;
 /** China has used UTC+8 without daylight saving since 1991. */
@@ -81,8 +84,8 @@ export class WorkingCalendar {
     const weekday = new Date(toEpochDay(date)).getUTCDay();
     const override = this.overrides.get(date);
     if (override) return override === 'workday';
-    if (PACKAGE_WORKDAYS[date]) return true;
-    return weekday >= 1 && weekday <= 5 && !PACKAGE_HOLIDAYS[date];
+    if (packageWorkdays()[date]) return true;
+    return weekday >= 1 && weekday <= 5 && !packageHolidays()[date];
   }
 
   /** The Nth working day strictly after `from` ("within N working days from the day after"); n = 0 returns `from`. */
@@ -107,7 +110,7 @@ export class WorkingCalendar {
 
   /** True when the package covers the year or at least one override falls in it. */
   hasYear(year: number): boolean {
-    return PACKAGE_YEARS.has(year) || this.overrideYears.has(year);
+    return packageHasYear(year) || this.overrideYears.has(year);
   }
 
   /**
