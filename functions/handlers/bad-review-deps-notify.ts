@@ -8,12 +8,12 @@ import type { BadReviewDeps } from '../usecases/deps.js';
 import { type Capability, composeBadReviewDeps } from './bad-review-deps.js';
 
 /** `uses: ['notify']`: besides the in-app inbox, the SNS alert topic and the SMS webhook (with its SQS dead letter). */
-export const notify: Capability = (deps, env) => {
-  const channels: Notifier[] = [deps.inbox];
+export const notify: Capability = (base, env) => {
+  const channels: Notifier[] = [base.inbox];
   if (env.ALERT_TOPIC_ARN) channels.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
   if (env.SMS_WEBHOOK_URL && env.SMS_DLQ_URL)
     channels.push(new WebhookNotifier({ url: env.SMS_WEBHOOK_URL, deadLetter: new SqsDeadLetter({ queueUrl: env.SMS_DLQ_URL }) }));
-  deps.notifier = new CompositeNotifier(channels);
+  return { notifier: new CompositeNotifier(channels) };
 };
 
 /** Composition root for handlers whose route uses the notification channels (see bad-review-deps.ts). */

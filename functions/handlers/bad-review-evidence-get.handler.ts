@@ -3,6 +3,8 @@ import { fileReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { downloadEvidence } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-files.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.downloadEvidence, async (req) => fileReply(await downloadEvidence(deps, req.principal, req.params.reviewId, req.params.fileId)));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.downloadEvidence, async (req) => fileReply(await downloadEvidence(deps, req.principal, req.params.reviewId, req.params.fileId)));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -3,6 +3,8 @@ import { created } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { uploadEvidence } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-files.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.uploadEvidence, async (req) => created(await uploadEvidence(deps, req.principal, req.params.reviewId, req.body)));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.uploadEvidence, async (req) => created(await uploadEvidence(deps, req.principal, req.params.reviewId, req.body)));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -3,6 +3,8 @@ import { created } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { requestExtension } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-notify.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.requestExtension, async (req) => created(await requestExtension(deps, req.principal, req.params.reviewId, req.body)));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.requestExtension, async (req) => created(await requestExtension(deps, req.principal, req.params.reviewId, req.body)));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

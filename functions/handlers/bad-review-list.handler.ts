@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { listBadReviews } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.listBadReviews, async (req) => ok(await listBadReviews(deps, req.principal, req.query)));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.listBadReviews, async (req) => ok(await listBadReviews(deps, req.principal, req.query)));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

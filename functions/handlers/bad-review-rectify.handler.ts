@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { recordRectification } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.recordRectification, async (req) => ok(await recordRectification(deps, req.principal, req.params.reviewId, req.body)));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.recordRectification, async (req) => ok(await recordRectification(deps, req.principal, req.params.reviewId, req.body)));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { workingDeadline } from '../usecases/calendar.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.workingDeadline, (req) => workingDeadline(deps.calendarStore, req.query.from, req.query.days).then(ok));
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.workingDeadline, (req) => workingDeadline(deps.calendarStore, req.query.from, req.query.days).then(ok));
+export const handler = onFirstCall(() => bind(handlerDeps()));

@@ -5,9 +5,11 @@ import { batchReply, caseReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { submitCase } from '../usecases/cases.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
 /** Each case is parsed and pushed on its own: a bad one gets its own 400, the rest go in. */
-export const handler = httpHandler(ROUTES.batchCases, (req) =>
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.batchCases, (req) =>
   batchReply(req.body.cases, async (c) => caseReply(await submitCase(deps, req.principal, parseOrThrow(CaseInput, c)))),
 );
+export const handler = onFirstCall(() => bind(handlerDeps()));

@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { getCase } from '../usecases/cases.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.getCase, (req) => getCase(deps, req.principal, req.params.caseNumber).then(ok));
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.getCase, (req) => getCase(deps, req.principal, req.params.caseNumber).then(ok));
+export const handler = onFirstCall(() => bind(handlerDeps()));

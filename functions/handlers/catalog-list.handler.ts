@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { listCatalog } from '../usecases/catalog.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.listCatalog, (req) => listCatalog(deps, req.principal, req.params.kind, req.query).then(ok));
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.listCatalog, (req) => listCatalog(deps, req.principal, req.params.kind, req.query).then(ok));
+export const handler = onFirstCall(() => bind(handlerDeps()));

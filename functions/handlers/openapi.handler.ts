@@ -1,5 +1,7 @@
 import { httpHandler, ok } from '../http/http-handler.js';
 import { openApiDocument } from '../http/openapi.js';
 import { ROUTES } from '../http/routes.js';
+import { onFirstCall } from './bind.js';
 
-export const handler = httpHandler(ROUTES.openapi, async () => ok(openApiDocument(process.env.PUBLIC_API_URL)));
+export const bind = (deps: { config: { publicApiUrl?: string } }) => httpHandler(ROUTES.openapi, async () => ok(openApiDocument(deps.config.publicApiUrl)));
+export const handler = onFirstCall(() => bind({ config: { publicApiUrl: process.env.PUBLIC_API_URL } }));

@@ -2,6 +2,8 @@ import { httpHandler, ok } from '../http/http-handler.js';
 import { ROUTES } from '../http/routes.js';
 import { placeInfo } from '../usecases/catalog.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.placeInfo, (req) => placeInfo(deps, req.params.venueId, req.query.window).then(ok));
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.placeInfo, (req) => placeInfo(deps, req.params.venueId, req.query.window).then(ok));
+export const handler = onFirstCall(() => bind(handlerDeps()));

@@ -4,6 +4,8 @@ import { fileReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { qrCode } from '../usecases/catalog.js';
 import { handlerDeps } from './deps.js';
+import { onFirstCall } from './bind.js';
 
-const deps = handlerDeps();
-export const handler = httpHandler(ROUTES.qrCode, (req) => qrCode(deps, req.params.venueId, req.query.window, req.query.format).then(renderQr).then(fileReply));
+export const bind = (deps: ReturnType<typeof handlerDeps>) =>
+  httpHandler(ROUTES.qrCode, (req) => qrCode(deps, req.params.venueId, req.query.window, req.query.format).then(renderQr).then(fileReply));
+export const handler = onFirstCall(() => bind(handlerDeps()));

@@ -5,9 +5,11 @@ import { batchReply, ratingReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { submitRating } from '../usecases/ratings.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
 /** Offline pads upload what they collected; each rating carries its own idempotency key. */
-export const handler = httpHandler(ROUTES.batchRatings, (req) =>
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.batchRatings, (req) =>
   batchReply(req.body.ratings, async ({ idempotencyKey, ...rest }) => ratingReply(await submitRating(deps, req.principal, parseOrThrow(RatingInput, rest), idempotencyKey))),
 );
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -3,6 +3,8 @@ import { ratingReply } from '../http/replies.js';
 import { ROUTES } from '../http/routes.js';
 import { submitRating } from '../usecases/ratings.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
+import { onFirstCall } from './bind.js';
 
-const deps = badReviewHandlerDeps();
-export const handler = httpHandler(ROUTES.submitRating, (req) => submitRating(deps, req.principal, req.body, req.headers['idempotency-key']).then(ratingReply));
+export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
+  httpHandler(ROUTES.submitRating, (req) => submitRating(deps, req.principal, req.body, req.headers['idempotency-key']).then(ratingReply));
+export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -7,6 +7,7 @@ import { type ApiEvent, errorBody } from '../http/http-handler.js';
 import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
 import { pageHeaders } from '../http/security-headers.js';
+import type { BadReviewDeps } from '../usecases/deps.js';
 import type { LocalIssuer } from './jwt.js';
 
 type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -47,13 +48,15 @@ const CORS_HEADERS = 'authorization,content-type,idempotency-key';
 const sendError = (res: ServerResponse, status: number, code: string, message: string, issues: { field: string; rule: string; message: string }[] = [], headers: Record<string, string> = {}) =>
   send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(errorBody(code, message, issues)));
 
-export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; localRoutes?: LocalRoute[]; webOrigin?: string }): Server {
+export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; deps: BadReviewDeps; localRoutes?: LocalRoute[]; webOrigin?: string }): Server {
   const routes = routeList().map(compile);
   // Static paths first, so `/cases/batch` wins over `/cases/{caseNumber}` as in API Gateway.
   routes.sort((a, b) => a.names.length - b.names.length);
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const load = (file: string) => {
-    if (!handlers.has(file)) handlers.set(file, import(`../handlers/${file}.handler.js`).then((m) => m.handler as LambdaHandler));
+    // A handler module's `bind` takes the local stack's ports; only handlers without ports export just `handler`.
+    if (!handlers.has(file))
+      handlers.set(file, import(`../handlers/${file}.handler.js`).then((m) => (m.bind ? m.bind(opts.deps) : m.handler) as LambdaHandler));
     return handlers.get(file)!;
   };
 

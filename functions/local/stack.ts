@@ -2,7 +2,9 @@ import { createServer as netServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { badReviewHandlerDeps } from '../handlers/bad-review-deps.js';
+import { cursorKeyFrom } from '../adapters/dynamo/table.js';
+import { badReviewDeps, badReviewSettingsFromEnv } from '../handlers/bad-review-deps.js';
+import { foundationDeps } from '../handlers/deps.js';
 import { errorBody } from '../http/http-handler.js';
 import { logger, runInvocationsConcurrently, withLogContext } from '../observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
@@ -47,25 +49,25 @@ export async function startLocalStack(opts: LocalStackOptions) {
   runInvocationsConcurrently();
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: opts.inMemory ? undefined : join(opts.dataDir, 'dynamodb') });
   const tableName = 'haochaping';
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    PERSON_KEY_SALT: process.env.PERSON_KEY_SALT ?? 'local-demo-salt',
-    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${opts.port}`,
-    PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? `http://localhost:${opts.port}`,
-    AWS_REGION: process.env.AWS_REGION ?? 'local',
-  });
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
-  const deps = badReviewHandlerDeps();
-  // The local stack's own adapters behind the same ports: the in-process workflow engine
-  // running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
+  // The settings are read here and passed in: nothing is written to process.env, and the
+  // handlers get these ports through their `bind` instead of composing from the environment.
+  const env = process.env;
+  const config = {
+    personKeySalt: env.PERSON_KEY_SALT ?? 'local-demo-salt',
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${opts.port}`,
+    publicApiUrl: env.PUBLIC_API_URL ?? `http://localhost:${opts.port}`,
+  };
+  const table = { tableName, client, cursorKey: cursorKeyFrom(config.personKeySalt) };
+  // The local stack's own adapters behind the same ports, built once: the in-process workflow
+  // engine running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
   const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => withLogContext('bad-review-task', () => runBadReviewTask(deps, payload)) });
-  Object.assign(deps, {
+  const deps = badReviewDeps(foundationDeps(table, config), table, badReviewSettingsFromEnv(env), (base) => ({
     workflow,
     files: new LocalFileStore(join(opts.dataDir, 'files')),
-    notifier: new CompositeNotifier([deps.inbox, new OutboxNotifier(opts.dataDir)]),
-  });
+    notifier: new CompositeNotifier([base.inbox, new OutboxNotifier(opts.dataDir)]),
+  }));
 
   // Seed once: a marker item says the demo data is there.
   const marker = { pk: 'SYSTEM', sk: 'SEEDED' };
@@ -78,7 +80,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   }
 
   const issuer = await LocalIssuer.open(opts.dataDir);
-  const users = demoUsers(process.env.PERSON_KEY_SALT!);
+  const users = demoUsers(config.personKeySalt);
   const demoRoutes: LocalRoute = async (req, url, body) => {
     if (req.method === 'GET' && url.pathname === '/auth/demo-users')
       return { status: 200, body: Object.entries(users).map(([id, u]) => ({ id, label: u.label, role: u.claims.role })) };
@@ -111,7 +113,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     reconciler: () => withLogContext('bad-review-reconciler', () => reconcileBadReviews(deps)),
     reminders: () => withLogContext('bad-review-reminders', async () => ({ ...(await sendReminders(deps)), ...(await warnMissingCalendarYears(deps)) })),
   };
-  const server = createLocalServer({ issuer, webDir: resolve('web'), localRoutes: [demoRoutes], webOrigin: new URL(process.env.PUBLIC_BASE_URL!).origin });
+  const server = createLocalServer({ issuer, webDir: resolve('web'), deps, localRoutes: [demoRoutes], webOrigin: new URL(config.publicBaseUrl).origin });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
 
   const timers: NodeJS.Timeout[] = [];

@@ -17,6 +17,8 @@ export interface Deps {
     personKeySalt: string;
     /** Where the web app is served: QR codes point at `${publicBaseUrl}/rate.html`. */
     publicBaseUrl: string;
+    /** The API's own URL (OpenAPI `servers`). */
+    publicApiUrl?: string;
   };
   /** Called after a bad review is recorded, to start its workflow (best effort: a reconciler catches misses). */
   onBadReview?: (review: BadReviewRecord) => Promise<void>;

@@ -69,11 +69,14 @@ export function dynamoClientFromEnv(env = process.env): DynamoDBClient {
   return new DynamoDBClient(config);
 }
 
+/** The key that signs list cursors, derived from a deployment secret. */
+export const cursorKeyFrom = (secret: string) => createHash('sha256').update(`list-cursor:${secret}`).digest();
+
 export function tableFromEnv(env = process.env): TableConfig {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const secret = env.CURSOR_SECRET ?? env.PERSON_KEY_SALT;
-  return { tableName, client: dynamoClientFromEnv(env), ...(secret ? { cursorKey: createHash('sha256').update(`list-cursor:${secret}`).digest() } : {}) };
+  return { tableName, client: dynamoClientFromEnv(env), ...(secret ? { cursorKey: cursorKeyFrom(secret) } : {}) };
 }
 
 export const toItem = (keys: Record<string, string | undefined>, record: object) =>
