@@ -14,7 +14,7 @@ import { caseOwner, caseView, ratingView } from './views.js';
  * unit's cases; a venue's devices (a hall's rating pads) cases handled at that venue by a
  * unit that has a window there.
  */
-async function assertMayPush(deps: Deps, p: Principal, input: CaseInput) {
+async function assertMayPush(deps: Pick<Deps, 'catalog'>, p: Principal, input: CaseInput) {
   if (p.role !== 'client') return;
   if (p.unitId) {
     if (p.unitId !== input.unitId) throw forbidden();
@@ -26,7 +26,7 @@ async function assertMayPush(deps: Deps, p: Principal, input: CaseInput) {
 }
 
 /** Every catalog reference exists and agrees: the item and the window belong to the case's unit. */
-async function checkReferences(deps: Deps, input: CaseInput) {
+async function checkReferences(deps: Pick<Deps, 'catalog'>, input: CaseInput) {
   const [unit, item, venue, window] = await Promise.all([
     deps.catalog.get('units', input.unitId),
     deps.catalog.get('items', input.itemCode),
@@ -70,7 +70,7 @@ export interface CaseSubmission {
   case: ReturnType<typeof caseView>;
 }
 
-export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Promise<CaseSubmission> {
+export async function submitCase(deps: Pick<Deps, 'catalog' | 'cases' | 'calendarStore' | 'clock' | 'config'>, p: Principal, input: CaseInput): Promise<CaseSubmission> {
   await assertMayPush(deps, p, input);
   const { unit, item } = await checkReferences(deps, input);
   const now = deps.clock.now().toISOString();
@@ -102,7 +102,7 @@ export async function submitCase(deps: Deps, p: Principal, input: CaseInput): Pr
   }
 }
 
-export async function getCase(deps: Deps, p: Principal, caseNumber: string) {
+export async function getCase(deps: Pick<Deps, 'cases' | 'ratings' | 'calendarStore'>, p: Principal, caseNumber: string) {
   const kase = await deps.cases.get(caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   const ratings = await deps.ratings.listByCase(caseNumber);
@@ -110,14 +110,14 @@ export async function getCase(deps: Deps, p: Principal, caseNumber: string) {
 }
 
 /** Whether the default-rating due date is only provisional: its 7 working days cross a year without holiday data. */
-async function defaultRatingDueNote(deps: Deps, c: CaseRecord) {
+async function defaultRatingDueNote(deps: Pick<Deps, 'calendarStore'>, c: CaseRecord) {
   if (!c.defaultRatingDueAt || !c.completedAt) return {};
   const years = (await loadCalendar(deps.calendarStore)).provisionalYears(c.completedAt, c.defaultRatingDueAt);
   return { defaultRatingDueProvisional: years.length > 0, ...(years.length ? { defaultRatingDueProvisionalReason: provisionalReason(years) } : {}) };
 }
 
 /** Which unit's list the caller may read: their own, or (supervisors, admins) a unit they name in their region. */
-export async function unitInScope(deps: Deps, p: Principal, unitId: string | undefined): Promise<string> {
+export async function unitInScope(deps: Pick<Deps, 'catalog'>, p: Principal, unitId: string | undefined): Promise<string> {
   if (p.role === 'staff' || p.role === 'leader' || (p.role === 'client' && p.unitId)) {
     if (unitId && unitId !== p.unitId) throw notFound('单位');
     return p.unitId!;
@@ -129,7 +129,7 @@ export async function unitInScope(deps: Deps, p: Principal, unitId: string | und
   return unitId;
 }
 
-export async function listCases(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
+export async function listCases(deps: Pick<Deps, 'catalog' | 'cases'>, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
   const unitId = await unitInScope(deps, p, q.unitId);
   const page = await deps.cases.listByUnit(unitId, q);
   return { items: page.items.map((c) => caseView(p, c)), next: page.next };

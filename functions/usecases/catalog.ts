@@ -32,7 +32,7 @@ async function missingReferences(store: CatalogStore, kind: CatalogKind, r: unkn
   return issues;
 }
 
-export async function putCatalog(deps: Deps, kind: CatalogKind, key: string, body: unknown) {
+export async function putCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKind, key: string, body: unknown) {
   const record = parseOrThrow(CatalogKinds[kind], body) as CatalogRecords[typeof kind];
   if (keyOf(kind, record) !== key) throw invalid('path.key', 'matches_body', `路径中的键 ${key} 与请求体中的键 ${keyOf(kind, record)} 不一致`);
   const issues = await missingReferences(deps.catalog, kind, record, new Set(), '');
@@ -41,14 +41,14 @@ export async function putCatalog(deps: Deps, kind: CatalogKind, key: string, bod
   return (record);
 }
 
-export async function getCatalog(deps: Deps, kind: CatalogKind, key: string) {
+export async function getCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKind, key: string) {
   const r = await deps.catalog.get(kind, key);
   if (!r) throw notFound('目录记录');
   return (r);
 }
 
 /** Supervisors see only their own region's part of region-keyed lists (units, venues). */
-export async function listCatalog(deps: Deps, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }) {
+export async function listCatalog(deps: Pick<Deps, 'catalog'>, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }) {
   if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return (await deps.catalog.list(kind, q));
   // Region-keyed lists: a supervisor's prefix can narrow their region, never leave it.
   const own = regionPrefix(p.regionCode!);
@@ -57,7 +57,7 @@ export async function listCatalog(deps: Deps, p: Principal, kind: CatalogKind, q
 }
 
 /** CSV import: every row is checked first; one bad row means nothing is written. */
-export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string) {
+export async function importCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKind, csv: string) {
   const rows = parseCsv(csv);
   if (rows.length === 0) throw invalid('body', 'not_empty', 'CSV 至少需要表头和一行数据');
   if (rows.length > 5000) throw invalid('body', 'max_rows', 'CSV 一次最多导入 5000 行');
@@ -79,7 +79,7 @@ export async function importCatalog(deps: Deps, kind: CatalogKind, csv: string) 
 }
 
 /** Venue and window names for the public rating page (no personal data). */
-export async function placeInfo(deps: Deps, venueId: string, windowId?: string) {
+export async function placeInfo(deps: Pick<Deps, 'catalog' | 'config'>, venueId: string, windowId?: string) {
   const { venue, window } = await findPlace(deps.catalog, venueId, windowId);
   const unit = window?.unitId ? await deps.catalog.get('units', window.unitId) : undefined;
   return ({
@@ -101,7 +101,7 @@ export const rateUrl = (base: string, venueId: string, windowId?: string) =>
   `${base}/rate.html?venue=${encodeURIComponent(venueId)}${windowId ? `&window=${encodeURIComponent(windowId)}` : ''}`;
 
 /** Printable QR code (评价二维码) for a venue or one of its windows: what it encodes (the rating page) and its file name. */
-export async function qrCode(deps: Deps, venueId: string, windowId: string | undefined, format: 'png' | 'svg') {
+export async function qrCode(deps: Pick<Deps, 'catalog' | 'config'>, venueId: string, windowId: string | undefined, format: 'png' | 'svg') {
   await findPlace(deps.catalog, venueId, windowId);
   return { url: rateUrl(deps.config.publicBaseUrl, venueId, windowId), format, fileName: `qr-${venueId}${windowId ? `-${windowId}` : ''}.${format}` };
 }

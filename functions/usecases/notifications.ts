@@ -21,12 +21,12 @@ export function audiencesOf(p: Principal): Audience[] {
   }
 }
 
-export async function listNotifications(deps: BadReviewDeps, p: Principal, limit?: number) {
+export async function listNotifications(deps: Pick<BadReviewDeps, 'inbox'>, p: Principal, limit?: number) {
   const items = await deps.inbox.list(audiencesOf(p), p.sub, { limit });
   return ({ items, unread: items.filter((n) => !n.read).length });
 }
 
-export async function markNotificationRead(deps: BadReviewDeps, p: Principal, id: string) {
+export async function markNotificationRead(deps: Pick<BadReviewDeps, 'inbox'>, p: Principal, id: string) {
   if (!(await deps.inbox.markRead(id, p.sub, audiencesOf(p)))) throw notFound('通知');
   return ({ id, read: true });
 }

@@ -31,7 +31,7 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
  * catalog, the window is one of that venue's windows (the case's venue when none is
  * named), and a venue's devices rate only in their own venue.
  */
-async function checkPlace(deps: Deps, p: Principal, input: RatingInput, caseVenueId?: string) {
+async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, caseVenueId?: string) {
   const venueId = input.venueId ?? caseVenueId;
   if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId)
     throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
@@ -52,7 +52,7 @@ export interface RatingSubmission {
   rating: ReturnType<typeof ratingView>;
 }
 
-export async function submitRating(deps: Deps, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<RatingSubmission> {
+export async function submitRating(deps: Pick<Deps, 'catalog' | 'cases' | 'ratings' | 'clock' | 'config' | 'onBadReview'>, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<RatingSubmission> {
   if (p.role === 'citizen' && !CITIZEN_CHANNELS.includes(input.channel))
     throw invalid('channel', 'citizen_channel', `市民自助评价的渠道只能是 ${CITIZEN_CHANNELS.join('、')}`);
   if (!input.anonymous && !input.rater && p.role !== 'citizen')
@@ -90,13 +90,13 @@ export async function submitRating(deps: Deps, p: Principal, input: RatingInput,
   return { replayed: false, rating: ratingView(p, rating) };
 }
 
-export async function getRating(deps: Deps, p: Principal, id: string) {
+export async function getRating(deps: Pick<Deps, 'ratings'>, p: Principal, id: string) {
   const r = await deps.ratings.get(id);
   assertCanSee(p, r ? ratingOwner(r) : undefined, '评价');
   return ratingView(p, r!);
 }
 
-export async function listRatings(deps: Deps, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
+export async function listRatings(deps: Pick<Deps, 'catalog' | 'ratings'>, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
   const page =
     p.role === 'citizen'
       ? await deps.ratings.listByPerson(p.personKey!, q)
@@ -108,7 +108,7 @@ export async function listRatings(deps: Deps, p: Principal, q: { unitId?: string
  * The scheduled default-rating job (默认好评): completed cases still unrated 7 working
  * days after 办结 get 满意 from channel "system default". Safe to run twice.
  */
-export async function giveDefaultRatings(deps: Deps, maxCases = 5000): Promise<{ rated: number }> {
+export async function giveDefaultRatings(deps: Pick<Deps, 'cases' | 'ratings' | 'clock'>, maxCases = 5000): Promise<{ rated: number }> {
   let rated = 0;
   while (rated < maxCases) {
     const now = deps.clock.now().toISOString();
