@@ -8,9 +8,10 @@ const onConsoleLog = (log: string) => {
 };
 
 /**
- * Two projects: `unit` (fakes, aws-sdk-client-mock, CDK templates) never waits for the
- * local stack; `stack` (integration over HTTP, browser) starts it once in global setup.
- * Run one with `npx vitest run --project unit`.
+ * Three projects: `unit` (fakes, aws-sdk-client-mock, CDK templates) never waits for the
+ * local stack; `contract` runs each fake and its DynamoDB adapter through the same cases
+ * on a DynamoDB Local of its own; `stack` (integration over HTTP, browser) starts the
+ * local stack once in global setup. Run one with `npx vitest run --project unit`.
  */
 export default defineConfig({
   test: {
@@ -21,6 +22,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/infra/**/*.test.ts'] } },
       { extends: true, test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+      // Each in-memory fake and its DynamoDB adapter through the same cases; a DynamoDB Local per file (needs Java, like `stack`).
+      { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
     ],
   },
 });

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Locator, Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
+import { baseUrl, shot, signIn, useBrowser } from './setup.js';
 
 /**
  * Bad-review handling (差评整改) in the workbench, in a real browser against the local stack
@@ -12,29 +11,10 @@ import { api } from '../integration/http.js';
  * window (a task order is issued; the API still takes the overdue step's work), and the
  * citizen must answer the return visit within 15 s of the reply.
  */
-const SHOTS = resolve('.local/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 /** The smallest valid PNG (1×1): the API checks the magic bytes. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-const baseUrl = () => inject('baseUrl');
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext(DESKTOP);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
-}
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+const { newPage, pageErrors } = useBrowser();
 
 /** A fresh, completed case of the demo citizen at V-CITY W01 (unit U-SCJG), so each test owns its data. */
 const freshCitizenCase = async () => (await pushCase({ applicant: DEMO_CITIZEN, as: 'admin' })).caseNumber;
@@ -53,14 +33,6 @@ const review = async (id: string) => {
   return res.json;
 };
 
-async function signIn(page: Page, user: string, roleName: string) {
-  await page.goto(`${baseUrl()}/`);
-  const out = page.getByRole('button', { name: '退出' });
-  if (await out.isVisible()) await out.click();
-  await page.locator(`[data-user="${user}"]`).click();
-  await expect.poll(() => page.locator('#current-role').textContent()).toBe(roleName);
-}
-
 /** Waits for `target`, pressing the page's 刷新 between looks (the page also polls on its own every 10 s). */
 async function untilVisible(page: Page, target: Locator, timeoutMs = 20_000) {
   const end = Date.now() + timeoutMs;
@@ -78,15 +50,6 @@ const dispatched = (reviewId: string) =>
   expect.poll(async () => (await review(reviewId)).workStep, { timeout: 20_000, interval: 300 }).toBe('verify');
 const escalationCount = (r: { escalations: unknown }) => (Array.isArray(r.escalations) ? r.escalations.length : Number(r.escalations));
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
 
 describe('bad-review handling in the workbench', () => {
   it('staff verify, upload evidence, rectify and reply; the citizen answers 满意 and sees 已办结 with the timeline', async () => {

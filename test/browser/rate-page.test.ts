@@ -1,35 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
+import { baseUrl, DESKTOP, PHONE, shot, signIn, useBrowser } from './setup.js';
 
 /**
  * The web app in a real browser (Debian's Chromium driven by playwright-core) against the
  * local stack the global setup started: the QR rating page on a phone-sized viewport and
  * the workbench on a desktop one. Screenshots land in .local/screenshots for a human look.
  */
-const SHOTS = resolve('.local/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
-
-const baseUrl = () => inject('baseUrl');
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(options: typeof PHONE | typeof DESKTOP): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const { newPage } = useBrowser();
 
 /** A fresh, completed case of the demo citizen at V-CITY W01 (unit U-SCJG), so each test owns its data. */
 const freshCitizenCase = async () => (await pushCase({ applicant: DEMO_CITIZEN, as: 'admin' })).caseNumber;
@@ -61,15 +41,6 @@ async function enterCase(page: Page, caseNumber: string) {
   await page.getByLabel('办件编号').press('Tab');
   await page.locator('#case-info').getByText('企业设立登记').waitFor(); // the lookup found the citizen's case
 }
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
 
 describe('QR rating page (rate.html)', () => {
   it('rates a case: venue shown, demo sign-in, tag required for 不满意, one level-4 qr rating stored', async () => {
@@ -209,10 +180,9 @@ describe('workbench (index.html)', () => {
   it('staff sign in and see their unit’s cases with masked ID numbers', async () => {
     // Arrange
     const page = await newPage(DESKTOP);
-    await page.goto(`${baseUrl()}/`);
 
     // Act
-    await page.locator('[data-user="staff"]').click();
+    await signIn(page, 'staff', '承办人');
 
     // Assess
     const rows = page.locator('#cases-table tbody tr');
@@ -232,8 +202,7 @@ describe('workbench (index.html)', () => {
   it('admin prints a QR sheet with every window of the venue and sees the calendar', async () => {
     // Arrange
     const page = await newPage(DESKTOP);
-    await page.goto(`${baseUrl()}/`);
-    await page.locator('[data-user="admin"]').click();
+    await signIn(page, 'admin', '系统管理员');
     await page.locator('#catalog-regions tbody tr').first().waitFor();
     await shot(page, 'workbench-3-admin-catalog');
 

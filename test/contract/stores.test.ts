@@ -1,0 +1,73 @@
+/**
+ * The storage contracts, each run twice: against the in-memory fake the unit tests rely on
+ * and against its DynamoDB adapter on a real DynamoDB Local (one for this file, a fresh
+ * table per case). A fake that drifts from its adapter fails here, not in production.
+ */
+import { DynamoBadReviewStore } from '../../functions/adapters/dynamo/bad-review-store.js';
+import { DynamoCalendarStore } from '../../functions/adapters/dynamo/calendar-store.js';
+import { DynamoCaseStore } from '../../functions/adapters/dynamo/case-store.js';
+import { DynamoCatalogStore } from '../../functions/adapters/dynamo/catalog-store.js';
+import { DynamoRatingStore } from '../../functions/adapters/dynamo/rating-store.js';
+import { DynamoSupervisedCaseStore } from '../../functions/adapters/dynamo/supervised-case-store.js';
+import { DynamoNotificationInbox } from '../../functions/adapters/notify/dynamo-inbox.js';
+import type { SupervisedCase } from '../../functions/supervision/model.js';
+import { FakeBadReviewStore, FakeInbox } from '../fakes-bad-review.js';
+import { FakeCalendarStore, FakeCaseStore, FakeCatalogStore, FakeRatingStore } from '../fakes.js';
+import { FakeSupervisedCaseStore } from '../fakes-supervision.js';
+import { type BadReviewStores, describeBadReviewStoreContract } from './bad-review-store.contract.js';
+import { describeCalendarStoreContract } from './calendar-store.contract.js';
+import { describeCaseStoreContract } from './case-store.contract.js';
+import { describeCatalogStoreContract } from './catalog-store.contract.js';
+import { useDynamoDbLocal } from './dynamodb-local.js';
+import { describeNotificationInboxContract } from './inbox.contract.js';
+import { describeRatingStoreContract } from './rating-store.contract.js';
+
+const dynamo = useDynamoDbLocal();
+
+/** Another supervised workflow kind on the same table (as a consultation would be), for its own 通报 list. */
+type Consultation = SupervisedCase & { consultationId: string };
+
+describeCaseStoreContract('fake', async () => new FakeCaseStore());
+describeCaseStoreContract('DynamoDB', async () => new DynamoCaseStore(await dynamo.newTable()));
+
+describeRatingStoreContract('fake', async () => {
+  const cases = new FakeCaseStore();
+  return { cases, ratings: new FakeRatingStore(cases) };
+});
+describeRatingStoreContract('DynamoDB', async () => {
+  const table = await dynamo.newTable();
+  return { cases: new DynamoCaseStore(table), ratings: new DynamoRatingStore(table) };
+});
+
+describeCatalogStoreContract('fake', async () => new FakeCatalogStore());
+describeCatalogStoreContract('DynamoDB', async () => new DynamoCatalogStore(await dynamo.newTable()));
+
+describeCalendarStoreContract('fake', async () => new FakeCalendarStore());
+describeCalendarStoreContract('DynamoDB', async () => new DynamoCalendarStore(await dynamo.newTable()));
+
+describeBadReviewStoreContract('fake', async (): Promise<BadReviewStores> => {
+  // Wired as makeBadReviewDeps wires them: the bad reviews are the rating store's items.
+  const cases = new FakeCaseStore();
+  const ratings = new FakeRatingStore(cases);
+  return {
+    cases,
+    ratings,
+    badReviews: new FakeBadReviewStore(ratings.badReviews, ratings.ratings),
+    otherKind: new FakeSupervisedCaseStore<Consultation>(new Map(), (c) => c.consultationId),
+  };
+});
+describeBadReviewStoreContract('DynamoDB', async (): Promise<BadReviewStores> => {
+  const table = await dynamo.newTable();
+  return {
+    cases: new DynamoCaseStore(table),
+    ratings: new DynamoRatingStore(table),
+    badReviews: new DynamoBadReviewStore(table),
+    otherKind: new DynamoSupervisedCaseStore<Consultation>(table, {
+      kind: 'consultation', item: 'CONSULT', entity: 'consultation', unitList: 'CONSULTS', openList: 'OPEN_CONSULTS',
+      id: (c) => c.consultationId, conflict: '该咨询已被同时处理，请刷新后重试',
+    }),
+  };
+});
+
+describeNotificationInboxContract('fake', async () => new FakeInbox());
+describeNotificationInboxContract('DynamoDB', async () => new DynamoNotificationInbox(await dynamo.newTable()));
