@@ -21,7 +21,10 @@ export default defineConfig({
     onConsoleLog,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/infra/**/*.test.ts'] } },
-      { extends: true, test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
+      },
       // Each in-memory fake and its DynamoDB adapter through the same cases; a DynamoDB Local per file (needs Java, like `stack`).
       { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
     ],

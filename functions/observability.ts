@@ -85,11 +85,18 @@ export function jobHandler<TEvent = unknown, TResult = unknown>(useCase: (event:
 export function localLambdaContext(name: string, timeoutMs = 10_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {
-    callbackWaitsForEmptyEventLoop: false, functionName: `local-${name}`, functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${name}`, memoryLimitInMB: '512',
-    awsRequestId: randomUUID(), logGroupName: `/local/${name}`, logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/${name}`,
+    logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined, fail: () => undefined, succeed: () => undefined,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
   };
 }
 

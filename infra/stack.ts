@@ -72,7 +72,10 @@ export class HaochapingStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
-    new CfnOutput(this, 'AlertTopicArn', { value: notifications.alertTopic.topicArn, description: 'Escalations, task orders (supervisors) and workflow failures (operators); filter on the message attributes' });
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: notifications.alertTopic.topicArn,
+      description: 'Escalations, task orders (supervisors) and workflow failures (operators); filter on the message attributes',
+    });
     new CfnOutput(this, 'BadReviewStateMachineArn', { value: badReview.stateMachine.stateMachineArn });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'SmsDeadLetterQueueUrl', { value: notifications.smsDeadLetterQueue.queueUrl });

@@ -100,9 +100,7 @@ export class FakeFileStore implements FileStore {
 
 /** One call of the task function by the workflow: the payload and what the real function returned (or threw). */
 export interface TaskCall {
-  // biome-ignore lint/suspicious/noExplicitAny: payloads are JSON built by the definition
   payload: Record<string, any>;
-  // biome-ignore lint/suspicious/noExplicitAny: results are JSON
   result?: any;
   error?: string;
 }

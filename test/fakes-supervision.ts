@@ -38,7 +38,8 @@ export const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a,
 /** DynamoDB's largest page in the adapters' queries (`queryPage`). */
 const MAX_PAGE = 500;
 const MAC_CHARS = 22;
-const badCursor = () => new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效或不属于这个查询，请从第一页重新查询' }]);
+const badCursor = () =>
+  new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效或不属于这个查询，请从第一页重新查询' }]);
 const cursorMac = (list: string, payload: string) => createHash('sha256').update(`fake-cursor\n${list}\n${payload}`).digest('base64url').slice(0, MAC_CHARS);
 
 /**
@@ -118,7 +119,11 @@ export class FakeSupervisedCaseStore<C extends SupervisedCase> implements Superv
   async addNotice(entry: NoticeEntry): Promise<void> {
     // Same key (period, region, unit, case, escalation) → same item, like the PutItem.
     const same = (e: NoticeEntry) =>
-      e.period === entry.period && e.regionCode === entry.regionCode && e.unitId === entry.unitId && e.caseId === entry.caseId && e.escalation === entry.escalation;
+      e.period === entry.period &&
+      e.regionCode === entry.regionCode &&
+      e.unitId === entry.unitId &&
+      e.caseId === entry.caseId &&
+      e.escalation === entry.escalation;
     const i = this.notices.findIndex(same);
     if (i >= 0) this.notices[i] = clone(entry);
     else this.notices.push(clone(entry));

@@ -47,7 +47,11 @@ function catalogKeys(kind: CatalogKind, r: any): { key: string; listKey: string 
 
 export class FakeCatalogStore implements CatalogStore {
   readonly data: { [K in CatalogKind]: Map<string, CatalogRecords[K]> } = {
-    regions: new Map(), units: new Map(), venues: new Map(), windows: new Map(), items: new Map(),
+    regions: new Map(),
+    units: new Map(),
+    venues: new Map(),
+    windows: new Map(),
+    items: new Map(),
   };
   /** Every write, in order: lets a test prove that nothing was written. */
   readonly writes: { kind: CatalogKind; key: string }[] = [];
@@ -79,7 +83,10 @@ export class FakeCatalogStore implements CatalogStore {
   }
 
   async windows(venueId: string): Promise<Window[]> {
-    return [...this.data.windows.values()].filter((w) => w.venueId === venueId).sort((a, b) => byteOrder(a.windowId, b.windowId)).map(clone);
+    return [...this.data.windows.values()]
+      .filter((w) => w.venueId === venueId)
+      .sort((a, b) => byteOrder(a.windowId, b.windowId))
+      .map(clone);
   }
 }
 
@@ -168,15 +175,26 @@ export class FakeRatingStore implements RatingStore {
   }
 
   async listByCase(caseNumber: string): Promise<RatingRecord[]> {
-    return [...this.ratings.values()].filter((r) => r.caseNumber === caseNumber).sort((a, b) => a.assessNumber - b.assessNumber).map(clone);
+    return [...this.ratings.values()]
+      .filter((r) => r.caseNumber === caseNumber)
+      .sort((a, b) => a.assessNumber - b.assessNumber)
+      .map(clone);
   }
 
   async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(this.newestFirst((r) => r.unitId === unitId), opts, `ratings#unit#${unitId}`);
+    return pageOf(
+      this.newestFirst((r) => r.unitId === unitId),
+      opts,
+      `ratings#unit#${unitId}`,
+    );
   }
 
   async listByPerson(personKey: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(this.newestFirst((r) => r.personKey === personKey), opts, `ratings#person#${personKey}`);
+    return pageOf(
+      this.newestFirst((r) => r.personKey === personKey),
+      opts,
+      `ratings#person#${personKey}`,
+    );
   }
 
   async getBadReview(reviewId: string): Promise<BadReviewRecord | undefined> {
@@ -253,7 +271,13 @@ export const COUNTY_UNIT: Unit = { unitId: 'U-COUNTY', name: '宝丰县政务服
 export const CITY_ITEM: ServiceItem = { itemCode: '4104-01-001', name: '企业设立登记', unitId: CITY_UNIT.unitId, type: 2, promisedDays: 3, legalDays: 5 };
 export const COUNTY_ITEM: ServiceItem = { itemCode: '410421-001', name: '营业执照办理', unitId: COUNTY_UNIT.unitId, type: 1, promisedDays: 0, legalDays: 0 };
 export const HALL: Venue = { venueId: 'V-HALL', name: '平顶山市政务服务中心', kind: 'hall', regionCode: CITY };
-export const HALL_WINDOW: Window = { venueId: HALL.venueId, windowId: 'W01', name: '1号窗口', unitId: CITY_UNIT.unitId, device: { deviceId: 'PAD-1', kind: 'pad' } };
+export const HALL_WINDOW: Window = {
+  venueId: HALL.venueId,
+  windowId: 'W01',
+  name: '1号窗口',
+  unitId: CITY_UNIT.unitId,
+  device: { deviceId: 'PAD-1', kind: 'pad' },
+};
 
 // ── People and principals ─────────────────────────────────────────────────────
 

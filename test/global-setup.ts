@@ -27,7 +27,15 @@ export async function setup(project: TestProject) {
   const port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'hcp-test-'));
   stack = spawn(resolve('node_modules/.bin/tsx'), ['functions/local/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_IN_MEMORY: '1', SEED: '1', JOB_INTERVAL_MS: '0', DEMO_WORKDAY_SECONDS: process.env.DEMO_WORKDAY_SECONDS ?? '3' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DYNAMODB_IN_MEMORY: '1',
+      SEED: '1',
+      JOB_INTERVAL_MS: '0',
+      DEMO_WORKDAY_SECONDS: process.env.DEMO_WORKDAY_SECONDS ?? '3',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((ok, fail) => {
@@ -35,7 +43,7 @@ export async function setup(project: TestProject) {
     let seen = '';
     const onData = (d: Buffer) => {
       appendFileSync(LOG_FILE, d);
-      seen = (seen.slice(-100) + d.toString());
+      seen = seen.slice(-100) + d.toString();
       if (seen.includes('local stack is up')) {
         clearTimeout(timer);
         ok();

@@ -150,7 +150,19 @@ export const orList = (items) => (items.length > 1 ? `${items.slice(0, -1).join(
 // ---------------------------------------------------------------- error messages people can read
 
 /** Rules named by the API's schema checks (zod); every other rule comes with a message written for people. */
-const SCHEMA_RULES = new Set(['too_small', 'too_big', 'invalid_type', 'invalid_value', 'invalid_format', 'invalid_union', 'invalid_key', 'invalid_element', 'not_multiple_of', 'unknown_field', 'unrecognized_keys']);
+const SCHEMA_RULES = new Set([
+  'too_small',
+  'too_big',
+  'invalid_type',
+  'invalid_value',
+  'invalid_format',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'not_multiple_of',
+  'unknown_field',
+  'unrecognized_keys',
+]);
 
 /**
  * One issue of the API's error envelope (`{field, rule, message}`) in words for the person at
@@ -277,7 +289,13 @@ export function ratingStatusBadge(r) {
 // ---------------------------------------------------------------- formatting
 
 const TIME_FMT = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
 });
 const DATE_FMT = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const parts = (fmt, d) => Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));

@@ -2,8 +2,24 @@
 // Shows where the citizen is, signs them in (demo citizen), collects one rating and
 // submits it with an Idempotency-Key that is kept for retries of the same form fill.
 import {
-  $, ApiError, CASE_NUMBER_RE, CASE_STATUS, LEVEL_NAMES, api, clear, clearSession, demoSignIn,
-  add, face, fmtTime, friendlyIssue, getSession, h, isBad, loadRules, uuid,
+  $,
+  ApiError,
+  CASE_NUMBER_RE,
+  CASE_STATUS,
+  LEVEL_NAMES,
+  api,
+  clear,
+  clearSession,
+  demoSignIn,
+  add,
+  face,
+  fmtTime,
+  friendlyIssue,
+  getSession,
+  h,
+  isBad,
+  loadRules,
+  uuid,
 } from './common.js';
 
 const CHANNEL = 'qr';
@@ -62,7 +78,22 @@ async function loadPlace() {
       winEl.append('二维码可能已失效，请告知窗口工作人员；您仍可填写办件编号进行评价。');
     } else {
       nameEl.textContent = '场所信息加载失败';
-      winEl.append(e.message, ' ', h('button', { type: 'button', class: 'linkish', onclick: () => { nameEl.textContent = '正在加载场所信息…'; loadPlace(); } }, '重试'));
+      winEl.append(
+        e.message,
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'linkish',
+            onclick: () => {
+              nameEl.textContent = '正在加载场所信息…';
+              loadPlace();
+            },
+          },
+          '重试',
+        ),
+      );
     }
   }
 }
@@ -82,14 +113,16 @@ function renderAccount(message) {
     );
   } else if (s) {
     box.append(
-      h('p', { class: 'who' }, h('strong', {}, `当前身份：${s.user.label ?? s.user.role}`), h('span', { class: 'muted small' }, '该身份不能提交市民评价，请切换为市民身份')),
+      h(
+        'p',
+        { class: 'who' },
+        h('strong', {}, `当前身份：${s.user.label ?? s.user.role}`),
+        h('span', { class: 'muted small' }, '该身份不能提交市民评价，请切换为市民身份'),
+      ),
       signInBtn,
     );
   } else {
-    box.append(
-      h('p', { class: 'who' }, h('strong', {}, '评价前请先登录'), h('span', { class: 'muted small' }, '演示环境使用演示市民“张三”的身份')),
-      signInBtn,
-    );
+    box.append(h('p', { class: 'who' }, h('strong', {}, '评价前请先登录'), h('span', { class: 'muted small' }, '演示环境使用演示市民“张三”的身份')), signInBtn);
   }
   if (message) box.append(h('p', { class: 'error', role: 'alert', style: 'width:100%' }, message));
 }
@@ -122,10 +155,13 @@ function buildLevels() {
   const grid = $('#levels');
   for (const level of [1, 2, 3, 4, 5]) {
     grid.append(
-      h('label', { class: `level-option l${level}` },
+      h(
+        'label',
+        { class: `level-option l${level}` },
         h('input', { type: 'radio', name: 'level', value: String(level), 'aria-describedby': 'level-error' }),
         face(level, 36),
-        h('span', { class: 'name' }, LEVEL_NAMES[level])),
+        h('span', { class: 'name' }, LEVEL_NAMES[level]),
+      ),
     );
   }
   grid.addEventListener('change', () => {
@@ -163,7 +199,9 @@ function syncTags() {
   const bad = isBad(selectedLevel());
   tagsField.hidden = !bad;
   if (!bad) {
-    form.querySelectorAll('input[name=tags]').forEach((i) => { i.checked = false; });
+    form.querySelectorAll('input[name=tags]').forEach((i) => {
+      i.checked = false;
+    });
     clearFieldError('tags');
   }
 }
@@ -216,17 +254,23 @@ function lookupCase() {
       const byAssess = Object.fromEntries((c.ratings ?? []).map((r) => [r.assessNumber, r]));
       const first = byAssess[1];
       if (byAssess[2]) info.append(h('span', { class: 'banner warn', style: 'margin-top:6px' }, '该办件的评价和追评均已提交，不能再次评价。'));
-      else if (first && first.channel === 'default') info.append(h('span', { class: 'banner warn', style: 'margin-top:6px' }, `该办件已超过评价期限，已由系统默认评价为“${first.levelName}”。`));
+      else if (first && first.channel === 'default')
+        info.append(h('span', { class: 'banner warn', style: 'margin-top:6px' }, `该办件已超过评价期限，已由系统默认评价为“${first.levelName}”。`));
       else if (first) {
         state.assessNumber = 2;
-        info.append(h('span', { class: 'banner info', style: 'margin-top:6px' }, `您已评价过该办件（${first.levelName}），本次提交为追评，每个办件限追评一次。`));
+        info.append(
+          h('span', { class: 'banner info', style: 'margin-top:6px' }, `您已评价过该办件（${first.levelName}），本次提交为追评，每个办件限追评一次。`),
+        );
       } else if (c.status !== 'completed') info.append(h('span', { class: 'muted' }, ' · 办件尚未办结'));
     })
     .catch((e) => {
       if (e?.name === 'AbortError' || ctl.signal.aborted) return;
       clear(info);
       if (e instanceof ApiError && e.status === 404) info.append(h('span', { class: 'muted' }, '未查到该办件：请核对编号，或确认申请人是当前登录人。'));
-      else if (e instanceof ApiError && e.status === 401) { clearSession(); renderAccount('登录已失效，请重新登录'); }
+      else if (e instanceof ApiError && e.status === 401) {
+        clearSession();
+        renderAccount('登录已失效，请重新登录');
+      }
     });
 }
 
@@ -234,7 +278,11 @@ function lookupCase() {
 
 const FIELDS = {
   caseNumber: { control: () => caseInput, error: '#caseNumber-error' },
-  level: { control: () => $('#level-field'), focus: () => form.querySelector('input[name=level]:checked') ?? form.querySelector('input[name=level]'), error: '#level-error' },
+  level: {
+    control: () => $('#level-field'),
+    focus: () => form.querySelector('input[name=level]:checked') ?? form.querySelector('input[name=level]'),
+    error: '#level-error',
+  },
   tags: { control: () => tagsField, focus: () => form.querySelector('input[name=tags]'), error: '#tags-error' },
   text: { control: () => textInput, error: '#text-error' },
   anonymous: { control: () => anonInput, error: '#anonymous-error' },
@@ -269,7 +317,20 @@ function hideFormError() {
   clear(formError);
 }
 function showFormError(message, details = []) {
-  clear(formError).append(h('div', {}, h('strong', {}, message), details.length ? h('ul', {}, details.map((d) => h('li', {}, d))) : null));
+  clear(formError).append(
+    h(
+      'div',
+      {},
+      h('strong', {}, message),
+      details.length
+        ? h(
+            'ul',
+            {},
+            details.map((d) => h('li', {}, d)),
+          )
+        : null,
+    ),
+  );
   formError.hidden = false;
 }
 function focusFirstInvalid(fields) {
@@ -321,7 +382,7 @@ function validate(input) {
   if (!input.level) bad.push(['level', '请选择您的满意程度']);
   if (isBad(input.level) && input.tags.length === 0) bad.push(['tags', '不满意或非常不满意的评价至少选择一个原因']);
   if (maxText() && (input.text ?? '').length > maxText()) bad.push(['text', `文字评价不能超过${maxText()}字`]);
-  bad.forEach(([f, m]) => setFieldError(f, m));
+  for (const [f, m] of bad) setFieldError(f, m);
   return bad.map(([f]) => f);
 }
 
@@ -385,8 +446,7 @@ async function onSubmit(ev) {
     const out = await postRating(body, state.idemKey);
     showResult(out);
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 0 || e.status >= 500))
-      showFormError(`${e.message}。请再次点击“提交评价”，不会重复提交。`);
+    if (e instanceof ApiError && (e.status === 0 || e.status >= 500)) showFormError(`${e.message}。请再次点击“提交评价”，不会重复提交。`);
     else if (e instanceof ApiError) showApiError(e);
     else showFormError('提交失败，请稍后重试。');
   } finally {
@@ -401,22 +461,33 @@ function showResult(out) {
   const r = out.rating ?? {};
   const box = clear($('#result'));
   const bad = r.bad ?? isBad(r.level);
-  add(box,
+  add(
+    box,
     h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '✓'),
     h('h2', { id: 'result-title' }, out.replayed ? '该评价已提交过' : '评价已提交，感谢您的反馈'),
     out.replayed ? h('p', { class: 'banner info', id: 'replayed-note' }, '已提交过，显示首次结果') : null,
-    h('dl', {},
-      h('dt', {}, '办件编号'), h('dd', { class: 'mono' }, r.caseNumber),
-      h('dt', {}, '评价'), h('dd', {}, face(r.level, 18), ' ', r.levelName ?? LEVEL_NAMES[r.level], r.assessNumber === 2 ? '（追评）' : ''),
+    h(
+      'dl',
+      {},
+      h('dt', {}, '办件编号'),
+      h('dd', { class: 'mono' }, r.caseNumber),
+      h('dt', {}, '评价'),
+      h('dd', {}, face(r.level, 18), ' ', r.levelName ?? LEVEL_NAMES[r.level], r.assessNumber === 2 ? '（追评）' : ''),
       r.tags?.length ? [h('dt', {}, '原因'), h('dd', {}, r.tags.join('、'))] : null,
       r.text ? [h('dt', {}, '意见'), h('dd', {}, r.text)] : null,
-      h('dt', {}, '方式'), h('dd', {}, `${r.channelName ?? '二维码'} · ${r.anonymous ? '匿名' : '实名'}`),
-      h('dt', {}, '时间'), h('dd', {}, fmtTime(r.ratedAt)),
+      h('dt', {}, '方式'),
+      h('dd', {}, `${r.channelName ?? '二维码'} · ${r.anonymous ? '匿名' : '实名'}`),
+      h('dt', {}, '时间'),
+      h('dd', {}, fmtTime(r.ratedAt)),
     ),
     bad
-      ? h('p', { class: 'banner warn' }, r.anonymous
-        ? '您的差评已转交承办单位核实整改。匿名评价无法向您答复。'
-        : '您的差评已转交承办单位核实整改，工作人员将联系您核实情况，并在整改后答复您。')
+      ? h(
+          'p',
+          { class: 'banner warn' },
+          r.anonymous
+            ? '您的差评已转交承办单位核实整改。匿名评价无法向您答复。'
+            : '您的差评已转交承办单位核实整改，工作人员将联系您核实情况，并在整改后答复您。',
+        )
       : null,
     h('button', { type: 'button', class: 'btn block', id: 'rate-another', onclick: resetForm }, '评价其他办件'),
   );

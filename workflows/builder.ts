@@ -142,7 +142,11 @@ const ESCALATION = stepNames('escalation', 'handling after escalation');
 
 /** A unit step's outcomes: `done` → `done`, `extended` → the same step again, `voided` → `voided`. */
 export function unitOutcomes(done: string, voided: string): OutcomeRoute[] {
-  return [{ on: 'done', next: done }, { on: 'extended', next: AGAIN }, { on: 'voided', next: voided }];
+  return [
+    { on: 'done', next: done },
+    { on: 'extended', next: AGAIN },
+    { on: 'voided', next: voided },
+  ];
 }
 
 export interface BuilderOptions {
@@ -169,7 +173,7 @@ export function workflowBuilder<StepKey extends string = string, Reason extends 
       Type: 'Task',
       ...(o.comment === undefined ? {} : { Comment: o.comment }),
       // `${Partition}` and `${<taskFunction>}` are DefinitionSubstitutions (CDK, local engine), not JS templates.
-      Resource: 'arn:${Partition}:states:::' + resource,
+      Resource: `arn:\${Partition}:states:::${resource}`,
       Parameters: { FunctionName: `\${${opts.taskFunction}}`, Payload: payload },
       ...(o.timeoutSecondsPath === undefined ? {} : { TimeoutSecondsPath: o.timeoutSecondsPath }),
       ...(o.resultSelector === undefined ? {} : { ResultSelector: o.resultSelector }),
@@ -194,20 +198,27 @@ export function workflowBuilder<StepKey extends string = string, Reason extends 
     const timeout = s.onTimeout === 'overdue' ? names.overdue : s.onTimeout;
     const states: States = {
       [names.plan]: task({
-        comment: s.comments.plan, action: 'planStep', payload: ids,
-        resultSelector: { 'seconds.$': '$.Payload.seconds', 'deadline.$': '$.Payload.deadline' }, resultPath: '$.plan', next: names.await,
+        comment: s.comments.plan,
+        action: 'planStep',
+        payload: ids,
+        resultSelector: { 'seconds.$': '$.Payload.seconds', 'deadline.$': '$.Payload.deadline' },
+        resultPath: '$.plan',
+        next: names.await,
       }),
       [names.await]: task({
-        comment: s.comments.await, action: 'openStep', payload: ids, waitForTaskToken: true,
-        timeoutSecondsPath: '$.plan.seconds', resultPath: '$.callback', onTimeout: timeout, next: names.outcome,
+        comment: s.comments.await,
+        action: 'openStep',
+        payload: ids,
+        waitForTaskToken: true,
+        timeoutSecondsPath: '$.plan.seconds',
+        resultPath: '$.callback',
+        onTimeout: timeout,
+        next: names.outcome,
       }),
       [names.outcome]: {
         Type: 'Choice',
         ...(s.comments.outcome === undefined ? {} : { Comment: s.comments.outcome }),
-        Choices: [
-          { Not: { Variable: '$.callback.outcome', IsPresent: true }, Next: UNEXPECTED_OUTCOME },
-          ...s.outcomes.map((r) => outcomeRule(r, names.plan)),
-        ],
+        Choices: [{ Not: { Variable: '$.callback.outcome', IsPresent: true }, Next: UNEXPECTED_OUTCOME }, ...s.outcomes.map((r) => outcomeRule(r, names.plan))],
         Default: UNEXPECTED_OUTCOME,
       },
     };
@@ -221,11 +232,20 @@ export function workflowBuilder<StepKey extends string = string, Reason extends 
       humanStep({ step, names, comments: c, outcomes: unitOutcomes(CONTINUE_AFTER_OVERDUE, voided), onTimeout: ESCALATE, after }, { overdueStep: true });
     return {
       [ISSUE_TASK_ORDER]: task({
-        comment: comments.issueTaskOrder, action: 'issueTaskOrder',
-        payload: { 'overdueStep.$': '$.overdueStep', 'round.$': '$.round' }, resultPath: null, next: TASK_ORDER.plan,
+        comment: comments.issueTaskOrder,
+        action: 'issueTaskOrder',
+        payload: { 'overdueStep.$': '$.overdueStep', 'round.$': '$.round' },
+        resultPath: null,
+        next: TASK_ORDER.plan,
       }),
       ...ladderStep('taskOrder', TASK_ORDER, comments.taskOrder, {
-        [ESCALATE]: task({ comment: comments.escalate, action: 'escalate', payload: { 'overdueStep.$': '$.overdueStep' }, resultPath: null, next: ESCALATION.plan }),
+        [ESCALATE]: task({
+          comment: comments.escalate,
+          action: 'escalate',
+          payload: { 'overdueStep.$': '$.overdueStep' },
+          resultPath: null,
+          next: ESCALATION.plan,
+        }),
       }),
       ...ladderStep('escalated', ESCALATION, comments.escalated, {
         [CONTINUE_AFTER_OVERDUE]: {
@@ -259,13 +279,24 @@ export function workflowBuilder<StepKey extends string = string, Reason extends 
           ],
           Default: UNEXPECTED_OUTCOME,
         },
-        'Assume first round': { Type: 'Pass', Comment: 'A resume without a round is in its first round.', Result: 1, ResultPath: '$.round', Next: START_OR_RESUME },
+        'Assume first round': {
+          Type: 'Pass',
+          Comment: 'A resume without a round is in its first round.',
+          Result: 1,
+          ResultPath: '$.round',
+          Next: START_OR_RESUME,
+        },
         ...(overdue.length ? { 'Resume at task order': copyOverdueStep(TASK_ORDER.plan), 'Resume after escalation': copyOverdueStep(ESCALATION.plan) } : {}),
       },
       o.start,
       ...o.steps.map((s) => humanStep(s)),
       overdue.length ? overdueLadder(overdue, o.closes.voided.name, o.ladderComments ?? LADDER_COMMENTS) : {},
-      Object.fromEntries(Object.entries<{ name: string; comment: string }>(o.closes).map(([reason, c]) => [c.name, task({ comment: c.comment, action: 'close', payload: { reason }, resultPath: null })])),
+      Object.fromEntries(
+        Object.entries<{ name: string; comment: string }>(o.closes).map(([reason, c]) => [
+          c.name,
+          task({ comment: c.comment, action: 'close', payload: { reason }, resultPath: null }),
+        ]),
+      ),
       {
         [UNEXPECTED_OUTCOME]: {
           Type: 'Pass',
@@ -275,7 +306,13 @@ export function workflowBuilder<StepKey extends string = string, Reason extends 
           Next: ALERT_OPERATORS,
         },
         [ALERT_OPERATORS]: taskWith(
-          { comment: 'Operator alert on an unexpected failure; the case itself stays open for the reconciler.', action: 'alert', payload: { 'error.$': '$.error' }, resultPath: null, next: WORKFLOW_FAILED },
+          {
+            comment: 'Operator alert on an unexpected failure; the case itself stays open for the reconciler.',
+            action: 'alert',
+            payload: { 'error.$': '$.error' },
+            resultPath: null,
+            next: WORKFLOW_FAILED,
+          },
           { ErrorEquals: ['States.ALL'], ResultPath: '$.alertError', Next: WORKFLOW_FAILED },
         ),
         [WORKFLOW_FAILED]: {

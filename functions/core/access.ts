@@ -92,5 +92,4 @@ export function assertCanSee(p: Principal, r: Owned | undefined, what: string): 
 
 /** Roles that see personal data unmasked: the unit handling the case must be able to call the person back. */
 export const seesPersonalData = (p: Principal, r: Owned) =>
-  ((p.role === 'staff' || p.role === 'leader') && p.unitId === r.unitId) ||
-  (p.role === 'citizen' && !!r.personKey && p.personKey === r.personKey);
+  ((p.role === 'staff' || p.role === 'leader') && p.unitId === r.unitId) || (p.role === 'citizen' && !!r.personKey && p.personKey === r.personKey);

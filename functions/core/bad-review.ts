@@ -26,16 +26,28 @@ export interface BadReviewConfig {
   reminderFractions: number[];
 }
 export const DEFAULT_BAD_REVIEW_CONFIG: BadReviewConfig = {
-  verifyDays: 1, rectifyDays: 5, visitDays: 5, taskOrderDays: 3, escalatedDays: 5, maxExtensionDays: 15, reminderFractions: [0.5, 0.8],
+  verifyDays: 1,
+  rectifyDays: 5,
+  visitDays: 5,
+  taskOrderDays: 3,
+  escalatedDays: 5,
+  maxExtensionDays: 15,
+  reminderFractions: [0.5, 0.8],
 };
 
 const Days = z.int().min(1).max(60);
 /** Overrides of the defaults (`BAD_REVIEW_CONFIG`, JSON): only known keys, whole working days, reminder points inside (0, 1). */
-const BadReviewConfigOverrides = z.strictObject({
-  verifyDays: Days, rectifyDays: Days, visitDays: Days, taskOrderDays: Days, escalatedDays: Days,
-  maxExtensionDays: z.int().min(0).max(60),
-  reminderFractions: z.array(z.number().gt(0).lt(1)).max(5),
-}).partial();
+const BadReviewConfigOverrides = z
+  .strictObject({
+    verifyDays: Days,
+    rectifyDays: Days,
+    visitDays: Days,
+    taskOrderDays: Days,
+    escalatedDays: Days,
+    maxExtensionDays: z.int().min(0).max(60),
+    reminderFractions: z.array(z.number().gt(0).lt(1)).max(5),
+  })
+  .partial();
 
 /**
  * The bad-review numbers from `BAD_REVIEW_CONFIG` (JSON overriding the defaults), checked
@@ -52,7 +64,9 @@ export function parseBadReviewConfig(json: string | undefined): BadReviewConfig 
   }
   const r = BadReviewConfigOverrides.safeParse(raw);
   if (!r.success)
-    throw new Error(`BAD_REVIEW_CONFIG is invalid: ${r.error.issues.map((i) => `${i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `BAD_REVIEW_CONFIG is invalid: ${r.error.issues.map((i) => `${i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')}: ${i.message}`).join('; ')}`,
+    );
   return { ...DEFAULT_BAD_REVIEW_CONFIG, ...r.data };
 }
 

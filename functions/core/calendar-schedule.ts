@@ -84,10 +84,13 @@ interface RawEvent {
 /** RFC 5545 lines, unfolded (a line starting with a space or tab continues the previous one), with their first line number. */
 function unfold(text: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((raw, i) => {
-    if (/^[ \t]/.test(raw) && out.length) out[out.length - 1]!.text += raw.slice(1);
-    else if (raw.trim()) out.push({ text: raw, line: i + 1 });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .forEach((raw, i) => {
+      if (/^[ \t]/.test(raw) && out.length) out[out.length - 1]!.text += raw.slice(1);
+      else if (raw.trim()) out.push({ text: raw, line: i + 1 });
+    });
   return out;
 }
 

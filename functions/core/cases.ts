@@ -16,10 +16,8 @@ export const FUTURE_SKEW_MS = 5 * 60_000;
  */
 export const PastInstant = z.iso.datetime({ offset: true }).superRefine((v, ctx) => {
   const t = Date.parse(v);
-  if (!(t >= Date.parse(EARLIEST_INSTANT)))
-    ctx.addIssue({ code: 'custom', params: { rule: 'plausible_date' }, message: '时间不能早于 2000-01-01' });
-  else if (t > Date.now() + FUTURE_SKEW_MS)
-    ctx.addIssue({ code: 'custom', params: { rule: 'not_in_future' }, message: '时间不能晚于当前时间' });
+  if (!(t >= Date.parse(EARLIEST_INSTANT))) ctx.addIssue({ code: 'custom', params: { rule: 'plausible_date' }, message: '时间不能早于 2000-01-01' });
+  else if (t > Date.now() + FUTURE_SKEW_MS) ctx.addIssue({ code: 'custom', params: { rule: 'not_in_future' }, message: '时间不能晚于当前时间' });
 });
 const Instant = PastInstant;
 
@@ -67,13 +65,18 @@ export interface CaseRecord extends CaseInput {
 }
 
 /** Fields whose change counts as an update; anything else is a retry of the same push. */
-export const sameCaseContent = (a: CaseInput, b: CaseInput) =>
-  JSON.stringify(caseContent(a)) === JSON.stringify(caseContent(b));
+export const sameCaseContent = (a: CaseInput, b: CaseInput) => JSON.stringify(caseContent(a)) === JSON.stringify(caseContent(b));
 
 // The applicant is spelled out field by field: a stored case comes back from DynamoDB with its
 // map keys in any order, and JSON.stringify would then call an identical push an update.
 const caseContent = (c: CaseInput) => ({
-  itemCode: c.itemCode, unitId: c.unitId, venueId: c.venueId, windowId: c.windowId, applicantKind: c.applicantKind,
+  itemCode: c.itemCode,
+  unitId: c.unitId,
+  venueId: c.venueId,
+  windowId: c.windowId,
+  applicantKind: c.applicantKind,
   applicant: { name: c.applicant.name, idType: c.applicant.idType, idNumber: c.applicant.idNumber, phone: c.applicant.phone },
-  acceptedAt: c.acceptedAt, completedAt: c.completedAt, status: c.status,
+  acceptedAt: c.acceptedAt,
+  completedAt: c.completedAt,
+  status: c.status,
 });

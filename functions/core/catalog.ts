@@ -48,15 +48,17 @@ export const Window = z.strictObject({
 export type Window = z.infer<typeof Window>;
 
 /** Service item (事项) with its promised (承诺) and legal (法定) time limits in working days. */
-export const ServiceItem = z.strictObject({
-  itemCode: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, '事项编码应为1-50位字母、数字或连字符'),
-  name: Name,
-  unitId: Id,
-  /** GB/T 39046 table A.6: 1 即办件 (immediate), 2 承诺件 (promised). */
-  type: z.union([z.literal(1), z.literal(2)]),
-  promisedDays: z.int().min(0).max(365),
-  legalDays: z.int().min(0).max(365),
-}).refine((i) => i.promisedDays <= i.legalDays, { path: ['promisedDays'], message: '承诺时限不能超过法定时限' });
+export const ServiceItem = z
+  .strictObject({
+    itemCode: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, '事项编码应为1-50位字母、数字或连字符'),
+    name: Name,
+    unitId: Id,
+    /** GB/T 39046 table A.6: 1 即办件 (immediate), 2 承诺件 (promised). */
+    type: z.union([z.literal(1), z.literal(2)]),
+    promisedDays: z.int().min(0).max(365),
+    legalDays: z.int().min(0).max(365),
+  })
+  .refine((i) => i.promisedDays <= i.legalDays, { path: ['promisedDays'], message: '承诺时限不能超过法定时限' });
 export type ServiceItem = z.infer<typeof ServiceItem>;
 
 export const CatalogKinds = { regions: Region, units: Unit, venues: Venue, windows: Window, items: ServiceItem } as const;
@@ -76,14 +78,19 @@ export function parseCsv(text: string): Record<string, string>[] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((c) => c !== '')) rows.push(row);
       row = [];
     } else field += ch;

@@ -64,7 +64,10 @@ function isJpeg(b: Buffer): boolean {
 
 function isPdf(b: Buffer): boolean {
   if (b.length < 64 || !/^%PDF-[12]\.\d/.test(b.subarray(0, 8).toString('latin1'))) return false;
-  return b.subarray(Math.max(0, b.length - 1024)).toString('latin1').includes('%%EOF');
+  return b
+    .subarray(Math.max(0, b.length - 1024))
+    .toString('latin1')
+    .includes('%%EOF');
 }
 
 const CHECKS: Record<EvidenceType, (b: Buffer) => boolean> = { 'image/png': isPng, 'image/jpeg': isJpeg, 'application/pdf': isPdf };

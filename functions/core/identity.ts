@@ -98,8 +98,32 @@ export function maskPhone(phone: string): string {
 
 /** Common two-character surnames (复姓), kept whole when masking a name. */
 const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
-  '夏侯', '轩辕', '令狐', '钟离', '端木', '独孤', '南宫', '西门', '百里', '呼延', '澹台', '太史', '申屠', '闻人',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '令狐',
+  '钟离',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '百里',
+  '呼延',
+  '澹台',
+  '太史',
+  '申屠',
+  '闻人',
 ]);
 
 /** Masks a name keeping only the surname: `张*`, `李**`, `欧阳**` (common 复姓 kept whole). */
@@ -115,5 +139,7 @@ export function maskName(name: string): string {
  */
 export function hashPersonalKey(value: string, salt: string): string {
   const normalized = value.trim().toUpperCase().replace(/[\s-]/g, '');
-  return createHash('sha256').update(salt + normalized, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(salt + normalized, 'utf8')
+    .digest('hex');
 }

@@ -29,8 +29,7 @@ export const SubmitChannel = z.enum(['pc', 'mobile', 'qr', 'pad', 'terminal', 'p
 export const BASE_TAGS = ['承诺履行', '服务态度', '申请材料', '办事效率', '跑趟次数', '服务机制', '勤政廉洁'] as const;
 export const ONLINE_TAGS = ['办事指南精确度', '办事便捷度', '平台操作性'] as const;
 const ONLINE_CHANNELS: readonly Channel[] = ['pc', 'mobile'];
-export const allowedTags = (channel: Channel): readonly string[] =>
-  ONLINE_CHANNELS.includes(channel) ? [...BASE_TAGS, ...ONLINE_TAGS] : BASE_TAGS;
+export const allowedTags = (channel: Channel): readonly string[] => (ONLINE_CHANNELS.includes(channel) ? [...BASE_TAGS, ...ONLINE_TAGS] : BASE_TAGS);
 
 export const MAX_TEXT = 500;
 
@@ -45,9 +44,18 @@ export const RatingInput = z
     text: Text({ max: MAX_TEXT, min: 0, multiline: true }).optional(),
     anonymous: z.boolean().default(false),
     rater: Person.optional(),
-    venueId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
-    windowId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
-    deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+    venueId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    windowId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    deviceId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
     /** 行政区划 where the rating was given; defaults to the case's region. */
     regionCode: RegionCode.optional(),
     /** When the rater rated; offline pads send the original time. Defaults to receipt time. */
@@ -190,4 +198,3 @@ export function buildDefaultRating(kase: CaseRecord, now: string): RatingRecord 
 
 /** Working days after 办结 before a case gets its default rating. */
 export const DEFAULT_RATING_WORKING_DAYS = 7;
-

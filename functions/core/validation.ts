@@ -5,8 +5,7 @@ import { DomainError, type Issue } from './errors.js';
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
   return error.issues.flatMap((i) => {
     const path = [...prefix, ...i.path].join('.');
-    if (i.code === 'unrecognized_keys')
-      return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'unknown_field', message: '不允许的字段' }));
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'unknown_field', message: '不允许的字段' }));
     const rule = i.code === 'custom' ? String((i.params as { rule?: string } | undefined)?.rule ?? 'custom') : i.code;
     return [{ field: path, rule, message: i.message }];
   });
@@ -23,4 +22,3 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   if (!r.success) throw validationError(zodIssues(r.error, prefix));
   return r.data;
 }
-

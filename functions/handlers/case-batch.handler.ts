@@ -10,6 +10,6 @@ import { onFirstCall } from './bind.js';
 /** Each case is parsed and pushed on its own: a bad one gets its own 400, the rest go in. */
 export const bind = (deps: ReturnType<typeof handlerDeps>) =>
   httpHandler(ROUTES.batchCases, (req) =>
-  batchReply(req.body.cases, async (c) => caseReply(await submitCase(deps, req.principal, parseOrThrow(CaseInput, c)))),
-);
+    batchReply(req.body.cases, async (c) => caseReply(await submitCase(deps, req.principal, parseOrThrow(CaseInput, c)))),
+  );
 export const handler = onFirstCall(() => bind(handlerDeps()));

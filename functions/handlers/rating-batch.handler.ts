@@ -10,6 +10,8 @@ import { onFirstCall } from './bind.js';
 /** Offline pads upload what they collected; each rating carries its own idempotency key. */
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
   httpHandler(ROUTES.batchRatings, (req) =>
-  batchReply(req.body.ratings, async ({ idempotencyKey, ...rest }) => ratingReply(await submitRating(deps, req.principal, parseOrThrow(RatingInput, rest), idempotencyKey))),
-);
+    batchReply(req.body.ratings, async ({ idempotencyKey, ...rest }) =>
+      ratingReply(await submitRating(deps, req.principal, parseOrThrow(RatingInput, rest), idempotencyKey)),
+    ),
+  );
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

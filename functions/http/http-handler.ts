@@ -33,7 +33,8 @@ const DEFAULT_MAX_BODY = 64 * 1024;
 function readBody(route: RouteDef, event: ApiEvent): unknown {
   const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   const max = route.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  if (Buffer.byteLength(raw, 'utf8') > max) throw new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${max} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${max} 字节` }]);
+  if (Buffer.byteLength(raw, 'utf8') > max)
+    throw new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${max} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${max} 字节` }]);
   const text = route.bodyType === 'csv' || route.bodyType === 'ics';
   const wanted = route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'ics' ? 'text/calendar' : 'application/json';
   const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -58,8 +59,17 @@ function authenticate(route: RouteDef, event: ApiEvent): Principal | undefined {
 function toResponse(reply: Reply): APIGatewayProxyResultV2 {
   const status = reply.status ?? 200;
   if ('raw' in reply)
-    return { statusCode: status, headers: { ...API_HEADERS, 'content-type': reply.contentType, ...reply.headers }, body: reply.raw, isBase64Encoded: !!reply.base64 };
-  return { statusCode: status, headers: { ...API_HEADERS, 'content-type': 'application/json; charset=utf-8', ...reply.headers }, body: JSON.stringify(reply.body) };
+    return {
+      statusCode: status,
+      headers: { ...API_HEADERS, 'content-type': reply.contentType, ...reply.headers },
+      body: reply.raw,
+      isBase64Encoded: !!reply.base64,
+    };
+  return {
+    statusCode: status,
+    headers: { ...API_HEADERS, 'content-type': 'application/json; charset=utf-8', ...reply.headers },
+    body: JSON.stringify(reply.body),
+  };
 }
 
 /** Most issues an error body lists: a body with 120,000 unknown keys must not answer megabytes. */
@@ -75,7 +85,10 @@ export function errorBody(code: string, message: string, issues: readonly Issue[
 export function errorResponse(error: unknown, requestId?: string): APIGatewayProxyResultV2 {
   if (error instanceof DomainError) return toResponse({ status: error.status, body: errorBody(error.code, error.message, error.issues) });
   // The message may echo input: long digit runs (IDs, phones) are blanked before it is logged.
-  logger.error('unhandled error', { errorName: (error as Error)?.name, errorMessage: (error as Error)?.message?.slice(0, 200).replace(/\d{7,}[\dXx]?/g, '***') });
+  logger.error('unhandled error', {
+    errorName: (error as Error)?.name,
+    errorMessage: (error as Error)?.message?.slice(0, 200).replace(/\d{7,}[\dXx]?/g, '***'),
+  });
   return toResponse({ status: 500, body: errorBody('INTERNAL', '服务器内部错误，请稍后重试', [], { requestId }) });
 }
 
@@ -86,7 +99,11 @@ export function errorResponse(error: unknown, requestId?: string): APIGatewayPro
 export function httpHandler<R extends RouteDef>(route: R, useCase: (req: HttpRequest<R>) => Promise<Reply>) {
   return middy<ApiEvent, APIGatewayProxyResultV2, Error, Context>()
     .use(logContext() as middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2, Error, Context>)
-    .use({ onError: (request) => { request.response = errorResponse(request.error, request.context?.awsRequestId); } })
+    .use({
+      onError: (request) => {
+        request.response = errorResponse(request.error, request.context?.awsRequestId);
+      },
+    })
     .handler(async (event) => {
       const principal = authenticate(route, event);
       if (principal) logger.appendKeys({ role: principal.role, unitId: principal.unitId });

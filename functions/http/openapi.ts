@@ -25,7 +25,10 @@ export function openApiDocument(serverUrl?: string) {
       ...(r.params ? Object.entries((schema(r.params) as any).properties ?? {}).map(([name, s]) => ({ name, in: 'path', required: true, schema: s })) : []),
       ...(r.query
         ? Object.entries((schema(r.query) as any).properties ?? {}).map(([name, s]) => ({
-            name, in: 'query', required: ((schema(r.query!) as any).required ?? []).includes(name), schema: s,
+            name,
+            in: 'query',
+            required: ((schema(r.query!) as any).required ?? []).includes(name),
+            schema: s,
           }))
         : []),
       ...(r.id === 'submitRating' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } }] : []),

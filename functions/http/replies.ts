@@ -29,7 +29,9 @@ export interface FileResult {
 }
 
 export function fileReply(f: FileResult): Reply {
-  const star = f.originalName ? `; filename*=UTF-8''${encodeURIComponent(f.originalName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` : '';
+  const star = f.originalName
+    ? `; filename*=UTF-8''${encodeURIComponent(f.originalName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+    : '';
   const headers = {
     'content-disposition': `${f.disposition}; filename="${f.fileName}"${star}`,
     'x-content-type-options': 'nosniff',

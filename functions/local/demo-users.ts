@@ -12,7 +12,10 @@ export function demoUsers(salt: string): Record<string, { label: string; claims:
     staff: { label: '承办人（市市场监督管理局）李四', claims: { sub: 'demo-staff', role: 'staff', name: '李四', unit_id: 'U-SCJG' } },
     leader: { label: '分管领导（市市场监督管理局）王五', claims: { sub: 'demo-leader', role: 'leader', name: '王五', unit_id: 'U-SCJG' } },
     supervisor: { label: '市政务服务和大数据管理局 赵六', claims: { sub: 'demo-supervisor', role: 'supervisor', name: '赵六', region_code: '410400' } },
-    countySupervisor: { label: '宝丰县政务服务和大数据管理局 钱七', claims: { sub: 'demo-county-supervisor', role: 'supervisor', name: '钱七', region_code: '410421' } },
+    countySupervisor: {
+      label: '宝丰县政务服务和大数据管理局 钱七',
+      claims: { sub: 'demo-county-supervisor', role: 'supervisor', name: '钱七', region_code: '410421' },
+    },
     admin: { label: '系统管理员', claims: { sub: 'demo-admin', role: 'admin', name: '管理员' } },
     client: { label: '业务系统（市市场监督管理局）', claims: { sub: 'demo-client-scjg', role: 'client', unit_id: 'U-SCJG' } },
     pad: { label: '市政务服务中心评价器', claims: { sub: 'demo-pad-city-hall', role: 'client', venue_id: 'V-CITY' } },

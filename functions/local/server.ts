@@ -17,8 +17,13 @@ export type LocalRoute = (req: IncomingMessage, url: URL, body: Buffer) => Promi
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own payload limit
 const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
 };
 
 interface CompiledRoute extends RouteDef {
@@ -45,8 +50,14 @@ const CORS_METHODS = 'GET,POST,PUT,DELETE,OPTIONS';
 const CORS_HEADERS = 'authorization,content-type,idempotency-key';
 
 /** A JSON error in the one envelope, for what the server itself answers (401, 404, 413, 500…). */
-const sendError = (res: ServerResponse, status: number, code: string, message: string, issues: { field: string; rule: string; message: string }[] = [], headers: Record<string, string> = {}) =>
-  send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(errorBody(code, message, issues)));
+const sendError = (
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  issues: { field: string; rule: string; message: string }[] = [],
+  headers: Record<string, string> = {},
+) => send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(errorBody(code, message, issues)));
 
 export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; deps: BadReviewDeps; localRoutes?: LocalRoute[]; webOrigin?: string }): Server {
   const routes = routeList().map(compile);
@@ -56,7 +67,10 @@ export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; d
   const load = (file: string) => {
     // A handler module's `bind` takes the local stack's ports; only handlers without ports export just `handler`.
     if (!handlers.has(file))
-      handlers.set(file, import(`../handlers/${file}.handler.js`).then((m) => (m.bind ? m.bind(opts.deps) : m.handler) as LambdaHandler));
+      handlers.set(
+        file,
+        import(`../handlers/${file}.handler.js`).then((m) => (m.bind ? m.bind(opts.deps) : m.handler) as LambdaHandler),
+      );
     return handlers.get(file)!;
   };
 
@@ -71,13 +85,29 @@ export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; d
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') {
         const allowed = origin && origin === opts.webOrigin;
-        return send(res, 204, allowed ? { 'access-control-allow-methods': CORS_METHODS, 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': '3600' } : {}, '');
+        return send(
+          res,
+          204,
+          allowed ? { 'access-control-allow-methods': CORS_METHODS, 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': '3600' } : {},
+          '',
+        );
       }
       const body = await readBody(req);
       // The rest of the body is not read: the connection closes after the answer, so no client reuses it.
-      if (body === null) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `请求体超过 ${MAX_BODY} 字节上限`, [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${MAX_BODY} 字节` }], { connection: 'close' });
+      if (body === null)
+        return sendError(
+          res,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `请求体超过 ${MAX_BODY} 字节上限`,
+          [{ field: '', rule: 'max_bytes', message: `请求体不能超过 ${MAX_BODY} 字节` }],
+          { connection: 'close' },
+        );
       const pathname = decodePath(url.pathname);
-      if (pathname === undefined) return sendError(res, 400, 'VALIDATION_FAILED', '请求路径的百分号编码无效', [{ field: 'path', rule: 'percent_encoding', message: '路径中的百分号编码无效' }]);
+      if (pathname === undefined)
+        return sendError(res, 400, 'VALIDATION_FAILED', '请求路径的百分号编码无效', [
+          { field: 'path', rule: 'percent_encoding', message: '路径中的百分号编码无效' },
+        ]);
       for (const local of opts.localRoutes ?? []) {
         const out = await local(req, url, body);
         if (out) return send(res, out.status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(out.body));
@@ -136,7 +166,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>, claims?: Record<string, string>): ApiEvent {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  claims?: Record<string, string>,
+): ApiEvent {
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined;
   const contentType = headers['content-type'] ?? '';
@@ -151,9 +188,22 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string,
     queryStringParameters: query,
     pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
     requestContext: {
-      accountId: 'local', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(), routeKey, stage: '$default', time: new Date(now).toISOString(), timeEpoch: now,
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
     body: body.length ? (text ? body.toString('utf8') : body.toString('base64')) : undefined,

@@ -62,7 +62,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const table = { tableName, client, cursorKey: cursorKeyFrom(config.personKeySalt) };
   // The local stack's own adapters behind the same ports, built once: the in-process workflow
   // engine running workflows/bad-review.asl.json, a files folder, and an outbox log beside the inbox.
-  const workflow = new LocalWorkflowEngine({ definition: readBadReviewDefinition(), taskHandler: (payload) => withLogContext('bad-review-task', () => runBadReviewTask(deps, payload)) });
+  const workflow = new LocalWorkflowEngine({
+    definition: readBadReviewDefinition(),
+    taskHandler: (payload) => withLogContext('bad-review-task', () => runBadReviewTask(deps, payload)),
+  });
   const deps = badReviewDeps(foundationDeps(table, config), table, badReviewSettingsFromEnv(env), (base) => ({
     workflow,
     files: new LocalFileStore(join(opts.dataDir, 'files')),
@@ -93,14 +96,24 @@ export async function startLocalStack(opts: LocalStackOptions) {
         return { status: 400, body: errorBody('MALFORMED_JSON', '请求体不是合法的 JSON', [{ field: '', rule: 'json', message: '不是合法的 JSON' }]) };
       }
       const user = typeof id === 'string' ? users[id] : undefined;
-      if (!user) return { status: 400, body: errorBody('VALIDATION_FAILED', `user 应为 ${Object.keys(users).join(', ')} 之一`, [{ field: 'user', rule: 'enum', message: `应为 ${Object.keys(users).join(', ')} 之一` }]) };
+      if (!user)
+        return {
+          status: 400,
+          body: errorBody('VALIDATION_FAILED', `user 应为 ${Object.keys(users).join(', ')} 之一`, [
+            { field: 'user', rule: 'enum', message: `应为 ${Object.keys(users).join(', ')} 之一` },
+          ]),
+        };
       return { status: 200, body: { token: await issuer.sign(user.claims), user: { id, label: user.label, ...user.claims } } };
     }
     // Runs a scheduled job now (what EventBridge Scheduler does in AWS); admins only.
     const job = /^\/local\/jobs\/([a-z-]+)$/.exec(url.pathname)?.[1];
     if (req.method === 'POST' && job) {
       const claims = await issuer.verify(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
-      if (claims?.role !== 'admin') return { status: claims ? 403 : 401, body: claims ? errorBody('FORBIDDEN', '仅管理员可手动运行定时任务') : errorBody('UNAUTHENTICATED', '未登录或令牌无效') };
+      if (claims?.role !== 'admin')
+        return {
+          status: claims ? 403 : 401,
+          body: claims ? errorBody('FORBIDDEN', '仅管理员可手动运行定时任务') : errorBody('UNAUTHENTICATED', '未登录或令牌无效'),
+        };
       const run = job in jobs ? jobs[job as keyof typeof jobs] : undefined;
       if (!run) return { status: 404, body: errorBody('NOT_FOUND', `没有名为 ${job} 的定时任务`) };
       return { status: 200, body: await run() };

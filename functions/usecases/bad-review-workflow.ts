@@ -29,7 +29,13 @@ export async function runBadReviewTask(deps: SupervisionDeps, raw: unknown): Pro
     }
   });
   await tell(supervision(deps), after, [
-    { kind: 'reminder', to: unitStaff(after), title: '差评退回重新整改', body: `办件 ${after.caseNumber} 的评价人对整改结果不满意，请重新整改并反馈。`, key: 'reopen' },
+    {
+      kind: 'reminder',
+      to: unitStaff(after),
+      title: '差评退回重新整改',
+      body: `办件 ${after.caseNumber} 的评价人对整改结果不满意，请重新整改并反馈。`,
+      key: 'reopen',
+    },
   ]);
   return { round: after.round };
 }

@@ -11,8 +11,17 @@ import * as core from '../supervision/engine.js';
 import { addTimeline, behindSchedule, canCompleteTaskOrder as canComplete, isOpen, secondsLeft, workStep } from '../supervision/model.js';
 import { BAD_REVIEW, badReviewPolicy, reviews, workingDays } from './bad-review-definition.js';
 import type {
-  AppealBody, DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, RectificationBody, ReplyBody,
-  TaskOrderNoteBody, VerificationBody, VisitBody,
+  AppealBody,
+  DecisionBody,
+  EvidenceBody,
+  ExtensionBody,
+  ManualTaskOrderBody,
+  OutcomeBody,
+  RectificationBody,
+  ReplyBody,
+  TaskOrderNoteBody,
+  VerificationBody,
+  VisitBody,
 } from './bad-review-bodies.js';
 import { loadCalendar } from './calendar.js';
 import type { BadReviewDeps } from './deps.js';
@@ -34,7 +43,13 @@ const now = (deps: D<'clock'>) => deps.clock.now().toISOString();
 const label = (step?: string) => stepName(BAD_REVIEW, step);
 
 /** The unit's work on a unit step: save it, then hand the current token back to the workflow once the step is done. */
-async function unitAction(deps: D<'badReviews' | 'clock' | 'workflow'>, p: Principal, id: string, step: UnitStep, apply: (c: BadReview) => 'replay' | undefined) {
+async function unitAction(
+  deps: D<'badReviews' | 'clock' | 'workflow'>,
+  p: Principal,
+  id: string,
+  step: UnitStep,
+  apply: (c: BadReview) => 'replay' | undefined,
+) {
   const { replayed, after } = await core.recordUnitWork({ ...reviews(deps), clock: deps.clock, workflow: deps.workflow }, p, id, step, apply);
   return { replayed, review: detailView(after, deps.clock.now()) };
 }
@@ -106,7 +121,12 @@ export async function downloadEvidence(deps: D<'badReviews' | 'files'>, p: Princ
 }
 
 /** The unit asks for more time during rectification (整改), before its deadline; all approved ones together stay under the cap. */
-export async function requestExtension(deps: D<'badReviews' | 'clock' | 'notifier' | 'badReviewConfig'>, p: Principal, id: string, body: z.output<typeof ExtensionBody>) {
+export async function requestExtension(
+  deps: D<'badReviews' | 'clock' | 'notifier' | 'badReviewConfig'>,
+  p: Principal,
+  id: string,
+  body: z.output<typeof ExtensionBody>,
+) {
   const s = { ...reviews(deps), clock: deps.clock, notifier: deps.notifier, policy: badReviewPolicy(deps.badReviewConfig) };
   const after = await core.requestExtension(s, p, id, body);
   return { review: detailView(after, deps.clock.now()) };
@@ -114,9 +134,19 @@ export async function requestExtension(deps: D<'badReviews' | 'clock' | 'notifie
 
 /** A supervisor decides the pending extension; approval moves the rectification deadline and re-plans the step. */
 export async function decideExtension(
-  deps: D<'badReviews' | 'clock' | 'notifier' | 'workflow' | 'calendarStore' | 'demoWorkdaySeconds'>, p: Principal, id: string, body: z.output<typeof DecisionBody>,
+  deps: D<'badReviews' | 'clock' | 'notifier' | 'workflow' | 'calendarStore' | 'demoWorkdaySeconds'>,
+  p: Principal,
+  id: string,
+  body: z.output<typeof DecisionBody>,
 ) {
-  const s = { ...reviews(deps), clock: deps.clock, notifier: deps.notifier, workflow: deps.workflow, calendar: workingDays(deps), demoWorkdaySeconds: deps.demoWorkdaySeconds };
+  const s = {
+    ...reviews(deps),
+    clock: deps.clock,
+    notifier: deps.notifier,
+    workflow: deps.workflow,
+    calendar: workingDays(deps),
+    demoWorkdaySeconds: deps.demoWorkdaySeconds,
+  };
   const after = await core.decideExtension(s, p, id, body);
   return { review: detailView(after, deps.clock.now()) };
 }
@@ -133,7 +163,13 @@ export async function fileAppeal(deps: D<'badReviews' | 'clock' | 'notifier'>, p
     addTimeline(c, now(deps), p, '提出申诉（恶意或错误评价），复核期间时限照常计算', body.reason);
   });
   await core.tell({ def: BAD_REVIEW, notifier: deps.notifier, clock: deps.clock }, after, [
-    { kind: 'decision', to: { kind: 'supervisors', regionCode: after.regionCode }, title: '差评申诉待复核', body: `单位 ${after.unitId} 对办件 ${after.caseNumber} 的差评提出申诉。`, key: 'appeal' },
+    {
+      kind: 'decision',
+      to: { kind: 'supervisors', regionCode: after.regionCode },
+      title: '差评申诉待复核',
+      body: `单位 ${after.unitId} 对办件 ${after.caseNumber} 的差评提出申诉。`,
+      key: 'appeal',
+    },
   ]);
   return { review: detailView(after, deps.clock.now()) };
 }
@@ -155,7 +191,10 @@ export async function decideAppeal(deps: D<'badReviews' | 'clock' | 'notifier' |
   }
   await core.tell({ def: BAD_REVIEW, notifier: deps.notifier, clock: deps.clock }, after, [
     {
-      kind: 'decision', to: { kind: 'unitStaff', unitId: after.unitId }, title: body.approve ? '申诉成立' : '申诉不成立', key: 'appeal-decision',
+      kind: 'decision',
+      to: { kind: 'unitStaff', unitId: after.unitId },
+      title: body.approve ? '申诉成立' : '申诉不成立',
+      key: 'appeal-decision',
       body: `办件 ${after.caseNumber} 的申诉复核结果：${body.approve ? '成立，评价作废' : '不成立，请继续整改'}。`,
     },
   ]);
@@ -164,23 +203,29 @@ export async function decideAppeal(deps: D<'badReviews' | 'clock' | 'notifier' |
 
 /** A supervisor issues a task order by hand for any open case in their region. */
 export async function issueManualTaskOrder(
-  deps: D<'badReviews' | 'clock' | 'notifier' | 'calendarStore' | 'demoWorkdaySeconds'>, p: Principal, id: string, body: z.output<typeof ManualTaskOrderBody>,
+  deps: D<'badReviews' | 'clock' | 'notifier' | 'calendarStore' | 'demoWorkdaySeconds'>,
+  p: Principal,
+  id: string,
+  body: z.output<typeof ManualTaskOrderBody>,
 ) {
   const s = { ...reviews(deps), clock: deps.clock, notifier: deps.notifier, calendar: workingDays(deps), demoWorkdaySeconds: deps.demoWorkdaySeconds };
   const { taskOrder, after } = await core.issueManualTaskOrder(s, p, id, body);
   return { taskOrder, review: detailView(after, deps.clock.now()) };
 }
 
-export const acknowledgeTaskOrder = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number) =>
-  ({ taskOrder: await core.acknowledgeTaskOrder({ ...reviews(deps), clock: deps.clock }, p, id, n) });
+export const acknowledgeTaskOrder = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number) => ({
+  taskOrder: await core.acknowledgeTaskOrder({ ...reviews(deps), clock: deps.clock }, p, id, n),
+});
 
 /** Completes a task order: a manual one with a note; an automatic one only once its overdue step is done. */
-export const completeTaskOrder = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number, body: z.output<typeof TaskOrderNoteBody>) =>
-  ({ taskOrder: await core.completeTaskOrder({ ...reviews(deps), clock: deps.clock }, p, id, n, body) });
+export const completeTaskOrder = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number, body: z.output<typeof TaskOrderNoteBody>) => ({
+  taskOrder: await core.completeTaskOrder({ ...reviews(deps), clock: deps.clock }, p, id, n, body),
+});
 
 /** The supervisor records what came of an escalation: 约谈 (interview), 通报 (public notice) or none. */
-export const recordEscalationOutcome = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number, body: z.output<typeof OutcomeBody>) =>
-  ({ escalation: await core.recordEscalationOutcome({ ...reviews(deps), clock: deps.clock }, p, id, n, body) });
+export const recordEscalationOutcome = async (deps: D<'badReviews' | 'clock'>, p: Principal, id: string, n: number, body: z.output<typeof OutcomeBody>) => ({
+  escalation: await core.recordEscalationOutcome({ ...reviews(deps), clock: deps.clock }, p, id, n, body),
+});
 
 /** The rater's return-visit answer (回访): 满意 / 基本满意 / 不满意. */
 export async function answerVisit(deps: D<'badReviews' | 'clock' | 'workflow'>, p: Principal, id: string, body: z.output<typeof VisitBody>) {
@@ -224,12 +269,28 @@ function deadlineProvisional(c: BadReview, calendar: WorkingCalendar) {
 export function summaryView(c: BadReview, at: Date, calendar?: WorkingCalendar) {
   const left = secondsLeft(c, at);
   return {
-    reviewId: c.reviewId, caseNumber: c.caseNumber, unitId: c.unitId, regionCode: c.regionCode, itemCode: c.itemCode, level: c.level,
-    anonymous: c.anonymous, status: c.status, round: c.round, step: c.step, stepName: label(c.step), workStep: workStep(c),
-    deadline: c.stepDeadline, secondsLeft: left, overdue: left !== undefined && left < 0,
-    openTaskOrders: c.taskOrders.filter((t) => t.status !== 'completed').length, escalations: c.escalations.length,
-    pendingAppeal: !!c.appeal && !c.appeal.decision, pendingExtension: c.extensions.some((e) => !e.decision),
-    createdAt: c.createdAt, closedAt: c.closedAt, closeReason: c.closeReason,
+    reviewId: c.reviewId,
+    caseNumber: c.caseNumber,
+    unitId: c.unitId,
+    regionCode: c.regionCode,
+    itemCode: c.itemCode,
+    level: c.level,
+    anonymous: c.anonymous,
+    status: c.status,
+    round: c.round,
+    step: c.step,
+    stepName: label(c.step),
+    workStep: workStep(c),
+    deadline: c.stepDeadline,
+    secondsLeft: left,
+    overdue: left !== undefined && left < 0,
+    openTaskOrders: c.taskOrders.filter((t) => t.status !== 'completed').length,
+    escalations: c.escalations.length,
+    pendingAppeal: !!c.appeal && !c.appeal.decision,
+    pendingExtension: c.extensions.some((e) => !e.decision),
+    createdAt: c.createdAt,
+    closedAt: c.closedAt,
+    closeReason: c.closeReason,
     ...(calendar ? deadlineProvisional(c, calendar) : {}),
   };
 }
@@ -237,7 +298,12 @@ export function summaryView(c: BadReview, at: Date, calendar?: WorkingCalendar) 
 function detailView(c: BadReview, at: Date, calendar?: WorkingCalendar) {
   const { token: _t, personKey: _k, ...rest } = c;
   // The summary's `escalations` is a count; the detail keeps the records (n, period, 约谈 outcome).
-  return { ...rest, ...summaryView(c, at, calendar), escalations: c.escalations, taskOrders: c.taskOrders.map((t) => ({ ...t, canComplete: canCompleteTaskOrder(c, t) })) };
+  return {
+    ...rest,
+    ...summaryView(c, at, calendar),
+    escalations: c.escalations,
+    taskOrders: c.taskOrders.map((t) => ({ ...t, canComplete: canCompleteTaskOrder(c, t) })),
+  };
 }
 
 export async function getBadReview(deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore'>, p: Principal, id: string) {
@@ -252,7 +318,9 @@ export async function getBadReview(deps: D<'badReviews' | 'ratings' | 'clock' | 
  * citizens their own. Pages are read by key and filled: `limit` items unless it is the last.
  */
 export async function listBadReviews(
-  deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore'>, p: Principal, q: { filter?: 'open' | 'overdue' | 'escalated' | 'all'; cursor?: string; limit?: number },
+  deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore'>,
+  p: Principal,
+  q: { filter?: 'open' | 'overdue' | 'escalated' | 'all'; cursor?: string; limit?: number },
 ) {
   const at = deps.clock.now();
   const calendar = await loadCalendar(deps.calendarStore);
@@ -262,7 +330,12 @@ export async function listBadReviews(
   if (p.role === 'citizen') {
     const ratings = await deps.ratings.listByPerson(p.personKey!, { limit: 100 });
     const reviewsOf = await Promise.all(ratings.items.filter((r) => r.bad).map((r) => deps.badReviews.get(r.ratingId)));
-    return { items: reviewsOf.filter((c): c is BadReview => !!c).filter(keep).map((c) => summaryView(c, at, calendar)) };
+    return {
+      items: reviewsOf
+        .filter((c): c is BadReview => !!c)
+        .filter(keep)
+        .map((c) => summaryView(c, at, calendar)),
+    };
   }
   const page = await core.fillPage(core.scopedCases(reviews(deps), p, { open: filter !== 'all' }), keep, { cursor: q.cursor, limit: q.limit });
   return { items: page.items.map((c) => summaryView(c, at, calendar)), next: page.next };
@@ -278,5 +351,16 @@ export const listTaskOrders = (deps: D<'badReviews' | 'clock'>, p: Principal, q:
  */
 export async function listNotices(deps: D<'badReviews'>, p: Principal, date: string) {
   const { items, ...period } = await core.listNotices(reviews(deps), p, date);
-  return { ...period, items: items.map(({ caseId, ...e }) => ({ period: e.period, unitId: e.unitId, regionCode: e.regionCode, reviewId: caseId, caseNumber: e.caseNumber, escalation: e.escalation, at: e.at })) };
+  return {
+    ...period,
+    items: items.map(({ caseId, ...e }) => ({
+      period: e.period,
+      unitId: e.unitId,
+      regionCode: e.regionCode,
+      reviewId: caseId,
+      caseNumber: e.caseNumber,
+      escalation: e.escalation,
+      at: e.at,
+    })),
+  };
 }

@@ -81,14 +81,22 @@ async function changeCalendar(deps: BadReviewDeps, dates: () => Iterable<string>
 /** An admin marks one day a holiday or a make-up working day; deadlines that depend on it move. */
 export async function putOverride(deps: BadReviewDeps, o: CalendarOverride) {
   new WorkingCalendar([o]); // validates the date
-  const { replanned } = await changeCalendar(deps, () => [o.date], () => deps.calendarStore.putOverride(o));
-  return ({ ...o, replanned });
+  const { replanned } = await changeCalendar(
+    deps,
+    () => [o.date],
+    () => deps.calendarStore.putOverride(o),
+  );
+  return { ...o, replanned };
 }
 
 /** An admin removes the override of a day; deadlines that depend on it move back. */
 export async function deleteOverride(deps: BadReviewDeps, date: string) {
-  const { replanned } = await changeCalendar(deps, () => [date], () => deps.calendarStore.deleteOverride(date));
-  return ({ date, deleted: true, replanned });
+  const { replanned } = await changeCalendar(
+    deps,
+    () => [date],
+    () => deps.calendarStore.deleteOverride(date),
+  );
+  return { date, deleted: true, replanned };
 }
 
 /**
@@ -100,14 +108,25 @@ export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: 
   const issues = yearScheduleIssues(year, days);
   if (issues.length) throw validationError(issues);
   let removed = 0;
-  const { fromDate, replanned } = await changeCalendar(deps, () => daysOfYear(year), async () => {
-    ({ removed } = await deps.calendarStore.replaceYear(year, days));
-  });
+  const { fromDate, replanned } = await changeCalendar(
+    deps,
+    () => daysOfYear(year),
+    async () => {
+      ({ removed } = await deps.calendarStore.replaceYear(year, days));
+    },
+  );
   const after = await loadCalendar(deps.calendarStore);
-  return ({
-    year, days: days.length, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length,
-    removed, covered: after.hasYear(year), firstChangedDate: fromDate ?? null, replanned, ...(ignored ? { ignored } : {}),
-  });
+  return {
+    year,
+    days: days.length,
+    holidays: days.filter((d) => d.kind === 'holiday').length,
+    workdays: days.filter((d) => d.kind === 'workday').length,
+    removed,
+    covered: after.hasYear(year),
+    firstChangedDate: fromDate ?? null,
+    replanned,
+    ...(ignored ? { ignored } : {}),
+  };
 }
 
 /**

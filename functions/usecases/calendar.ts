@@ -32,7 +32,7 @@ export async function getCalendar(deps: { calendarStore: CalendarStore; clock: C
       days.push({ date, kind: working ? 'workday' : 'holiday', source: o ? 'override' : 'package', ...(o?.name ? { name: o.name } : {}) });
     }
   }
-  return ({ year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides });
+  return { year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides };
 }
 
 /** The Nth working day after `from`; `provisional` (with the years and a reason) when the span crosses a year without holiday data. */
@@ -40,10 +40,14 @@ export async function workingDeadline(store: CalendarStore, from: string, days: 
   const cal = await loadCalendar(store);
   const due = cal.addWorkingDays(from, days);
   const years = cal.provisionalYears(from, due);
-  return ({
-    from, days, due, rule: '自次日起算的第 N 个工作日', provisional: years.length > 0,
+  return {
+    from,
+    days,
+    due,
+    rule: '自次日起算的第 N 个工作日',
+    provisional: years.length > 0,
     ...(years.length ? { provisionalYears: years, provisionalReason: provisionalReason(years) } : {}),
-  });
+  };
 }
 
 // Writes to the calendar (overrides, a year's schedule) re-plan open deadlines: usecases/calendar-changes.ts.

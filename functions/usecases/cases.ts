@@ -1,6 +1,6 @@
 import { assertCanSee, canSee, type Principal, regionContains } from '../core/access.js';
 import { provisionalReason } from '../core/calendar.js';
-import { CaseInput, type CaseRecord, sameCaseContent } from '../core/cases.js';
+import { type CaseInput, type CaseRecord, sameCaseContent } from '../core/cases.js';
 import { DomainError, type Issue, forbidden, invalid, notFound } from '../core/errors.js';
 import { hashPersonalKey } from '../core/identity.js';
 import { DEFAULT_RATING_WORKING_DAYS } from '../core/ratings.js';
@@ -36,11 +36,13 @@ async function checkReferences(deps: Pick<Deps, 'catalog'>, input: CaseInput) {
   const issues: Issue[] = [];
   if (!unit) issues.push({ field: 'unitId', rule: 'exists', message: `单位 ${input.unitId} 不在目录中` });
   if (!item) issues.push({ field: 'itemCode', rule: 'exists', message: `事项 ${input.itemCode} 不在目录中` });
-  else if (unit && item.unitId !== input.unitId) issues.push({ field: 'itemCode', rule: 'item_of_unit', message: `事项 ${input.itemCode} 不属于单位 ${input.unitId}` });
+  else if (unit && item.unitId !== input.unitId)
+    issues.push({ field: 'itemCode', rule: 'item_of_unit', message: `事项 ${input.itemCode} 不属于单位 ${input.unitId}` });
   if (input.venueId && !venue) issues.push({ field: 'venueId', rule: 'exists', message: `场所 ${input.venueId} 不在目录中` });
   if (input.windowId && !window) issues.push({ field: 'windowId', rule: 'exists', message: `窗口 ${input.windowId} 不在该场所中` });
   // A window without a unit is a shared window (综合窗口) that takes every unit's cases.
-  else if (unit && window?.unitId && window.unitId !== input.unitId) issues.push({ field: 'windowId', rule: 'window_of_unit', message: `窗口 ${input.windowId} 不属于单位 ${input.unitId}` });
+  else if (unit && window?.unitId && window.unitId !== input.unitId)
+    issues.push({ field: 'windowId', rule: 'window_of_unit', message: `窗口 ${input.windowId} 不属于单位 ${input.unitId}` });
   if (issues.length) throw validationError(issues);
   return { unit: unit!, item: item! };
 }
@@ -70,7 +72,11 @@ export interface CaseSubmission {
   case: ReturnType<typeof caseView>;
 }
 
-export async function submitCase(deps: Pick<Deps, 'catalog' | 'cases' | 'calendarStore' | 'clock' | 'config'>, p: Principal, input: CaseInput): Promise<CaseSubmission> {
+export async function submitCase(
+  deps: Pick<Deps, 'catalog' | 'cases' | 'calendarStore' | 'clock' | 'config'>,
+  p: Principal,
+  input: CaseInput,
+): Promise<CaseSubmission> {
   await assertMayPush(deps, p, input);
   const { unit, item } = await checkReferences(deps, input);
   const now = deps.clock.now().toISOString();
@@ -134,4 +140,3 @@ export async function listCases(deps: Pick<Deps, 'catalog' | 'cases'>, p: Princi
   const page = await deps.cases.listByUnit(unitId, q);
   return { items: page.items.map((c) => caseView(p, c)), next: page.next };
 }
-

@@ -27,7 +27,8 @@ async function missingReferences(store: CatalogStore, kind: CatalogKind, r: unkn
   const issues: Issue[] = [];
   for (const ref of references(kind, r)) {
     if (alsoKnown.has(`${ref.kind}/${ref.key}`)) continue;
-    if (!(await store.get(ref.kind, ref.key))) issues.push({ field: `${prefix}${ref.field}`, rule: 'exists', message: `引用的${ref.kind}记录 ${ref.key} 不存在` });
+    if (!(await store.get(ref.kind, ref.key)))
+      issues.push({ field: `${prefix}${ref.field}`, rule: 'exists', message: `引用的${ref.kind}记录 ${ref.key} 不存在` });
   }
   return issues;
 }
@@ -38,22 +39,22 @@ export async function putCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKind,
   const issues = await missingReferences(deps.catalog, kind, record, new Set(), '');
   if (issues.length) throw validationError(issues);
   await deps.catalog.put(kind, record);
-  return (record);
+  return record;
 }
 
 export async function getCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKind, key: string) {
   const r = await deps.catalog.get(kind, key);
   if (!r) throw notFound('目录记录');
-  return (r);
+  return r;
 }
 
 /** Supervisors see only their own region's part of region-keyed lists (units, venues). */
 export async function listCatalog(deps: Pick<Deps, 'catalog'>, p: Principal, kind: CatalogKind, q: { prefix?: string; cursor?: string; limit?: number }) {
-  if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return (await deps.catalog.list(kind, q));
+  if (p.role !== 'supervisor' || (kind !== 'units' && kind !== 'venues')) return await deps.catalog.list(kind, q);
   // Region-keyed lists: a supervisor's prefix can narrow their region, never leave it.
   const own = regionPrefix(p.regionCode!);
-  if (q.prefix && !q.prefix.startsWith(own) && !own.startsWith(q.prefix)) return ({ items: [] });
-  return (await deps.catalog.list(kind, { ...q, prefix: q.prefix && q.prefix.length > own.length ? q.prefix : own }));
+  if (q.prefix && !q.prefix.startsWith(own) && !own.startsWith(q.prefix)) return { items: [] };
+  return await deps.catalog.list(kind, { ...q, prefix: q.prefix && q.prefix.length > own.length ? q.prefix : own });
 }
 
 /** CSV import: every row is checked first; one bad row means nothing is written. */
@@ -75,18 +76,18 @@ export async function importCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKi
   for (const { line, record } of records) issues.push(...(await missingReferences(deps.catalog, kind, record, inFile, `rows[${line}].`)));
   if (issues.length) throw validationError(issues);
   for (const { record } of records) await deps.catalog.put(kind, record);
-  return ({ kind, imported: records.length });
+  return { kind, imported: records.length };
 }
 
 /** Venue and window names for the public rating page (no personal data). */
 export async function placeInfo(deps: Pick<Deps, 'catalog' | 'config'>, venueId: string, windowId?: string) {
   const { venue, window } = await findPlace(deps.catalog, venueId, windowId);
   const unit = window?.unitId ? await deps.catalog.get('units', window.unitId) : undefined;
-  return ({
+  return {
     venue: { venueId: venue.venueId, name: venue.name, kind: venue.kind, regionCode: venue.regionCode },
     ...(window ? { window: { windowId: window.windowId, name: window.name, unitId: window.unitId, unitName: unit?.name } } : {}),
     rateUrl: rateUrl(deps.config.publicBaseUrl, venueId, windowId),
-  });
+  };
 }
 
 async function findPlace(store: CatalogStore, venueId: string, windowId?: string) {
@@ -105,4 +106,3 @@ export async function qrCode(deps: Pick<Deps, 'catalog' | 'config'>, venueId: st
   await findPlace(deps.catalog, venueId, windowId);
   return { url: rateUrl(deps.config.publicBaseUrl, venueId, windowId), format, fileName: `qr-${venueId}${windowId ? `-${windowId}` : ''}.${format}` };
 }
-

@@ -2,9 +2,7 @@ import { assertCanSee, type Principal } from '../core/access.js';
 import { DomainError, invalid } from '../core/errors.js';
 import { buildBadReview } from '../core/bad-review.js';
 import { hashPersonalKey } from '../core/identity.js';
-import {
-  buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId,
-} from '../core/ratings.js';
+import { buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId } from '../core/ratings.js';
 import { logger } from '../observability.js';
 import { unitInScope } from './cases.js';
 import type { Deps } from './deps.js';
@@ -17,7 +15,9 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
   const sameKey = !!key && existing.idempotencyKey === key;
   const sameContent = existing.contentHash === contentHash(input) && existing.channel !== 'default';
   if (sameKey && !sameContent)
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于内容不同的评价', [{ field: 'idempotency-key', rule: 'reused', message: '同一幂等键的内容必须相同' }]);
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于内容不同的评价', [
+      { field: 'idempotency-key', rule: 'reused', message: '同一幂等键的内容必须相同' },
+    ]);
   if (sameKey || sameContent) return { replayed: true, rating: ratingView(p, existing) };
   throw new DomainError(
     'ALREADY_RATED',
@@ -33,8 +33,7 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
  */
 async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, caseVenueId?: string) {
   const venueId = input.venueId ?? caseVenueId;
-  if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId)
-    throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
+  if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId) throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
   const [venue, window, region] = await Promise.all([
     input.venueId ? deps.catalog.get('venues', input.venueId) : undefined,
     input.windowId && venueId ? deps.catalog.get('windows', `${venueId}:${input.windowId}`) : undefined,
@@ -52,11 +51,15 @@ export interface RatingSubmission {
   rating: ReturnType<typeof ratingView>;
 }
 
-export async function submitRating(deps: Pick<Deps, 'catalog' | 'cases' | 'ratings' | 'clock' | 'config' | 'onBadReview'>, p: Principal, input: RatingInput, idempotencyKey?: string): Promise<RatingSubmission> {
+export async function submitRating(
+  deps: Pick<Deps, 'catalog' | 'cases' | 'ratings' | 'clock' | 'config' | 'onBadReview'>,
+  p: Principal,
+  input: RatingInput,
+  idempotencyKey?: string,
+): Promise<RatingSubmission> {
   if (p.role === 'citizen' && !CITIZEN_CHANNELS.includes(input.channel))
     throw invalid('channel', 'citizen_channel', `市民自助评价的渠道只能是 ${CITIZEN_CHANNELS.join('、')}`);
-  if (!input.anonymous && !input.rater && p.role !== 'citizen')
-    throw invalid('rater', 'required_when_named', '实名评价需要评价人信息，或设置 anonymous=true');
+  if (!input.anonymous && !input.rater && p.role !== 'citizen') throw invalid('rater', 'required_when_named', '实名评价需要评价人信息，或设置 anonymous=true');
   if (p.role === 'citizen' && input.rater && hashPersonalKey(input.rater.idNumber, deps.config.personKeySalt) !== p.personKey)
     throw invalid('rater.idNumber', 'own_identity', '市民只能以本人身份实名评价');
   const kase = await deps.cases.get(input.caseNumber);
@@ -69,7 +72,8 @@ export async function submitRating(deps: Pick<Deps, 'catalog' | 'cases' | 'ratin
   if (input.assessNumber === 2) {
     const [existing, first] = await Promise.all([deps.ratings.get(id), deps.ratings.get(ratingId(input.caseNumber, 1))]);
     if (existing) return replayOrConflict(p, existing, input, idempotencyKey);
-    if (!first || !first.active) throw new DomainError('CONFLICT', '追评前需先有主动评价', [{ field: 'assessNumber', rule: 'follow_up_needs_rating', message: '该办件尚无主动评价' }]);
+    if (!first?.active)
+      throw new DomainError('CONFLICT', '追评前需先有主动评价', [{ field: 'assessNumber', rule: 'follow_up_needs_rating', message: '该办件尚无主动评价' }]);
   }
 
   const personKey = input.anonymous ? undefined : p.role === 'citizen' ? p.personKey : hashPersonalKey(input.rater!.idNumber, deps.config.personKeySalt);
@@ -97,10 +101,7 @@ export async function getRating(deps: Pick<Deps, 'ratings'>, p: Principal, id: s
 }
 
 export async function listRatings(deps: Pick<Deps, 'catalog' | 'ratings'>, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
-  const page =
-    p.role === 'citizen'
-      ? await deps.ratings.listByPerson(p.personKey!, q)
-      : await deps.ratings.listByUnit(await unitInScope(deps, p, q.unitId), q);
+  const page = p.role === 'citizen' ? await deps.ratings.listByPerson(p.personKey!, q) : await deps.ratings.listByUnit(await unitInScope(deps, p, q.unitId), q);
   return { items: page.items.map((r) => ratingView(p, r)), next: page.next };
 }
 
@@ -122,4 +123,3 @@ export async function giveDefaultRatings(deps: Pick<Deps, 'cases' | 'ratings' | 
   logger.info('default ratings given', { rated });
   return { rated };
 }
-

@@ -1,4 +1,4 @@
-import { type Owned, type Principal } from '../core/access.js';
+import type { Owned, Principal } from '../core/access.js';
 import type { CaseRecord } from '../core/cases.js';
 import { type Disclosure, disclose } from '../core/people.js';
 import type { RatingRecord } from '../core/ratings.js';

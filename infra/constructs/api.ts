@@ -1,6 +1,16 @@
 import { Duration, NestedStack, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -195,7 +205,10 @@ export class Api extends Construct {
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
     });
-    Validations.of(defaultRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 for paths the API does not have; it reads no data.' });
+    Validations.of(defaultRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route only answers 404 for paths the API does not have; it reads no data.',
+    });
     functions.set('notFound', notFound);
     this.functions = functions;
     this.routeStacks = routeStacks;

@@ -68,8 +68,18 @@ export class BadReviewWorkflow extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.stateMachineName = `${stack.stackName}-BadReview`;
-    this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: this.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: this.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionsArn = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.start = { bind: (fn) => this.bindStart(fn) };
     this.callback = { bind: (fn) => this.bindCallback(fn) };
     this.status = { bind: (fn) => this.bindStatus(fn) };
@@ -111,7 +121,8 @@ export class BadReviewWorkflow extends Construct {
     });
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions and xray:PutTraceSegments/GetSampling* have no resource-level permissions.',
+      reason:
+        'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions and xray:PutTraceSegments/GetSampling* have no resource-level permissions.',
     });
   }
 

@@ -56,7 +56,7 @@ export class Data extends Construct {
     }
 
     this.personKeySalt = new Secret(this, 'PersonKeySalt', {
-      description: 'Salt for hashing citizens\' ID numbers into person keys. Never change it: existing person keys would no longer match.',
+      description: "Salt for hashing citizens' ID numbers into person keys. Never change it: existing person keys would no longer match.",
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });

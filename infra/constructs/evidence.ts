@@ -66,7 +66,9 @@ export class Evidence extends Construct implements FunctionBinder {
   bind(fn: ProjectFunction, access: TableAccess = 'readWrite'): void {
     const write = access === 'readWrite';
     fn.addEnvironment('EVIDENCE_BUCKET', this.bucket.bucketName);
-    fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }),
+    );
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], resources: [this.key.keyArn] }));
     acknowledgeResourceFinding(

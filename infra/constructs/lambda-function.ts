@@ -124,7 +124,7 @@ export class ProjectFunction extends NodejsFunction {
       for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*'])
         Validations.of(role).acknowledge({
           id: `AwsSolutions-IAM5[Action::${action}]`,
-          reason: 'Granted by Table.grantReadWriteData on the table\'s customer-managed key only: writes to an encrypted table need data keys.',
+          reason: "Granted by Table.grantReadWriteData on the table's customer-managed key only: writes to an encrypted table need data keys.",
         });
   }
 }

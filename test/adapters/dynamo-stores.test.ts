@@ -13,12 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  toHaveReceivedCommandOnce,
-  toHaveReceivedCommandTimes,
-  toHaveReceivedCommandWith,
-  toHaveReceivedCommand,
-} from 'aws-sdk-client-mock-vitest';
+import { toHaveReceivedCommandOnce, toHaveReceivedCommandTimes, toHaveReceivedCommandWith, toHaveReceivedCommand } from 'aws-sdk-client-mock-vitest';
 import type { CustomMatcher } from 'aws-sdk-client-mock-vitest';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCalendarStore } from '../../functions/adapters/dynamo/calendar-store.js';
@@ -33,29 +28,55 @@ import type { RatingRecord } from '../../functions/core/ratings.js';
 import { APPLICANT, caseInput } from '../fakes.js';
 
 declare module 'vitest' {
-  // biome-ignore lint/suspicious/noExplicitAny: the matcher library's own declaration
   interface Matchers<T = any> extends CustomMatcher<T> {}
 }
 expect.extend({ toHaveReceivedCommandWith, toHaveReceivedCommandTimes, toHaveReceivedCommandOnce, toHaveReceivedCommand });
 
 const dynamo = mockClient(DynamoDBClient);
-const table: TableConfig = { tableName: 'hcp-test', client: new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }) };
+const table: TableConfig = {
+  tableName: 'hcp-test',
+  client: new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+};
 
 beforeEach(() => dynamo.reset());
 afterAll(() => dynamo.restore());
 
 const rating: RatingRecord = {
-  ratingId: 'PDS-2026-0001-1', caseNumber: 'PDS-2026-0001', assessNumber: 1, level: 5, levelName: '非常不满意',
-  channel: 'pad', channelName: '政务大厅平板电脑', tags: ['服务态度'], anonymous: false, personKey: 'pk-abc',
-  itemCode: '4104-01-001', unitId: 'U-SCJG', regionCode: '410400', caseRegionCode: '410400', venueId: 'V-CITY', windowId: 'W01',
-  ratedAt: '2026-11-02T02:00:00.000Z', receivedAt: '2026-11-02T02:00:01.000Z', active: true, bad: true, submittedBy: 'pad', contentHash: 'h',
+  ratingId: 'PDS-2026-0001-1',
+  caseNumber: 'PDS-2026-0001',
+  assessNumber: 1,
+  level: 5,
+  levelName: '非常不满意',
+  channel: 'pad',
+  channelName: '政务大厅平板电脑',
+  tags: ['服务态度'],
+  anonymous: false,
+  personKey: 'pk-abc',
+  itemCode: '4104-01-001',
+  unitId: 'U-SCJG',
+  regionCode: '410400',
+  caseRegionCode: '410400',
+  venueId: 'V-CITY',
+  windowId: 'W01',
+  ratedAt: '2026-11-02T02:00:00.000Z',
+  receivedAt: '2026-11-02T02:00:01.000Z',
+  active: true,
+  bad: true,
+  submittedBy: 'pad',
+  contentHash: 'h',
 };
 const review: BadReviewRecord = buildBadReview(rating);
 
 const kase = (over: Partial<CaseRecord> = {}): CaseRecord => ({
   ...caseInput({ caseNumber: 'PDS-2026-0001', applicant: { ...APPLICANT }, status: 'completed', completedAt: '2026-10-27T10:00:00+08:00' }),
-  regionCode: '410400', itemName: '企业设立登记', personKey: 'pk-abc', ratingCount: 0,
-  defaultRatingDueAt: '2026-11-05T15:59:59.999Z', createdAt: '2026-10-26T01:00:00.000Z', updatedAt: '2026-10-27T02:00:00.000Z', version: 1,
+  regionCode: '410400',
+  itemName: '企业设立登记',
+  personKey: 'pk-abc',
+  ratingCount: 0,
+  defaultRatingDueAt: '2026-11-05T15:59:59.999Z',
+  createdAt: '2026-10-26T01:00:00.000Z',
+  updatedAt: '2026-10-27T02:00:00.000Z',
+  version: 1,
   ...over,
 });
 
@@ -78,9 +99,13 @@ describe('DynamoRatingStore.add', () => {
             TableName: 'hcp-test',
             ConditionExpression: 'attribute_not_exists(pk)',
             Item: expect.objectContaining({
-              pk: { S: 'CASE#PDS-2026-0001' }, sk: { S: 'RATING#1' },
-              gsi1pk: { S: 'UNIT#U-SCJG#RATINGS' }, gsi1sk: { S: '2026-11-02T02:00:00.000Z#PDS-2026-0001-1' },
-              gsi2pk: { S: 'PERSON#pk-abc' }, level: { N: '5' }, entity: { S: 'rating' },
+              pk: { S: 'CASE#PDS-2026-0001' },
+              sk: { S: 'RATING#1' },
+              gsi1pk: { S: 'UNIT#U-SCJG#RATINGS' },
+              gsi1sk: { S: '2026-11-02T02:00:00.000Z#PDS-2026-0001-1' },
+              gsi2pk: { S: 'PERSON#pk-abc' },
+              level: { N: '5' },
+              entity: { S: 'rating' },
             }),
           }),
         },
@@ -94,7 +119,12 @@ describe('DynamoRatingStore.add', () => {
         {
           Put: expect.objectContaining({
             ConditionExpression: 'attribute_not_exists(pk)',
-            Item: expect.objectContaining({ pk: { S: 'REVIEW#PDS-2026-0001-1' }, sk: { S: 'A' }, gsi1pk: { S: 'UNIT#U-SCJG#REVIEWS' }, gsi2pk: { S: 'OPEN_REVIEWS' } }),
+            Item: expect.objectContaining({
+              pk: { S: 'REVIEW#PDS-2026-0001-1' },
+              sk: { S: 'A' },
+              gsi1pk: { S: 'UNIT#U-SCJG#REVIEWS' },
+              gsi2pk: { S: 'OPEN_REVIEWS' },
+            }),
           }),
         },
       ],
@@ -134,7 +164,12 @@ describe('DynamoRatingStore.add', () => {
 describe('DynamoRatingStore.get', () => {
   it('reads a rating id with dashes in the case number by its last dash, consistently', async () => {
     // Prepare
-    dynamo.on(GetItemCommand).resolves({ Item: marshall({ pk: 'CASE#PDS-2026-0001', sk: 'RATING#2', gsi1pk: 'x', entity: 'rating', ...rating, assessNumber: 2, personKey: undefined }, { removeUndefinedValues: true }) });
+    dynamo.on(GetItemCommand).resolves({
+      Item: marshall(
+        { pk: 'CASE#PDS-2026-0001', sk: 'RATING#2', gsi1pk: 'x', entity: 'rating', ...rating, assessNumber: 2, personKey: undefined },
+        { removeUndefinedValues: true },
+      ),
+    });
     // Act
     const r = await new DynamoRatingStore(table).get('PDS-2026-0001-2');
     // Assess
@@ -163,8 +198,11 @@ describe('DynamoCaseStore', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: expect.objectContaining({
-        pk: { S: 'CASE#PDS-2026-0001' }, sk: { S: 'A' }, gsi1pk: { S: 'UNIT#U-CITY#CASES' },
-        gsi2pk: { S: 'DEFAULT_DUE' }, gsi2sk: { S: '2026-11-05T15:59:59.999Z#PDS-2026-0001' },
+        pk: { S: 'CASE#PDS-2026-0001' },
+        sk: { S: 'A' },
+        gsi1pk: { S: 'UNIT#U-CITY#CASES' },
+        gsi2pk: { S: 'DEFAULT_DUE' },
+        gsi2sk: { S: '2026-11-05T15:59:59.999Z#PDS-2026-0001' },
       }),
     });
     expect(dynamo.commandCalls(PutItemCommand)[0]!.args[0].input.ExpressionAttributeValues).toBeUndefined();
@@ -225,7 +263,10 @@ describe('paging cursors', () => {
     expect(second.next).toBeUndefined();
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
     expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input).toMatchObject({
-      IndexName: 'gsi1', ExclusiveStartKey: lastKey, ScanIndexForward: false, Limit: 10,
+      IndexName: 'gsi1',
+      ExclusiveStartKey: lastKey,
+      ScanIndexForward: false,
+      Limit: 10,
       ExpressionAttributeValues: { ':pk': { S: 'UNIT#U-CITY#CASES' } },
     });
   });
@@ -245,7 +286,8 @@ describe('paging cursors', () => {
     dynamo.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: lastKey });
     const store = new DynamoCaseStore(table);
     const cursor = (await store.listByUnit('U-CITY', { limit: 10 })).next!;
-    const forged = Buffer.from(JSON.stringify({ pk: 'CASE#C-9', sk: 'A', gsi1pk: 'UNIT#U-COUNTY#CASES', gsi1sk: 'z' })).toString('base64url') + cursor.slice(-22);
+    const forged =
+      Buffer.from(JSON.stringify({ pk: 'CASE#C-9', sk: 'A', gsi1pk: 'UNIT#U-COUNTY#CASES', gsi1sk: 'z' })).toString('base64url') + cursor.slice(-22);
     const wrongType = Buffer.from(JSON.stringify({ pk: { nested: [1] } })).toString('base64url') + cursor.slice(-22);
     // Act
     const errors = await Promise.all([
@@ -292,7 +334,10 @@ describe('DynamoCatalogStore', () => {
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       Item: expect.objectContaining({
-        pk: { S: 'VENUE#V-CITY' }, sk: { S: 'WINDOW#W02' }, gsi1pk: { S: 'CAT#windows' }, gsi1sk: { S: 'V-CITY#W02' },
+        pk: { S: 'VENUE#V-CITY' },
+        sk: { S: 'WINDOW#W02' },
+        gsi1pk: { S: 'CAT#windows' },
+        gsi1sk: { S: 'V-CITY#W02' },
         device: { M: { deviceId: { S: 'PAD-2' }, kind: { S: 'pad' } } },
       }),
     });
@@ -305,8 +350,10 @@ describe('DynamoCatalogStore', () => {
     await new DynamoCatalogStore(table).list('units', { prefix: '4104' });
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeValues: { ':pk': { S: 'CAT#units' }, ':sk': { S: '4104' } }, ScanIndexForward: true,
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeValues: { ':pk': { S: 'CAT#units' }, ':sk': { S: '4104' } },
+      ScanIndexForward: true,
     });
   });
 });
@@ -316,17 +363,23 @@ describe('DynamoCalendarStore', () => {
     // Prepare
     dynamo
       .on(QueryCommand)
-      .resolvesOnce({ Items: [marshall({ pk: 'CALENDAR', sk: '2027-01-01', date: '2027-01-01', kind: 'holiday' })], LastEvaluatedKey: marshall({ pk: 'CALENDAR', sk: '2027-01-01' }) })
+      .resolvesOnce({
+        Items: [marshall({ pk: 'CALENDAR', sk: '2027-01-01', date: '2027-01-01', kind: 'holiday' })],
+        LastEvaluatedKey: marshall({ pk: 'CALENDAR', sk: '2027-01-01' }),
+      })
       .resolves({ Items: [marshall({ pk: 'CALENDAR', sk: '2027-02-06', date: '2027-02-06', kind: 'workday' })] });
     // Act
     const overrides = await new DynamoCalendarStore(table).overrides();
     // Assess
-    expect(overrides).toEqual([{ date: '2027-01-01', kind: 'holiday' }, { date: '2027-02-06', kind: 'workday' }]);
+    expect(overrides).toEqual([
+      { date: '2027-01-01', kind: 'holiday' },
+      { date: '2027-02-06', kind: 'workday' },
+    ]);
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': { S: 'CALENDAR' } } });
   });
 
-  it('replaces a year in one transaction: puts every day and deletes the year\'s other overrides', async () => {
+  it("replaces a year in one transaction: puts every day and deletes the year's other overrides", async () => {
     // Prepare: 2027 holds 01-01 (kept) and 03-03 (no longer listed)
     dynamo.on(QueryCommand).resolves({
       Items: [

@@ -12,7 +12,18 @@ import { DomainError } from '../../functions/core/errors.js';
 
 const BUCKET = 'haochaping-evidence';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
-const BAD_KEYS = ['../outside.txt', 'reviews/../../etc/passwd', '/etc/passwd', 'reviews//x.jpg', 'reviews/./x.jpg', '.hidden', 'a\\..\\b', 'reviews/证据.jpg', '', 'x'.repeat(513)];
+const BAD_KEYS = [
+  '../outside.txt',
+  'reviews/../../etc/passwd',
+  '/etc/passwd',
+  'reviews//x.jpg',
+  'reviews/./x.jpg',
+  '.hidden',
+  'a\\..\\b',
+  'reviews/证据.jpg',
+  '',
+  'x'.repeat(513),
+];
 
 describe('file keys', () => {
   it('accepts plain segment paths', () => {

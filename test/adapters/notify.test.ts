@@ -82,7 +82,7 @@ describe('audiences', () => {
       for (const ancestor of regionAncestors(code)) expect(regionContains(ancestor, code), `${ancestor} ⊇ ${code}`).toBe(true);
   });
 
-  it('delivers supervisors\' notifications to the region and every region above it, others to one inbox', () => {
+  it("delivers supervisors' notifications to the region and every region above it, others to one inbox", () => {
     expect(deliveryKeys({ kind: 'supervisors', regionCode: '410421' })).toEqual(['supervisors#410421', 'supervisors#410400', 'supervisors#410000']);
     expect(deliveryKeys({ kind: 'unitStaff', unitId: 'U-1' })).toEqual(['unitStaff#U-1']);
   });
@@ -134,14 +134,16 @@ describe('DynamoNotificationInbox (aws-sdk-client-mock)', () => {
   });
 
   it('passes other transaction failures on', async () => {
-    ddb.on(TransactWriteItemsCommand).rejects(
-      new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] }),
-    );
+    ddb
+      .on(TransactWriteItemsCommand)
+      .rejects(
+        new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] }),
+      );
 
     await expect(inbox().notify(notification())).rejects.toThrow(TransactionCanceledException);
   });
 
-  it('lists every audience newest first, merged, each notification once, with this user\'s read marks', async () => {
+  it("lists every audience newest first, merged, each notification once, with this user's read marks", async () => {
     const stored = (n: Notification, key: string) => marshall({ pk: `AUD#${key}`, sk: `${n.createdAt}#${n.id}`, entity: 'notification', ...n });
     const older = notification({ id: 'N-1', createdAt: '2025-03-01T00:00:00.000Z' });
     const newer = notification({ id: 'N-2', createdAt: '2025-03-02T00:00:00.000Z', audience: { kind: 'unitStaff', unitId: 'U-1' } });
@@ -248,7 +250,7 @@ describe('DynamoNotificationInbox (DynamoDB Local)', () => {
   }, 60_000);
   afterAll(() => stop?.());
 
-  it('shows a county supervisors\' notification to the city supervisors, not to another county', async () => {
+  it("shows a county supervisors' notification to the city supervisors, not to another county", async () => {
     const n = notification({ id: 'N-county', kind: 'escalation', audience: { kind: 'supervisors', regionCode: '410421' } });
 
     await inbox.notify(n);
@@ -411,7 +413,14 @@ describe('WebhookNotifier', () => {
     const parked: DeadLetterEntry[] = [];
     const hanging = ((_url: string, init: RequestInit) =>
       new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch;
-    const notifier = new WebhookNotifier({ url: URL_, deadLetter: { put: async (e) => void parked.push(e) }, fetch: hanging, sleep: async () => {}, timeoutMs: 5, attempts: 2 });
+    const notifier = new WebhookNotifier({
+      url: URL_,
+      deadLetter: { put: async (e) => void parked.push(e) },
+      fetch: hanging,
+      sleep: async () => {},
+      timeoutMs: 5,
+      attempts: 2,
+    });
 
     await notifier.notify(notification());
 
@@ -465,7 +474,13 @@ describe('WebhookNotifier', () => {
   it('writes dead letters as NDJSON lines under the data folder', async () => {
     const dir = tempDir();
     const deadLetter = new FileDeadLetter(join(dir, 'nested'));
-    const entry: DeadLetterEntry = { channel: 'smsWebhook', notification: notification(), reason: 'HTTP 502', attempts: 3, failedAt: '2025-03-03T03:00:00.000Z' };
+    const entry: DeadLetterEntry = {
+      channel: 'smsWebhook',
+      notification: notification(),
+      reason: 'HTTP 502',
+      attempts: 3,
+      failedAt: '2025-03-03T03:00:00.000Z',
+    };
 
     await deadLetter.put(entry);
     await deadLetter.put({ ...entry, reason: 'TimeoutError' });

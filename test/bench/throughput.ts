@@ -26,9 +26,11 @@ const { countTransitions } = await import('../../functions/adapters/local/local-
 
 async function pool<T>(items: T[], run: (t: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
@@ -42,16 +44,42 @@ try {
   const numbers = Array.from({ length: N }, (_, i) => `BENCH${String(i).padStart(6, '0')}`);
   const now = new Date().toISOString();
   await pool([...numbers, 'BENCH-BR-1', 'BENCH-BR-2'], (caseNumber) =>
-    deps.cases.save({
-      caseNumber, itemCode: '4104-01-001', unitId: 'U-SCJG', venueId: 'V-CITY', windowId: 'W01', applicantKind: 'person',
-      applicant: { name: '测试', idType: 'resident_id', idNumber: id17 + chineseIdCheckChar(id17) }, acceptedAt: now, completedAt: now,
-      status: 'completed', regionCode: '410400', itemName: '企业设立登记', personKey: 'bench', ratingCount: 0, createdAt: now, updatedAt: now, version: 1,
-    }, 0),
+    deps.cases.save(
+      {
+        caseNumber,
+        itemCode: '4104-01-001',
+        unitId: 'U-SCJG',
+        venueId: 'V-CITY',
+        windowId: 'W01',
+        applicantKind: 'person',
+        applicant: { name: '测试', idType: 'resident_id', idNumber: id17 + chineseIdCheckChar(id17) },
+        acceptedAt: now,
+        completedAt: now,
+        status: 'completed',
+        regionCode: '410400',
+        itemName: '企业设立登记',
+        personKey: 'bench',
+        ratingCount: 0,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      },
+      0,
+    ),
   );
 
   // 1. Raw DynamoDB Local writes: one PutItem of a rating-sized item per rating.
   const client = localClient(stack.dynamoEndpoint);
-  const sample = JSON.stringify({ caseNumber: 'x', level: 2, channel: 'pad', tags: [], anonymous: true, itemCode: '4104-01-001', unitId: 'U-SCJG', regionCode: '410400' });
+  const sample = JSON.stringify({
+    caseNumber: 'x',
+    level: 2,
+    channel: 'pad',
+    tags: [],
+    anonymous: true,
+    itemCode: '4104-01-001',
+    unitId: 'U-SCJG',
+    regionCode: '410400',
+  });
   let t0 = performance.now();
   await pool(numbers, async (n) => {
     await client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAW#${n}`, sk: 'A', data: sample }) }));
@@ -60,15 +88,29 @@ try {
   // The same database doing what one rating needs at the storage level: one two-item transaction.
   t0 = performance.now();
   await pool(numbers, async (n) => {
-    await client.send(new TransactWriteItemsCommand({ TransactItems: [
-      { Put: { TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAWTX#${n}`, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAWTX#${n}`, sk: 'B', data: sample }) } },
-    ] }));
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: process.env.TABLE_NAME,
+              Item: marshall({ pk: `RAWTX#${n}`, sk: 'A', data: sample }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAWTX#${n}`, sk: 'B', data: sample }) } },
+        ],
+      }),
+    );
   });
   const rawTxPerSec = N / ((performance.now() - t0) / 1000);
 
   // 2. Ratings through the HTTP API (auth, validation, idempotency check, transaction).
-  const token = ((await (await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })).json()) as { token: string }).token;
+  const token = (
+    (await (
+      await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })
+    ).json()) as { token: string }
+  ).token;
   let failures = 0;
   t0 = performance.now();
   await pool(numbers, async (caseNumber) => {
@@ -90,7 +132,11 @@ try {
     for (let i = 0; i < 600 && !(await what()); i++) await new Promise((r) => setTimeout(r, 50));
   };
   async function badReviewCase(caseNumber: string, neglect: boolean) {
-    await submitRating(deps, { sub: 'bench', role: 'citizen', personKey: 'bench' }, { caseNumber, assessNumber: 1, level: 4, channel: 'mobile', tags: ['服务态度'], anonymous: false });
+    await submitRating(
+      deps,
+      { sub: 'bench', role: 'citizen', personKey: 'bench' },
+      { caseNumber, assessNumber: 1, level: 4, channel: 'mobile', tags: ['服务态度'], anonymous: false },
+    );
     const id = `${caseNumber}-1`;
     const at = async (step: string) => (await deps.badReviews.get(id))?.step === step;
     await until(() => at(neglect ? 'escalated' : 'verify'));

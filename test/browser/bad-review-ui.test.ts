@@ -21,7 +21,8 @@ const freshCitizenCase = async () => (await pushCase({ applicant: DEMO_CITIZEN, 
 /** The citizen rates the case 不满意 (named, mobile, one reason): a bad review starts. Returns its id. */
 async function namedBadRating(caseNumber: string): Promise<string> {
   const res = await api('POST', '/ratings', {
-    as: 'citizen', headers: { 'idempotency-key': crypto.randomUUID() },
+    as: 'citizen',
+    headers: { 'idempotency-key': crypto.randomUUID() },
     body: { caseNumber, level: 4, channel: 'mobile', tags: ['办事效率'], text: '材料反复退回，跑了三趟。' },
   });
   expect(res.status).toBe(201);
@@ -39,15 +40,17 @@ async function untilVisible(page: Page, target: Locator, timeoutMs = 20_000) {
   for (;;) {
     if (await target.first().isVisible()) return;
     if (Date.now() > end) throw new Error(`not visible after ${timeoutMs} ms: ${target}`);
-    await page.getByRole('button', { name: '刷新' }).click().catch(() => undefined);
+    await page
+      .getByRole('button', { name: '刷新' })
+      .click()
+      .catch(() => undefined);
     await page.waitForTimeout(600);
   }
 }
 const flash = (page: Page) => page.locator('#review-flash');
 const openReview = (page: Page, reviewId: string) => page.goto(`${baseUrl()}/#/review/${encodeURIComponent(reviewId)}`);
 /** Waits until the workflow has dispatched the review to the unit (a unit action before that is refused as not current). */
-const dispatched = (reviewId: string) =>
-  expect.poll(async () => (await review(reviewId)).workStep, { timeout: 20_000, interval: 300 }).toBe('verify');
+const dispatched = (reviewId: string) => expect.poll(async () => (await review(reviewId)).workStep, { timeout: 20_000, interval: 300 }).toBe('verify');
 const escalationCount = (r: { escalations: unknown }) => (Array.isArray(r.escalations) ? r.escalations.length : Number(r.escalations));
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
@@ -181,7 +184,9 @@ describe('bad-review handling in the workbench', () => {
     await page.getByLabel('交办内容').fill('请于三个工作日内完成核实并书面反馈。');
     await page.getByLabel('办理期限（工作日）').fill('5');
     await page.getByRole('button', { name: '下发任务交办单' }).click();
-    await flash(page).getByText(/已下发任务交办单 #\d+/).waitFor();
+    await flash(page)
+      .getByText(/已下发任务交办单 #\d+/)
+      .waitFor();
     await shot(page, 'bad-review-11-supervisor-detail');
 
     // Assess: the API has the outcome and the manual order
@@ -317,10 +322,21 @@ describe('bad-review handling in the workbench', () => {
     expect((await options()).length).toBeGreaterThanOrEqual(2);
 
     // Act: the API refuses once with its schema's own text (as it did when the page sent escalation 0)
-    await page.route('**/escalations/*/outcome', (route) => route.fulfill({
-      status: 400,
-      json: { error: { code: 'VALIDATION_FAILED', message: '请求参数不合法：path.n 数值过小：期望 number >=1', issues: [{ field: 'path.n', rule: 'too_small', message: '数值过小：期望 number >=1' }] } },
-    }), { times: 1 });
+    await page.route(
+      '**/escalations/*/outcome',
+      (route) =>
+        route.fulfill({
+          status: 400,
+          json: {
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: '请求参数不合法：path.n 数值过小：期望 number >=1',
+              issues: [{ field: 'path.n', rule: 'too_small', message: '数值过小：期望 number >=1' }],
+            },
+          },
+        }),
+      { times: 1 },
+    );
     await page.getByRole('radio', { name: '约谈' }).check();
     await page.getByLabel('说明').fill('已约谈市市场监督管理局分管领导。');
     await page.getByRole('button', { name: '记录督办结果' }).click();
@@ -336,11 +352,13 @@ describe('bad-review handling in the workbench', () => {
     await flash(page).getByText('已记录督办结果：约谈').waitFor();
 
     // Assess: the form offers only escalations still without an outcome, one of them chosen
-    await expect.poll(async () => {
-      const value = await select.inputValue();
-      const values = await options();
-      return value !== '' && values.includes(value) && !values.includes(first);
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const value = await select.inputValue();
+        const values = await options();
+        return value !== '' && values.includes(value) && !values.includes(first);
+      })
+      .toBe(true);
     await shot(page, 'bad-review-16-second-outcome');
 
     // Act: record the next one
@@ -390,9 +408,13 @@ describe('bad-review handling in the workbench', () => {
     await manualRow.getByRole('button', { name: /^签收/ }).click();
     const status = page.locator('#task-orders-status');
     await status.getByText(`已签收任务交办单 #${manual.n}`).waitFor();
-    const refuse = (route: Route) => route.fulfill({
-      status: 409, json: { error: { code: 'CONFLICT', message: '该任务交办单暂不能办结', issues: [{ field: '', rule: 'step_not_current', message: '该任务交办单暂不能办结' }] } },
-    });
+    const refuse = (route: Route) =>
+      route.fulfill({
+        status: 409,
+        json: {
+          error: { code: 'CONFLICT', message: '该任务交办单暂不能办结', issues: [{ field: '', rule: 'step_not_current', message: '该任务交办单暂不能办结' }] },
+        },
+      });
     await page.route(`**/bad-reviews/${reviewId}/task-orders/${manual.n}/complete`, refuse, { times: 1 });
     await manualRow.getByRole('button', { name: /^办结/ }).click();
     await manualRow.getByRole('button', { name: '确认办结' }).click();

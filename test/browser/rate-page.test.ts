@@ -172,7 +172,10 @@ describe('QR rating page (rate.html)', () => {
     // Assess: counter, maxlength and tags follow the API
     expect(await page.locator('#text-counter').textContent()).toBe('0/20');
     expect(await page.getByLabel('意见或建议').getAttribute('maxlength')).toBe('20');
-    expect(await page.locator('#tags input[name=tags]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['服务态度', '办事效率']);
+    expect(await page.locator('#tags input[name=tags]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual([
+      '服务态度',
+      '办事效率',
+    ]);
   }, 60_000);
 });
 
@@ -215,10 +218,16 @@ describe('workbench (index.html)', () => {
     expect(await images.count()).toBe(21);
     expect(await images.nth(1).getAttribute('src')).toBe('/places/V-CITY/qr?window=W01&format=svg');
     // (a string predicate would be eval'd in the page, which its CSP forbids)
-    await expect.poll(() => images.evaluateAll((els) => els.every((i) => {
-      const img = i as unknown as { complete: boolean; naturalWidth: number };
-      return img.complete && img.naturalWidth > 0;
-    }))).toBe(true);
+    await expect
+      .poll(() =>
+        images.evaluateAll((els) =>
+          els.every((i) => {
+            const img = i as unknown as { complete: boolean; naturalWidth: number };
+            return img.complete && img.naturalWidth > 0;
+          }),
+        ),
+      )
+      .toBe(true);
     await shot(page, 'workbench-4-qr-sheet');
     await page.emulateMedia({ media: 'print' });
     await shot(page, 'workbench-5-qr-sheet-print');

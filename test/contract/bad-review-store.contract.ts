@@ -33,10 +33,18 @@ async function saveNext(s: BadReviewStores, r: BadReview, change: Partial<BadRev
   await s.badReviews.save(next, r.version);
   return next;
 }
-const close = (s: BadReviewStores, r: BadReview) => saveNext(s, r, { status: 'closed', closeReason: 'visitAnswered', closedAt: '2026-11-20T02:00:00.000Z', step: undefined });
+const close = (s: BadReviewStores, r: BadReview) =>
+  saveNext(s, r, { status: 'closed', closeReason: 'visitAnswered', closedAt: '2026-11-20T02:00:00.000Z', step: undefined });
 
 const notice = (over: Partial<NoticeEntry>): NoticeEntry => ({
-  period: '2026-10-26', unitId: 'U-CITY', regionCode: '410421', caseId: 'N-1-1', caseNumber: 'N-1', escalation: 1, at: '2026-11-02T02:00:00.000Z', ...over,
+  period: '2026-10-26',
+  unitId: 'U-CITY',
+  regionCode: '410421',
+  caseId: 'N-1-1',
+  caseNumber: 'N-1',
+  escalation: 1,
+  at: '2026-11-02T02:00:00.000Z',
+  ...over,
 });
 
 /** The bad reviews' store (ports/bad-reviews.ts on supervision/ports.ts), as every implementation must keep it. `makeStores` gives empty stores. */
@@ -58,7 +66,10 @@ export function describeBadReviewStoreContract(name: string, makeStores: () => P
       const review = await seedReview(s, 'B-1');
       // Act
       const next = await saveNext(s, review, {
-        status: 'open', step: 'verify', stepDeadline: '2026-11-03T09:00:00.000Z', token: undefined,
+        status: 'open',
+        step: 'verify',
+        stepDeadline: '2026-11-03T09:00:00.000Z',
+        token: undefined,
         verification: { contacted: true, facts: '已联系', at: '2026-11-02T03:00:00.000Z', by: '李四' },
       });
       // Assess
@@ -170,9 +181,7 @@ export function describeBadReviewStoreContract(name: string, makeStores: () => P
       const again = notice({ at: '2026-11-03T02:00:00.000Z' });
       await s.badReviews.addNotice(again);
       // Assess: escalation is part of a text key ('1' < '10' < '2')
-      expect(await s.badReviews.listNotices('2026-10-26')).toStrictEqual([
-        entries[3], entries[2], again, entries[1], entries[0],
-      ]);
+      expect(await s.badReviews.listNotices('2026-10-26')).toStrictEqual([entries[3], entries[2], again, entries[1], entries[0]]);
       expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410400' })).toStrictEqual([entries[2], again, entries[1], entries[0]]);
       expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410421' })).toStrictEqual([again, entries[1], entries[0]]);
       expect(await s.badReviews.listNotices('2026-11-09')).toStrictEqual([entries[4]]);

@@ -39,12 +39,18 @@ export function describeCalendarStoreContract(name: string, makeStore: () => Pro
     it('replaces a year: writes its days, removes its other overrides, leaves other years alone and counts what it removed', async () => {
       // Prepare
       const store = await makeStore();
-      for (const o of [holiday('2025-12-31'), holiday('2026-01-01', '元旦'), workday('2026-02-14'), holiday('2026-05-01'), holiday('2027-01-01')]) await store.putOverride(o);
+      for (const o of [holiday('2025-12-31'), holiday('2026-01-01', '元旦'), workday('2026-02-14'), holiday('2026-05-01'), holiday('2027-01-01')])
+        await store.putOverride(o);
       // Act
       const result = await store.replaceYear(2026, [holiday('2026-01-01', '元旦（新）'), holiday('2026-10-01', '国庆节')]);
       // Assess
       expect(result).toEqual({ removed: 2 });
-      expect(await store.overrides()).toStrictEqual([holiday('2025-12-31'), holiday('2026-01-01', '元旦（新）'), holiday('2026-10-01', '国庆节'), holiday('2027-01-01')]);
+      expect(await store.overrides()).toStrictEqual([
+        holiday('2025-12-31'),
+        holiday('2026-01-01', '元旦（新）'),
+        holiday('2026-10-01', '国庆节'),
+        holiday('2027-01-01'),
+      ]);
     });
 
     it('clears a year with an empty list, and removes nothing when given the same days again', async () => {

@@ -5,7 +5,13 @@ import { domainCode, edited, stored, walk } from './records.js';
 
 const region = (code: string, over: Partial<Region> = {}): Region => ({ code, name: `区划${code}`, level: 'county', parentCode: '410400', ...over });
 const unit = (unitId: string, regionCode: string): Unit => ({ unitId, name: `单位${unitId}`, regionCode });
-const venue = (venueId: string, regionCode: string, over: Partial<Venue> = {}): Venue => ({ venueId, name: `场所${venueId}`, kind: 'hall', regionCode, ...over });
+const venue = (venueId: string, regionCode: string, over: Partial<Venue> = {}): Venue => ({
+  venueId,
+  name: `场所${venueId}`,
+  kind: 'hall',
+  regionCode,
+  ...over,
+});
 const window = (venueId: string, windowId: string, over: Partial<Window> = {}): Window => ({ venueId, windowId, name: `${windowId}号窗口`, ...over });
 const item = (itemCode: string, unitId: string): ServiceItem => ({ itemCode, name: `事项${itemCode}`, unitId, type: 2, promisedDays: 3, legalDays: 5 });
 

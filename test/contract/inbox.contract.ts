@@ -6,7 +6,14 @@ const staffOf = (unitId: string): Audience => ({ kind: 'unitStaff', unitId });
 const supervisorsOf = (regionCode: string): Audience => ({ kind: 'supervisors', regionCode });
 
 const notification = (id: string, over: Partial<Notification> = {}): Notification => ({
-  id, audience: staffOf('U-1'), kind: 'dispatched', title: '收到差评', body: '请及时核实。', subject: 'R-1-1', createdAt: '2026-11-02T02:00:00.000Z', ...over,
+  id,
+  audience: staffOf('U-1'),
+  kind: 'dispatched',
+  title: '收到差评',
+  body: '请及时核实。',
+  subject: 'R-1-1',
+  createdAt: '2026-11-02T02:00:00.000Z',
+  ...over,
 });
 const ids = (list: { id: string }[]) => list.map((n) => n.id);
 

@@ -73,7 +73,10 @@ export function ratingRecord(kase: Pick<CaseRecord, 'caseNumber' | 'unitId' | 'r
 }
 
 /** A 不满意 rating of the case and the bad review it starts (created at the rating's `receivedAt`). */
-export function badRating(kase: Pick<CaseRecord, 'caseNumber' | 'unitId' | 'regionCode' | 'itemCode'>, over: Partial<RatingRecord> = {}): { rating: RatingRecord; review: BadReview } {
+export function badRating(
+  kase: Pick<CaseRecord, 'caseNumber' | 'unitId' | 'regionCode' | 'itemCode'>,
+  over: Partial<RatingRecord> = {},
+): { rating: RatingRecord; review: BadReview } {
   const rating = ratingRecord(kase, { level: 4, ...over });
   return { rating, review: buildBadReview(rating) };
 }

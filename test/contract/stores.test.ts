@@ -63,8 +63,13 @@ describeBadReviewStoreContract('DynamoDB', async (): Promise<BadReviewStores> =>
     ratings: new DynamoRatingStore(table),
     badReviews: new DynamoBadReviewStore(table),
     otherKind: new DynamoSupervisedCaseStore<Consultation>(table, {
-      kind: 'consultation', item: 'CONSULT', entity: 'consultation', unitList: 'CONSULTS', openList: 'OPEN_CONSULTS',
-      id: (c) => c.consultationId, conflict: '该咨询已被同时处理，请刷新后重试',
+      kind: 'consultation',
+      item: 'CONSULT',
+      entity: 'consultation',
+      unitList: 'CONSULTS',
+      openList: 'OPEN_CONSULTS',
+      id: (c) => c.consultationId,
+      conflict: '该咨询已被同时处理，请刷新后重试',
     }),
   };
 });

@@ -15,7 +15,13 @@ describe('bindCapabilities', () => {
   it('binds each capability a function uses once, passing the access level on', () => {
     const { calls, binder } = recorder();
 
-    bindCapabilities(fn, ['workflowStart', 'notify', 'workflowStart'], { workflowStart: binder('workflowStart'), notify: binder('notify'), files: binder('files') }, 'Route x', 'read');
+    bindCapabilities(
+      fn,
+      ['workflowStart', 'notify', 'workflowStart'],
+      { workflowStart: binder('workflowStart'), notify: binder('notify'), files: binder('files') },
+      'Route x',
+      'read',
+    );
 
     expect(calls).toEqual(['workflowStart:read', 'notify:read']);
   });

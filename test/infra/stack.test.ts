@@ -37,7 +37,10 @@ const WORKFLOW_ACTIONS = {
 const STATE_MACHINE_NAME = 'Haochaping-BadReview';
 const LAMBDA_TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 /** Pseudo parameters as CloudFormation would fill them in cn-north-1, to evaluate built ARNs. */
-const CN = { 'AWS::Partition': 'aws-cn', 'AWS::Region': 'cn-north-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com.cn' } as Record<string, string>;
+const CN = { 'AWS::Partition': 'aws-cn', 'AWS::Region': 'cn-north-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com.cn' } as Record<
+  string,
+  string
+>;
 
 /**
  * The app as `cdk synth` builds it: cdk.json's context (feature flags included), the
@@ -64,7 +67,18 @@ function evaluate(value: unknown, pseudo: Record<string, string> = CN): string {
   return JSON.stringify(value);
 }
 
-type AslState = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; TimeoutSeconds?: number; TimeoutSecondsPath?: string; Parameters?: Json; Branches?: { States: Record<string, AslState> }[]; ItemProcessor?: { States: Record<string, AslState> }; Iterator?: { States: Record<string, AslState> } };
+type AslState = {
+  Type: string;
+  Resource?: string;
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Parameters?: Json;
+  Branches?: { States: Record<string, AslState> }[];
+  ItemProcessor?: { States: Record<string, AslState> };
+  Iterator?: { States: Record<string, AslState> };
+};
 /** Every state, nested Parallel/Map states included. */
 function allStates(states: Record<string, AslState>): [string, AslState][] {
   return Object.entries(states).flatMap(([name, state]) => [
@@ -105,7 +119,10 @@ describe('HaochapingStack', () => {
         const actions = actionsOf(fn.props);
         const access = tableAccessFor(route);
         if (access === undefined) {
-          expect(actions.filter((a) => a.startsWith('dynamodb:')), route.handler).toEqual([]);
+          expect(
+            actions.filter((a) => a.startsWith('dynamodb:')),
+            route.handler,
+          ).toEqual([]);
           expect(fn.props.Environment.Variables.TABLE_NAME, route.handler).toBeUndefined();
         } else {
           expect(actions, route.handler).toContain('dynamodb:Query');
@@ -231,14 +248,29 @@ describe('HaochapingStack', () => {
       };
       expect(run('GET /health', {}, { headers: {}, requestContext: {} }).statusCode).toBe(200);
       // qrcode is CommonJS: this import fails without the createRequire banner.
-      const qr = run('GET /places/{venueId}/qr', { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', PERSON_KEY_SALT: 'test-salt' }, { headers: {}, requestContext: {}, pathParameters: {} });
+      const qr = run(
+        'GET /places/{venueId}/qr',
+        { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', PERSON_KEY_SALT: 'test-salt' },
+        { headers: {}, requestContext: {}, pathParameters: {} },
+      );
       expect(qr.statusCode).toBe(400);
       // The workflow's task function and the jobs load too (SFN, SNS, SQS, S3 clients in the bundle).
-      const env = { TABLE_NAME: 't', AWS_REGION: 'cn-north-1', PERSON_KEY_SALT: 'test-salt', STATE_MACHINE_ARN: 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m', ALERT_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:t', SMS_DLQ_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q', SMS_WEBHOOK_URL: SMS_WEBHOOK };
+      const env = {
+        TABLE_NAME: 't',
+        AWS_REGION: 'cn-north-1',
+        PERSON_KEY_SALT: 'test-salt',
+        STATE_MACHINE_ARN: 'arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m',
+        ALERT_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:123456789012:t',
+        SMS_DLQ_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q',
+        SMS_WEBHOOK_URL: SMS_WEBHOOK,
+      };
       for (const [, r] of ofType('AWS::Lambda::Function').filter(([, f]) => /\/(BadReviewWorkflow|Jobs)\//.test(f.Metadata['aws:cdk:path']))) {
         const bundle = join(dir, r.Metadata['aws:asset:path'], 'index.mjs');
         const script = `const m = await import(${JSON.stringify(bundle)}); process.stdout.write(typeof m.handler);`;
-        expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }), r.Metadata['aws:cdk:path']).toBe('function');
+        expect(
+          execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' }),
+          r.Metadata['aws:cdk:path'],
+        ).toBe('function');
       }
     }, 60_000);
 
@@ -291,7 +323,11 @@ describe('HaochapingStack', () => {
 
   describe('default-rating job', () => {
     it('runs daily at 01:00 Asia/Shanghai on the default-ratings function, with retries and a dead-letter queue', () => {
-      const job = functionFor(ofType('AWS::Lambda::Function').map(([, r]) => r.Properties.Description as string).find((d) => d.startsWith('Daily job'))!);
+      const job = functionFor(
+        ofType('AWS::Lambda::Function')
+          .map(([, r]) => r.Properties.Description as string)
+          .find((d) => d.startsWith('Daily job'))!,
+      );
       expect(job.metadata['aws:cdk:path']).toMatch(/DefaultRatings/);
       const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === job.id)!;
       expect(schedule.Properties).toMatchObject({
@@ -336,9 +372,11 @@ describe('HaochapingStack', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
       });
       const env = fn.Properties.Environment.Variables as Json;
-      for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'SMS_WEBHOOK_URL', 'PERSON_KEY_SALT']) expect(env[name], name).toBeDefined();
+      for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'ALERT_TOPIC_ARN', 'SMS_DLQ_URL', 'SMS_WEBHOOK_URL', 'PERSON_KEY_SALT'])
+        expect(env[name], name).toBeDefined();
       const actions = actionsOf(fn.Properties);
-      for (const action of ['states:StartExecution', 'states:DescribeExecution', 'sns:Publish', 'sqs:SendMessage', 'dynamodb:UpdateItem']) expect(actions, action).toContain(action);
+      for (const action of ['states:StartExecution', 'states:DescribeExecution', 'sns:Publish', 'sqs:SendMessage', 'dynamodb:UpdateItem'])
+        expect(actions, action).toContain(action);
     });
   });
 
@@ -348,14 +386,18 @@ describe('HaochapingStack', () => {
       return { id, props: sm.Properties as Json };
     };
     const definition = () => JSON.parse(stateMachine().props.DefinitionString as string) as { States: Record<string, AslState> };
-    const taskFunctionId = () => ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes('/BadReviewWorkflow/TaskFunction/'))![0];
+    const taskFunctionId = () =>
+      ofType('AWS::Lambda::Function').find(([, r]) => String(r.Metadata['aws:cdk:path']).includes('/BadReviewWorkflow/TaskFunction/'))![0];
 
     it('deploys workflows/bad-review.asl.json as it is, substituting the partition and the task function', () => {
       const { props } = stateMachine();
       expect(props.StateMachineType).toBe('STANDARD');
       expect(props.StateMachineName).toBe(STATE_MACHINE_NAME);
       expect(props.DefinitionString).toBe(readFileSync(BAD_REVIEW_DEFINITION_FILE, 'utf8'));
-      expect(props.DefinitionSubstitutions).toEqual({ Partition: { Ref: 'AWS::Partition' }, BadReviewTaskFunctionArn: { 'Fn::GetAtt': [taskFunctionId(), 'Arn'] } });
+      expect(props.DefinitionSubstitutions).toEqual({
+        Partition: { Ref: 'AWS::Partition' },
+        BadReviewTaskFunctionArn: { 'Fn::GetAtt': [taskFunctionId(), 'Arn'] },
+      });
       // Every placeholder in the text has a substitution.
       const placeholders = new Set([...(props.DefinitionString as string).matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
       expect([...placeholders].sort()).toEqual(Object.keys(props.DefinitionSubstitutions).sort());
@@ -368,7 +410,10 @@ describe('HaochapingStack', () => {
         const retried = (task.Retry ?? []).flatMap((r) => r.ErrorEquals);
         for (const error of LAMBDA_TRANSIENT_ERRORS) expect(retried, `${name} retries ${error}`).toContain(error);
         expect(retried, `${name} must not retry a timeout`).not.toContain('States.Timeout');
-        expect((task.Catch ?? []).flatMap((c) => c.ErrorEquals), name).toContain('States.ALL');
+        expect(
+          (task.Catch ?? []).flatMap((c) => c.ErrorEquals),
+          name,
+        ).toContain('States.ALL');
         expect(task.Resource, name).toMatch(/^arn:\$\{Partition\}:states:::lambda:invoke/);
         expect(task.Parameters?.FunctionName, name).toBe('${BadReviewTaskFunctionArn}');
       }
@@ -379,7 +424,10 @@ describe('HaochapingStack', () => {
       expect(waits.length).toBeGreaterThanOrEqual(5);
       for (const [name, task] of waits) {
         expect(task.TimeoutSecondsPath ?? task.TimeoutSeconds, `${name} has a timeout`).toBeDefined();
-        expect(task.Catch!.find((c) => c.ErrorEquals.includes('States.Timeout')), `${name} catches States.Timeout`).toBeDefined();
+        expect(
+          task.Catch!.find((c) => c.ErrorEquals.includes('States.Timeout')),
+          `${name} catches States.Timeout`,
+        ).toBeDefined();
       }
     });
 
@@ -399,8 +447,7 @@ describe('HaochapingStack', () => {
       const taskArn = { 'Fn::GetAtt': [taskFunctionId(), 'Arn'] };
       const invoke = statements.filter((s) => toArray(s.Action).some((a) => a.startsWith('lambda:')));
       expect(invoke).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [taskArn, { 'Fn::Join': ['', [taskArn, ':*']] }] }]);
-      for (const s of statements.filter((x) => !invoke.includes(x)))
-        for (const action of toArray(s.Action)) expect(action).toMatch(/^(logs|xray):/);
+      for (const s of statements.filter((x) => !invoke.includes(x))) for (const action of toArray(s.Action)) expect(action).toMatch(/^(logs|xray):/);
     });
 
     it('gives the task function the table, the workflow and the notification channels', () => {
@@ -441,7 +488,8 @@ describe('HaochapingStack', () => {
         expect(evaluate(env.STATE_MACHINE_ARN), route.id).toBe(arn);
         const byAction = new Map(states.flatMap((s) => toArray(s.Action).map((a) => [a, toArray(s.Resource).map((r) => evaluate(r))] as const)));
         expect([...byAction.keys()].sort(), route.id).toEqual([...expected].sort());
-        for (const [action, resource] of byAction) expect(resource, `${route.id} ${action}`).toEqual([action === 'states:DescribeExecution' ? executions : arn]);
+        for (const [action, resource] of byAction)
+          expect(resource, `${route.id} ${action}`).toEqual([action === 'states:DescribeExecution' ? executions : arn]);
       }
     });
 
@@ -450,7 +498,9 @@ describe('HaochapingStack', () => {
       const callbackOnly = only('workflowCallback', 'workflowStart');
       const startOnly = only('workflowStart', 'workflowCallback');
       // What the use cases do: unit actions, the return visit and the decisions answer the waiting step; a rating starts the review.
-      expect(callbackOnly).toEqual(expect.arrayContaining(['recordVerification', 'recordRectification', 'replyToRater', 'answerVisit', 'decideExtension', 'decideAppeal']));
+      expect(callbackOnly).toEqual(
+        expect.arrayContaining(['recordVerification', 'recordRectification', 'replyToRater', 'answerVisit', 'decideExtension', 'decideAppeal']),
+      );
       expect(startOnly).toEqual(expect.arrayContaining(['submitRating', 'batchRatings']));
       const answers = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
       for (const id of callbackOnly) {
@@ -494,7 +544,10 @@ describe('HaochapingStack', () => {
         const actions = s3.flatMap((s) => toArray(s.Action));
         expect(actions, route.id).toContain('s3:GetObject');
         expect(actions.includes('s3:PutObject'), route.id).toBe(route.method !== 'GET');
-        expect(actions.some((a) => a.startsWith('s3:Delete')), route.id).toBe(false);
+        expect(
+          actions.some((a) => a.startsWith('s3:Delete')),
+          route.id,
+        ).toBe(false);
         for (const s of s3) for (const r of toArray(s.Resource)) expect(JSON.stringify(r), route.id).toContain(bucketId);
       }
     });
@@ -513,7 +566,10 @@ describe('HaochapingStack', () => {
         expect(env.SMS_DLQ_URL, route.id).toBeDefined();
         expect(env.SMS_WEBHOOK_URL, route.id).toBe(SMS_WEBHOOK);
         expect(statementsFor(fn.props, 'sns:'), route.id).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } }]);
-        expect(statementsFor(fn.props, 'sqs:').flatMap((s) => toArray(s.Action)), route.id).toEqual(['sqs:SendMessage']);
+        expect(
+          statementsFor(fn.props, 'sqs:').flatMap((s) => toArray(s.Action)),
+          route.id,
+        ).toEqual(['sqs:SendMessage']);
         expect(fn.props.Timeout, route.id).toBeGreaterThanOrEqual(20);
       }
     });
@@ -528,7 +584,12 @@ describe('HaochapingStack', () => {
       expect(sse).toMatchObject({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } });
       const keyId = sse.ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0] as string;
       expect(resources[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: expect.any(String) });
       expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
@@ -566,16 +627,22 @@ describe('HaochapingStack', () => {
   });
 
   describe('alarms', () => {
-    it('notify an encrypted topic about every function\'s errors, API 5xx and dead letters', () => {
+    it("notify an encrypted topic about every function's errors, API 5xx and dead letters", () => {
       const [topicId, topic] = ofType('AWS::SNS::Topic').find(([, r]) => /\/Alarms\//.test(r.Metadata['aws:cdk:path']))!;
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
       const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as Json);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       for (const [fnId] of ofType('AWS::Lambda::Function'))
-        expect(alarms.some((a) => a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value?.Ref === fnId), fnId).toBe(true);
+        expect(
+          alarms.some((a) => a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value?.Ref === fnId),
+          fnId,
+        ).toBe(true);
       expect(alarms.some((a) => a.Namespace === 'AWS/ApiGateway' && a.MetricName === '5xx')).toBe(true);
       for (const [queueId] of ofType('AWS::SQS::Queue'))
-        expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId), queueId).toBe(true);
+        expect(
+          alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId),
+          queueId,
+        ).toBe(true);
     });
 
     it('fire on a failed or timed-out workflow execution', () => {
@@ -584,7 +651,10 @@ describe('HaochapingStack', () => {
         .map(([, a]) => a.Properties as Json)
         .find((a) => (a.Metrics ?? []).some((m: Json) => m.MetricStat?.Metric?.MetricName === 'ExecutionsFailed'));
       expect(alarm).toBeDefined();
-      const names = (alarm!.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName).sort();
+      const names = (alarm!.Metrics as Json[])
+        .filter((m) => m.MetricStat)
+        .map((m) => m.MetricStat.Metric.MetricName)
+        .sort();
       expect(names).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
       for (const m of (alarm!.Metrics as Json[]).filter((x) => x.MetricStat)) expect(m.MetricStat.Metric.Dimensions[0].Value).toEqual({ Ref: smId });
       expect(alarm!.Threshold).toBe(1);

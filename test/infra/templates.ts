@@ -14,8 +14,7 @@ export interface StackTemplate {
 const toArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 /** The nested stacks whose parent is `stack` (not their own nested stacks). */
-const nestedStacksOf = (stack: Stack): Stack[] =>
-  stack.node.findAll().filter((c): c is Stack => Stack.isStack(c) && c.nestedStackParent === stack);
+const nestedStacksOf = (stack: Stack): Stack[] => stack.node.findAll().filter((c): c is Stack => Stack.isStack(c) && c.nestedStackParent === stack);
 
 /** `stack` and every stack nested in it, depth first, each with its own template. */
 export function stackTemplates(stack: Stack): StackTemplate[] {
@@ -52,8 +51,7 @@ export function flattenedTemplate(stack: Stack): Json {
     const stackResource = resources[resourceId];
     if (!stackResource) throw new Error(`${nested.node.path}: no ${resourceId} in ${stack.node.path}`);
     const parameters = (stackResource.Properties?.Parameters ?? {}) as Json;
-    const fromParent = (n: unknown) =>
-      substitute(n, (o) => (typeof o.Ref === 'string' && Object.hasOwn(parameters, o.Ref) ? parameters[o.Ref] : undefined));
+    const fromParent = (n: unknown) => substitute(n, (o) => (typeof o.Ref === 'string' && Object.hasOwn(parameters, o.Ref) ? parameters[o.Ref] : undefined));
     const inner = flattenedTemplate(nested);
     const after = toArray((stackResource.DependsOn ?? []) as string | string[]);
     for (const [id, resource] of Object.entries(fromParent(inner.Resources ?? {}) as Record<string, Json>)) {

@@ -61,15 +61,22 @@ const detail = async (id: string, as = 'staff') => {
 
 /** Waits until the review's detail matches `ok`. */
 const untilDetail = (id: string, what: string, ok: (d: any) => boolean, timeoutMs = 10_000) =>
-  poll(what, async () => {
-    const d = await detail(id);
-    return ok(d) ? d : undefined;
-  }, timeoutMs);
+  poll(
+    what,
+    async () => {
+      const d = await detail(id);
+      return ok(d) ? d : undefined;
+    },
+    timeoutMs,
+  );
 
 /** Pushes a fresh case of U-SCJG for the demo citizen (as admin) and has the citizen rate it 不满意 by name. */
 async function givenNamedBadReview(level: 4 | 5 = 4): Promise<string> {
   const { caseNumber } = await pushCase({ applicant: DEMO_CITIZEN, as: 'admin' });
-  const rated = await api('POST', '/ratings', { as: 'citizen', body: { caseNumber, level, channel: 'mobile', tags: ['办事效率'], text: '材料要求前后不一致' } });
+  const rated = await api('POST', '/ratings', {
+    as: 'citizen',
+    body: { caseNumber, level, channel: 'mobile', tags: ['办事效率'], text: '材料要求前后不一致' },
+  });
   expect(rated.status, rated.text).toBe(201);
   expect(rated.json.rating).toMatchObject({ bad: true, anonymous: false, unitId: 'U-SCJG' });
   return rated.json.rating.ratingId;
@@ -83,7 +90,9 @@ describe('a named bad review handled on time', () => {
     const id = await givenNamedBadReview();
 
     // Act + Assess: the review reaches the unit's inbox at verification.
-    const inInbox = await poll('the review in the unit inbox', async () => (await listAll('staff', 'all')).find((s) => s.reviewId === id && s.workStep === 'verify'));
+    const inInbox = await poll('the review in the unit inbox', async () =>
+      (await listAll('staff', 'all')).find((s) => s.reviewId === id && s.workStep === 'verify'),
+    );
     expect(inInbox).toMatchObject({ status: 'open', workStep: 'verify', deadline: expect.any(String), overdue: false });
 
     const verified = await post(`/bad-reviews/${id}/verification`, 'staff', { contacted: true, facts: '已电话联系评价人，确认窗口一次性告知不到位' });
@@ -95,13 +104,18 @@ describe('a named bad review handled on time', () => {
     expect(upload.json).toMatchObject({ fileId: expect.any(String), contentType: 'image/png', size: Buffer.from(PNG_BASE64, 'base64').length });
 
     await untilDetail(id, 'the rectification step', (d) => d.workStep === 'rectify');
-    const rectified = await post(`/bad-reviews/${id}/rectification`, 'staff', { measures: '组织窗口人员培训，修订一次性告知单', evidence: [upload.json.fileId] });
+    const rectified = await post(`/bad-reviews/${id}/rectification`, 'staff', {
+      measures: '组织窗口人员培训，修订一次性告知单',
+      evidence: [upload.json.fileId],
+    });
     expect(rectified.status, rectified.text).toBe(200);
     const replied = await post(`/bad-reviews/${id}/reply`, 'staff', { text: '您反映的问题已整改，欢迎再次监督' });
     expect(replied.status, replied.text).toBe(200);
 
     // The citizen follows the progress and answers the return visit.
-    const atVisit = await poll('the return visit in the citizen list', async () => (await listAll('citizen')).find((s) => s.reviewId === id && s.step === 'visit'));
+    const atVisit = await poll('the return visit in the citizen list', async () =>
+      (await listAll('citizen')).find((s) => s.reviewId === id && s.step === 'visit'),
+    );
     expect(atVisit).toMatchObject({ status: 'open', step: 'visit' });
     const answered = await post(`/bad-reviews/${id}/visit`, 'citizen', { answer: 'satisfied' });
     expect(answered.status, answered.text).toBe(200);
@@ -125,7 +139,9 @@ describe('a named bad review handled on time', () => {
     expect(timeline.map((t) => t.at)).toEqual(timeline.map((t) => t.at).sort());
 
     // The evidence comes back byte for byte.
-    const file = await fetch(`${baseUrl()}/bad-reviews/${id}/evidence/${upload.json.fileId}`, { headers: { authorization: `Bearer ${await tokenFor('supervisor')}` } });
+    const file = await fetch(`${baseUrl()}/bad-reviews/${id}/evidence/${upload.json.fileId}`, {
+      headers: { authorization: `Bearer ${await tokenFor('supervisor')}` },
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
@@ -142,7 +158,11 @@ describe('a named bad review handled on time', () => {
     expect(onClosed.json.error.code).toBe('CONFLICT');
     expect(issuesOf(onClosed.json)).toEqual([{ field: '', rule: 'review_open' }]);
     const after = await detail(id);
-    expect([after.version, after.timeline.length, after.verification.facts]).toEqual([closed.version, timeline.length, '已电话联系评价人，确认窗口一次性告知不到位']);
+    expect([after.version, after.timeline.length, after.verification.facts]).toEqual([
+      closed.version,
+      timeline.length,
+      '已电话联系评价人，确认窗口一次性告知不到位',
+    ]);
   });
 });
 
@@ -152,7 +172,12 @@ describe('a named bad review the unit neglects', () => {
     const id = await givenNamedBadReview(5);
 
     // Act: nobody acts; verification (3 s) and the task order (9 s) run out.
-    const escalated = await poll('the review in the supervisor escalated list', async () => (await listAll('supervisor', 'escalated')).find((s) => s.reviewId === id), 60_000, 500);
+    const escalated = await poll(
+      'the review in the supervisor escalated list',
+      async () => (await listAll('supervisor', 'escalated')).find((s) => s.reviewId === id),
+      60_000,
+      500,
+    );
 
     // Assess: the supervisor sees it, is alerted, and the unit is on the 通报 list.
     expect(escalated).toMatchObject({ status: 'open', workStep: 'verify', escalations: expect.any(Number) });
@@ -216,19 +241,33 @@ describe('bad input on the bad-review routes', () => {
     const padReads = await api('GET', `/bad-reviews/${id}`, { as: 'pad' });
     const countyReads = await api('GET', `/bad-reviews/${id}`, { as: 'countySupervisor' });
     const countyDecides = await post(`/bad-reviews/${id}/appeal/decision`, 'countySupervisor', { approve: true });
-    const notPng = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: 'x.png', contentType: 'image/png', data: Buffer.from('%PDF-1.4 not a png').toString('base64') });
+    const notPng = await post(`/bad-reviews/${id}/evidence`, 'staff', {
+      fileName: 'x.png',
+      contentType: 'image/png',
+      data: Buffer.from('%PDF-1.4 not a png').toString('base64'),
+    });
     const tooLong = await post(`/bad-reviews/${id}/extension`, 'staff', { days: 61, reason: '复杂' });
     const htmlInPng = await post(`/bad-reviews/${id}/evidence`, 'staff', {
-      fileName: 'x.png', contentType: 'image/png', data: Buffer.concat([Buffer.from(PNG_BASE64, 'base64').subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]).toString('base64'),
+      fileName: 'x.png',
+      contentType: 'image/png',
+      data: Buffer.concat([Buffer.from(PNG_BASE64, 'base64').subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]).toString('base64'),
     });
-    const twoByteJpeg = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: 'x.jpg', contentType: 'image/jpeg', data: Buffer.from([0xff, 0xd8]).toString('base64') });
+    const twoByteJpeg = await post(`/bad-reviews/${id}/evidence`, 'staff', {
+      fileName: 'x.jpg',
+      contentType: 'image/jpeg',
+      data: Buffer.from([0xff, 0xd8]).toString('base64'),
+    });
     const bidiName = await post(`/bad-reviews/${id}/evidence`, 'staff', { fileName: '签到表\u202Egnp.exe', contentType: 'image/png', data: PNG_BASE64 });
     expect([htmlInPng.status, issuesOf(htmlInPng.json)]).toEqual([400, [{ field: 'data', rule: 'content_matches_type' }]]);
     expect([twoByteJpeg.status, issuesOf(twoByteJpeg.json)]).toEqual([400, [{ field: 'data', rule: 'content_matches_type' }]]);
     expect([bidiName.status, issuesOf(bidiName.json)]).toEqual([400, [{ field: 'fileName', rule: 'bidi_override' }]]);
 
     // Assess
-    expect([unknownField.status, unknownField.json.error.code, issuesOf(unknownField.json)]).toEqual([400, 'VALIDATION_FAILED', [{ field: 'stars', rule: 'unknown_field' }]]);
+    expect([unknownField.status, unknownField.json.error.code, issuesOf(unknownField.json)]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      [{ field: 'stars', rule: 'unknown_field' }],
+    ]);
     expect([wrongStep.status, issuesOf(wrongStep.json)]).toEqual([409, [{ field: '', rule: 'step_not_current' }]]);
     expect(badVisit.status).toBe(409);
     expect([citizenVerifies.status, citizenVerifies.json.error.code]).toEqual([403, 'FORBIDDEN']);

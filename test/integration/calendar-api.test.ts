@@ -57,7 +57,7 @@ describe('deadlines across a year without holiday data', () => {
   });
 });
 
-describe('loading a year\'s schedule', () => {
+describe("loading a year's schedule", () => {
   it('loads 2031 from an .ics feed: the deadline through New Year 2031 moves and is no longer provisional', async () => {
     // Prepare: from Tue 2030-12-31, 1 working day is Wed 2031-01-01 while 2031 has no data
     const before = await api('GET', '/calendar/deadline?from=2030-12-31&days=1', { as: 'staff' });
@@ -102,12 +102,21 @@ describe('loading a year\'s schedule', () => {
     // Act
     const res = await api('PUT', '/calendar/years/2032', {
       as: 'admin',
-      body: { days: [{ date: '2032-01-01', kind: 'holiday', name: '元旦' }, { date: '2033-01-01', kind: 'holiday' }, { date: '2032-01-01', kind: 'workday' }] },
+      body: {
+        days: [
+          { date: '2032-01-01', kind: 'holiday', name: '元旦' },
+          { date: '2033-01-01', kind: 'holiday' },
+          { date: '2032-01-01', kind: 'workday' },
+        ],
+      },
     });
     const year = await api('GET', '/calendar?year=2032', { as: 'admin' });
     // Assess
     expect(res.status).toBe(400);
-    expect(issuesOf(res.json)).toEqual([{ field: 'days.1.date', rule: 'in_year' }, { field: 'days.2.date', rule: 'unique' }]);
+    expect(issuesOf(res.json)).toEqual([
+      { field: 'days.1.date', rule: 'in_year' },
+      { field: 'days.2.date', rule: 'unique' },
+    ]);
     expect(year.json.covered).toBe(false);
   });
 

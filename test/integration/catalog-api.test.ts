@@ -42,7 +42,9 @@ describe('catalog maintenance', () => {
     const unitId = `U-T-${uid()}`;
     const unit = { unitId, name: '无权单位', regionCode: '410400' };
     // Act
-    const statuses = await Promise.all(['staff', 'supervisor', 'client'].map(async (as) => (await api('PUT', `/catalog/units/${unitId}`, { as, body: unit })).status));
+    const statuses = await Promise.all(
+      ['staff', 'supervisor', 'client'].map(async (as) => (await api('PUT', `/catalog/units/${unitId}`, { as, body: unit })).status),
+    );
     // Assess
     expect(statuses).toEqual([403, 403, 403]);
     expect((await api('GET', `/catalog/units/${unitId}`, { as: 'admin' })).status).toBe(404);
@@ -51,8 +53,18 @@ describe('catalog maintenance', () => {
   it.each([
     ['a unit in an unknown region', 'units', (s: string) => ({ unitId: `U-T-${s}`, name: '单位', regionCode: '419999' }), 'regionCode'],
     ['a window in an unknown venue', 'windows', (s: string) => ({ venueId: `V-NONE-${s}`, windowId: 'W01', name: '窗口' }), 'venueId'],
-    ['a window staffed by an unknown unit', 'windows', (s: string) => ({ venueId: 'V-CITY', windowId: `W-${s}`, name: '窗口', unitId: `U-NONE-${s}` }), 'unitId'],
-    ['an item of an unknown unit', 'items', (s: string) => ({ itemCode: `T-${s}`, name: '事项', unitId: `U-NONE-${s}`, type: 1, promisedDays: 0, legalDays: 0 }), 'unitId'],
+    [
+      'a window staffed by an unknown unit',
+      'windows',
+      (s: string) => ({ venueId: 'V-CITY', windowId: `W-${s}`, name: '窗口', unitId: `U-NONE-${s}` }),
+      'unitId',
+    ],
+    [
+      'an item of an unknown unit',
+      'items',
+      (s: string) => ({ itemCode: `T-${s}`, name: '事项', unitId: `U-NONE-${s}`, type: 1, promisedDays: 0, legalDays: 0 }),
+      'unitId',
+    ],
   ] as const)('refuses %s with 400 naming the field, and writes nothing', async (_what, kind, build, field) => {
     // Prepare
     const record: Record<string, unknown> = build(uid());
@@ -84,7 +96,11 @@ describe('catalog maintenance', () => {
     // Assess
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ kind: 'units', imported: 2 });
-    expect((await api('GET', `/catalog/units/U-CSV1-${s}`, { as: 'admin' })).json).toEqual({ unitId: `U-CSV1-${s}`, name: '测试局, 一科', regionCode: '410400' });
+    expect((await api('GET', `/catalog/units/U-CSV1-${s}`, { as: 'admin' })).json).toEqual({
+      unitId: `U-CSV1-${s}`,
+      name: '测试局, 一科',
+      regionCode: '410400',
+    });
     expect((await api('GET', `/catalog/units/U-CSV2-${s}`, { as: 'admin' })).status).toBe(200);
   });
 
@@ -157,7 +173,10 @@ describe('QR codes (评价二维码)', () => {
     const res = await api('GET', '/places/V-CITY?window=W01');
     // Assess
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ venue: { venueId: 'V-CITY', name: '平顶山市政务服务中心' }, window: { windowId: 'W01', unitId: 'U-SCJG', unitName: '市市场监督管理局' } });
+    expect(res.json).toMatchObject({
+      venue: { venueId: 'V-CITY', name: '平顶山市政务服务中心' },
+      window: { windowId: 'W01', unitId: 'U-SCJG', unitName: '市市场监督管理局' },
+    });
     expect(res.json.rateUrl).toMatch(/\/rate\.html\?venue=V-CITY&window=W01$/);
   });
 });

@@ -40,7 +40,9 @@ export interface PushedCase {
 }
 
 /** Pushes a new case through POST /cases and checks it was created. */
-export async function pushCase(opts: { place?: keyof typeof PLACES; applicant?: object; as?: string; extra?: Record<string, unknown> } = {}): Promise<PushedCase> {
+export async function pushCase(
+  opts: { place?: keyof typeof PLACES; applicant?: object; as?: string; extra?: Record<string, unknown> } = {},
+): Promise<PushedCase> {
   const place = PLACES[opts.place ?? 'scjg'];
   const caseNumber = `IT-${uid()}`;
   const accepted = new Date(Date.now() - 2 * 3_600_000).toISOString();

@@ -46,15 +46,28 @@ describe('integration clients stay in their scope', () => {
     // Act
     const res = await api('POST', '/cases', { as: 'admin', body: { ...(await caseBody('scjg')), itemCode: '4104-02-001', windowId: 'W02' } });
     // Assess
-    expect([res.status, issuesOf(res.json)]).toEqual([400, [{ field: 'itemCode', rule: 'item_of_unit' }, { field: 'windowId', rule: 'window_of_unit' }]]);
+    expect([res.status, issuesOf(res.json)]).toEqual([
+      400,
+      [
+        { field: 'itemCode', rule: 'item_of_unit' },
+        { field: 'windowId', rule: 'window_of_unit' },
+      ],
+    ]);
   });
 });
 
 async function caseBody(place: 'scjg' | 'county') {
-  const places = { scjg: { unitId: 'U-SCJG', itemCode: '4104-01-001', venueId: 'V-CITY', windowId: 'W01' }, county: { unitId: 'U-410421', itemCode: '410421-001', venueId: 'V-410421', windowId: 'W01' } };
+  const places = {
+    scjg: { unitId: 'U-SCJG', itemCode: '4104-01-001', venueId: 'V-CITY', windowId: 'W01' },
+    county: { unitId: 'U-410421', itemCode: '410421-001', venueId: 'V-410421', windowId: 'W01' },
+  };
   return {
-    caseNumber: `HD-${Math.random().toString(36).slice(2, 10).toUpperCase()}`, ...places[place], applicantKind: 'person', applicant: randomPerson(),
-    acceptedAt: new Date(Date.now() - 3_600_000).toISOString(), status: 'accepted',
+    caseNumber: `HD-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+    ...places[place],
+    applicantKind: 'person',
+    applicant: randomPerson(),
+    acceptedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    status: 'accepted',
   };
 }
 
@@ -79,7 +92,11 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     // Prepare: JSON.stringify keeps a lone surrogate as the escape \ud800
     const { caseNumber } = await pushCase();
     // Act
-    const res = await api('POST', '/ratings', { as: 'client', raw: `{"caseNumber":"${caseNumber}","level":1,"channel":"pad","anonymous":true,"text":"好\\ud800"}`, headers: { 'content-type': 'application/json' } });
+    const res = await api('POST', '/ratings', {
+      as: 'client',
+      raw: `{"caseNumber":"${caseNumber}","level":1,"channel":"pad","anonymous":true,"text":"好\\ud800"}`,
+      headers: { 'content-type': 'application/json' },
+    });
     // Assess
     expect([res.status, issuesOf(res.json)]).toEqual([400, [{ field: 'text', rule: 'lone_surrogate' }]]);
   });
@@ -88,7 +105,11 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     // Prepare: a key of another unit's partition, and plain garbage
     const forged = Buffer.from(JSON.stringify({ pk: 'CASE#X', sk: 'A', gsi1pk: 'UNIT#U-GA#CASES', gsi1sk: 'z' })).toString('base64url');
     // Act
-    const results = await Promise.all([forged, 'e30', '%%%', 'AAAA'.repeat(30)].map((cursor) => api('GET', `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`, { as: 'admin' })));
+    const results = await Promise.all(
+      [forged, 'e30', '%%%', 'AAAA'.repeat(30)].map((cursor) =>
+        api('GET', `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`, { as: 'admin' }),
+      ),
+    );
     // Assess
     for (const res of results) expect([res.status, issuesOf(res.json)[0]?.rule], res.text).toEqual([400, 'cursor']);
   });

@@ -7,7 +7,11 @@ const tokens = new Map<string, string>();
 /** A bearer token for a demo user from the local issuer. */
 export async function tokenFor(user: string): Promise<string> {
   if (!tokens.has(user)) {
-    const res = await fetch(`${baseUrl()}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+    const res = await fetch(`${baseUrl()}/auth/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
     tokens.set(user, ((await res.json()) as { token: string }).token);
   }
   return tokens.get(user)!;

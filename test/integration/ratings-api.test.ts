@@ -17,7 +17,10 @@ describe('submitting ratings from every channel', () => {
     const res = await api('POST', '/ratings', { as: 'citizen', body: { caseNumber, level: 1, channel } });
     // Assess
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ replayed: false, rating: { ratingId: `${caseNumber}-1`, channel, level: 1, levelName: '非常满意', active: true, anonymous: false } });
+    expect(res.json).toMatchObject({
+      replayed: false,
+      rating: { ratingId: `${caseNumber}-1`, channel, level: 1, levelName: '非常满意', active: true, anonymous: false },
+    });
     const stored = await ratingsOf(caseNumber);
     expect(stored.map((r) => [r.channel, r.level, r.anonymous])).toEqual([[channel, 1, false]]);
   });
@@ -57,20 +60,74 @@ describe('bad input is refused, names field and rule, and writes nothing', () =>
   const good = (caseNumber: string) => ({ caseNumber, level: 2, channel: 'pad', anonymous: true });
 
   it.each([
-    ['a body that is not JSON', (n: string) => ({ raw: `{"caseNumber":"${n}", level: 2`, headers: { 'content-type': 'application/json' } }), 400, 'MALFORMED_JSON', { field: '', rule: 'json' }],
-    ['a body that is not declared as JSON', (n: string) => ({ raw: JSON.stringify(good(n)), headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE', { field: 'content-type', rule: 'media_type' }],
+    [
+      'a body that is not JSON',
+      (n: string) => ({ raw: `{"caseNumber":"${n}", level: 2`, headers: { 'content-type': 'application/json' } }),
+      400,
+      'MALFORMED_JSON',
+      { field: '', rule: 'json' },
+    ],
+    [
+      'a body that is not declared as JSON',
+      (n: string) => ({ raw: JSON.stringify(good(n)), headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      { field: 'content-type', rule: 'media_type' },
+    ],
     ['a body over 64 KiB', (n: string) => ({ body: { ...good(n), text: 'x'.repeat(70_000) } }), 413, 'PAYLOAD_TOO_LARGE', { field: '', rule: 'max_bytes' }],
     ['an unknown field', (n: string) => ({ body: { ...good(n), stars: 5 } }), 400, 'VALIDATION_FAILED', { field: 'stars', rule: 'unknown_field' }],
     ['a level of the wrong type', (n: string) => ({ body: { ...good(n), level: '2' } }), 400, 'VALIDATION_FAILED', { field: 'level', rule: 'invalid_type' }],
     ['level 0', (n: string) => ({ body: { ...good(n), level: 0 } }), 400, 'VALIDATION_FAILED', { field: 'level', rule: 'too_small' }],
     ['level 6', (n: string) => ({ body: { ...good(n), level: 6, tags: ['服务态度'] } }), 400, 'VALIDATION_FAILED', { field: 'level', rule: 'too_big' }],
-    ['an unknown channel code', (n: string) => ({ body: { ...good(n), channel: 'fax' } }), 400, 'VALIDATION_FAILED', { field: 'channel', rule: 'invalid_value' }],
-    ['a bad review without a reason', (n: string) => ({ body: { ...good(n), level: 5 } }), 400, 'VALIDATION_FAILED', { field: 'tags', rule: 'required_for_bad_review' }],
-    ['an online tag on a hall pad', (n: string) => ({ body: { ...good(n), level: 4, tags: ['平台操作性'] } }), 400, 'VALIDATION_FAILED', { field: 'tags.0', rule: 'enum' }],
-    ['text over 500 characters', (n: string) => ({ body: { ...good(n), text: '慢'.repeat(501) } }), 400, 'VALIDATION_FAILED', { field: 'text', rule: 'too_big' }],
-    ['an anonymous rating with a rater', (n: string) => ({ body: { ...good(n), rater: randomPerson() } }), 400, 'VALIDATION_FAILED', { field: 'rater', rule: 'forbidden_when_anonymous' }],
-    ['a named rating from a client without a rater', (n: string) => ({ body: { ...good(n), anonymous: false } }), 400, 'VALIDATION_FAILED', { field: 'rater', rule: 'required_when_named' }],
-    ['a rater ID with a wrong check digit', (n: string) => ({ body: { ...good(n), anonymous: false, rater: { ...randomPerson(), idNumber: withWrongCheckDigit(randomPerson().idNumber) } } }), 400, 'VALIDATION_FAILED', { field: 'rater.idNumber', rule: 'gb11643' }],
+    [
+      'an unknown channel code',
+      (n: string) => ({ body: { ...good(n), channel: 'fax' } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'channel', rule: 'invalid_value' },
+    ],
+    [
+      'a bad review without a reason',
+      (n: string) => ({ body: { ...good(n), level: 5 } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'tags', rule: 'required_for_bad_review' },
+    ],
+    [
+      'an online tag on a hall pad',
+      (n: string) => ({ body: { ...good(n), level: 4, tags: ['平台操作性'] } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'tags.0', rule: 'enum' },
+    ],
+    [
+      'text over 500 characters',
+      (n: string) => ({ body: { ...good(n), text: '慢'.repeat(501) } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'text', rule: 'too_big' },
+    ],
+    [
+      'an anonymous rating with a rater',
+      (n: string) => ({ body: { ...good(n), rater: randomPerson() } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'rater', rule: 'forbidden_when_anonymous' },
+    ],
+    [
+      'a named rating from a client without a rater',
+      (n: string) => ({ body: { ...good(n), anonymous: false } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'rater', rule: 'required_when_named' },
+    ],
+    [
+      'a rater ID with a wrong check digit',
+      (n: string) => ({ body: { ...good(n), anonymous: false, rater: { ...randomPerson(), idNumber: withWrongCheckDigit(randomPerson().idNumber) } } }),
+      400,
+      'VALIDATION_FAILED',
+      { field: 'rater.idNumber', rule: 'gb11643' },
+    ],
   ] as const)('refuses %s', async (_what, request, status, code, issue) => {
     // Prepare
     const { caseNumber } = await pushCase();
@@ -133,7 +190,10 @@ describe('one rating per case, follow-ups and retries', () => {
     expect(followUp.status).toBe(201);
     expect(secondFollowUp.status).toBe(409);
     const stored = await ratingsOf(caseNumber);
-    expect(stored.map((r) => [r.assessNumber, r.level])).toEqual([[1, 4], [2, 2]]);
+    expect(stored.map((r) => [r.assessNumber, r.level])).toEqual([
+      [1, 4],
+      [2, 2],
+    ]);
   });
 
   it('refuses a follow-up before the active rating with 409 and writes nothing', async () => {
@@ -181,7 +241,11 @@ describe('one rating per case, follow-ups and retries', () => {
     const key = `k-${uid()}`;
     await api('POST', '/ratings', { as: 'pad', body: { caseNumber, level: 1, channel: 'pad', anonymous: true }, headers: { 'idempotency-key': key } });
     // Act
-    const res = await api('POST', '/ratings', { as: 'pad', body: { caseNumber, level: 2, channel: 'pad', anonymous: true }, headers: { 'idempotency-key': key } });
+    const res = await api('POST', '/ratings', {
+      as: 'pad',
+      body: { caseNumber, level: 2, channel: 'pad', anonymous: true },
+      headers: { 'idempotency-key': key },
+    });
     // Assess
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -307,7 +371,10 @@ describe('who sees what', () => {
     // Act
     const views = Object.fromEntries(
       await Promise.all(
-        ['citizen', 'staff', 'leader', 'supervisor', 'admin', 'client'].map(async (as) => [as, (await api('GET', `/cases/${caseNumber}`, { as })).json.applicant]),
+        ['citizen', 'staff', 'leader', 'supervisor', 'admin', 'client'].map(async (as) => [
+          as,
+          (await api('GET', `/cases/${caseNumber}`, { as })).json.applicant,
+        ]),
       ),
     );
     // Assess
@@ -346,7 +413,9 @@ describe('default ratings (默认好评)', () => {
     // Assess
     expect(job.status).toBe(200);
     const stored = await ratingsOf(caseNumber);
-    expect(stored).toEqual([expect.objectContaining({ level: 2, levelName: '满意', channel: 'default', channelName: '系统默认评价', active: false, bad: false })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ level: 2, levelName: '满意', channel: 'default', channelName: '系统默认评价', active: false, bad: false }),
+    ]);
     expect((await readCase(caseNumber)).json.ratingCount).toBe(1);
   });
 

@@ -134,7 +134,12 @@ describe('masking of personal data in views', () => {
     updatedAt: '2026-10-26T01:00:00.000Z',
     version: 1,
   };
-  const masked = { name: '张**', idType: 'resident_id', idNumber: `${APPLICANT.idNumber.slice(0, 6)}********${APPLICANT.idNumber.slice(-4)}`, phone: '139****5678' };
+  const masked = {
+    name: '张**',
+    idType: 'resident_id',
+    idNumber: `${APPLICANT.idNumber.slice(0, 6)}********${APPLICANT.idNumber.slice(-4)}`,
+    phone: '139****5678',
+  };
 
   it('shows the applicant everything about their own case', () => {
     // Act
@@ -192,6 +197,11 @@ describe('masking of personal data in views', () => {
     // Prepare
     const owned = { unitId: 'U-CITY', regionCode: '410400', personKey: principals.citizen.personKey };
     // Act / Assess
-    expect([principals.citizen, principals.staff, principals.supervisor, undefined].map((p) => disclosureFor(p, owned))).toEqual(['full', 'contact', 'masked', 'masked']);
+    expect([principals.citizen, principals.staff, principals.supervisor, undefined].map((p) => disclosureFor(p, owned))).toEqual([
+      'full',
+      'contact',
+      'masked',
+      'masked',
+    ]);
   });
 });

@@ -21,8 +21,20 @@ import { created, fileReply } from '../../functions/http/replies.js';
 import { isOpen, noticePeriod } from '../../functions/supervision/model.js';
 import { reconcileBadReviews, sendReminders } from '../../functions/usecases/bad-review-workflow.js';
 import {
-  acknowledgeTaskOrder, answerVisit, completeTaskOrder, decideAppeal, decideExtension, getBadReview, listBadReviews, listNotices,
-  recordEscalationOutcome, recordRectification, recordVerification, replyToRater, summaryView, uploadEvidence,
+  acknowledgeTaskOrder,
+  answerVisit,
+  completeTaskOrder,
+  decideAppeal,
+  decideExtension,
+  getBadReview,
+  listBadReviews,
+  listNotices,
+  recordEscalationOutcome,
+  recordRectification,
+  recordVerification,
+  replyToRater,
+  summaryView,
+  uploadEvidence,
 } from '../../functions/usecases/bad-reviews.js';
 import * as useCases from '../../functions/usecases/bad-reviews.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
@@ -46,7 +58,13 @@ const TIME_SCALE = 0.02;
 /** Working days of a step the test answers: 100 000 s planned, 2 000 s real — never reached. */
 const LONG = 100_000;
 const ALL_LONG: BadReviewConfig = {
-  verifyDays: LONG, rectifyDays: LONG, visitDays: LONG, taskOrderDays: LONG, escalatedDays: LONG, maxExtensionDays: 15, reminderFractions: [0.5, 0.8],
+  verifyDays: LONG,
+  rectifyDays: LONG,
+  visitDays: LONG,
+  taskOrderDays: LONG,
+  escalatedDays: LONG,
+  maxExtensionDays: 15,
+  reminderFractions: [0.5, 0.8],
 };
 /** A 1×1 PNG. */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -62,7 +80,11 @@ afterEach(() => {
 
 /** Fakes + real engine; `config` overrides ALL_LONG (1 = the step is missed at once). */
 function given(config: Partial<BadReviewConfig> = {}, opts: { demoWorkdaySeconds?: number; timeScale?: number; exactConfig?: BadReviewConfig } = {}) {
-  h = makeBadReviewDeps({ config: opts.exactConfig ?? { ...ALL_LONG, ...config }, demoWorkdaySeconds: opts.demoWorkdaySeconds ?? DAY, timeScale: opts.timeScale ?? TIME_SCALE });
+  h = makeBadReviewDeps({
+    config: opts.exactConfig ?? { ...ALL_LONG, ...config },
+    demoWorkdaySeconds: opts.demoWorkdaySeconds ?? DAY,
+    timeScale: opts.timeScale ?? TIME_SCALE,
+  });
   deps = h.deps;
   return h;
 }
@@ -73,7 +95,11 @@ function given(config: Partial<BadReviewConfig> = {}, opts: { demoWorkdaySeconds
 async function namedBadReview(): Promise<string> {
   const input = caseInput();
   expect((await submitCase(deps, principals.admin, input)).outcome).toBe('created');
-  const rated = await submitRating(deps, principals.citizen, parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 4, channel: 'mobile', tags: ['办事效率'], text: '跑了三趟' }));
+  const rated = await submitRating(
+    deps,
+    principals.citizen,
+    parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 4, channel: 'mobile', tags: ['办事效率'], text: '跑了三趟' }),
+  );
   expect(rated.replayed).toBe(false);
   return `${input.caseNumber}-1`;
 }
@@ -82,7 +108,11 @@ async function namedBadReview(): Promise<string> {
 async function anonymousBadReview(): Promise<string> {
   const input = caseInput();
   await submitCase(deps, principals.admin, input);
-  const rated = await submitRating(deps, principals.client, parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 5, channel: 'pad', tags: ['服务态度'], anonymous: true }));
+  const rated = await submitRating(
+    deps,
+    principals.client,
+    parseOrThrow(RatingInput, { caseNumber: input.caseNumber, level: 5, channel: 'pad', tags: ['服务态度'], anonymous: true }),
+  );
   expect(rated.replayed).toBe(false);
   return `${input.caseNumber}-1`;
 }
@@ -95,7 +125,8 @@ async function until(id: string, what: string, ok: (c: BadReview) => boolean, ms
   for (;;) {
     const c = await deps.badReviews.get(id);
     if (c && ok(c)) return c;
-    if (Date.now() > end) throw new Error(`review ${id} never ${what}; now at ${c?.step}/${c?.status}; timeline: ${c?.timeline.map((t) => t.action).join(' | ')}`);
+    if (Date.now() > end)
+      throw new Error(`review ${id} never ${what}; now at ${c?.step}/${c?.status}; timeline: ${c?.timeline.map((t) => t.action).join(' | ')}`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -105,8 +136,10 @@ const waitingAt = (id: string, step: Step, overdueStep?: 'verify' | 'rectify') =
   until(id, `waited at ${step}`, (c) => isOpen(c) && c.step === step && !!c.token && (!overdueStep || c.overdueStep === overdueStep));
 const closedOf = (id: string) => until(id, 'closed', (c) => !isOpen(c));
 
-const verify = (id: string, as: Principal = principals.staff, facts = '已电话联系评价人，确认窗口答复不清') => recordVerification(deps, as, id, { contacted: true, facts });
-const rectify = (id: string, measures = '重新培训窗口人员，更新办事指南', evidence: string[] = []) => recordRectification(deps, principals.staff, id, { measures, evidence });
+const verify = (id: string, as: Principal = principals.staff, facts = '已电话联系评价人，确认窗口答复不清') =>
+  recordVerification(deps, as, id, { contacted: true, facts });
+const rectify = (id: string, measures = '重新培训窗口人员，更新办事指南', evidence: string[] = []) =>
+  recordRectification(deps, principals.staff, id, { measures, evidence });
 const reply = (id: string, text = '您反映的问题已整改，感谢监督') => replyToRater(deps, principals.staff, id, { text });
 const visit = (id: string, answer: 'satisfied' | 'basic' | 'dissatisfied') => answerVisit(deps, principals.citizen, id, { answer });
 
@@ -120,8 +153,11 @@ const ruleOf = (e: DomainError) => e.issues[0]?.rule;
 
 /** What the workflow planned, per step, for a review (the real task function's answers). */
 const plans = (id: string, step: Step) =>
-  h!.calls.filter((c) => c.payload.reviewId === id && c.payload.action === 'planStep' && c.payload.step === step && c.result).map((c) => c.result as { seconds: number; deadline: string });
-const notificationsOf = async (p: Principal) => body(await listNotifications(deps, p, 200)).items as { id: string; kind: string; subject?: string; title: string }[];
+  h!.calls
+    .filter((c) => c.payload.reviewId === id && c.payload.action === 'planStep' && c.payload.step === step && c.result)
+    .map((c) => c.result as { seconds: number; deadline: string });
+const notificationsOf = async (p: Principal) =>
+  body(await listNotifications(deps, p, 200)).items as { id: string; kind: string; subject?: string; title: string }[];
 const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 const actions = (c: BadReview) => c.timeline.map((t) => t.action);
 
@@ -149,16 +185,34 @@ describe('a named bad review handled on time', () => {
     expect(await waitingAt(id, 'visit')).toMatchObject({ stepDeadline: plus(t0, 5 * 3600) });
 
     // The citizen sees the progress of their own review.
-    expect(body(await listBadReviews(deps, principals.citizen, {})).items).toEqual([expect.objectContaining({ reviewId: id, step: 'visit', stepName: '回访' })]);
+    expect(body(await listBadReviews(deps, principals.citizen, {})).items).toEqual([
+      expect.objectContaining({ reviewId: id, step: 'visit', stepName: '回访' }),
+    ]);
     await visit(id, 'satisfied');
     const closed = await closedOf(id);
 
-    expect(closed).toMatchObject({ status: 'closed', closeReason: 'visitAnswered', visits: [{ round: 1, answer: 'satisfied' }], taskOrders: [], escalations: [] });
-    expect(closed.rectifications).toEqual([expect.objectContaining({ round: 1, evidence: [expect.objectContaining({ fileId: file.fileId, contentType: 'image/png' })] })]);
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closeReason: 'visitAnswered',
+      visits: [{ round: 1, answer: 'satisfied' }],
+      taskOrders: [],
+      escalations: [],
+    });
+    expect(closed.rectifications).toEqual([
+      expect.objectContaining({ round: 1, evidence: [expect.objectContaining({ fileId: file.fileId, contentType: 'image/png' })] }),
+    ]);
     expect(closed.token).toBeUndefined();
     expect(actions(closed)).toEqual([
-      '收到实名差评', '派发至办件单位（谁办理、谁负责）', '进入核实环节', '记录核实情况', '进入整改反馈环节', '记录整改措施（第 1 轮）',
-      '答复评价人（第 1 轮）', '进入回访环节', '评价人回访：满意', '评价人已回访确认，办结',
+      '收到实名差评',
+      '派发至办件单位（谁办理、谁负责）',
+      '进入核实环节',
+      '记录核实情况',
+      '进入整改反馈环节',
+      '记录整改措施（第 1 轮）',
+      '答复评价人（第 1 轮）',
+      '进入回访环节',
+      '评价人回访：满意',
+      '评价人已回访确认，办结',
     ]);
     expect(closed.timeline.filter((t) => t.role === 'staff').map((t) => t.actor)).toEqual(['staff-1', 'staff-1', 'staff-1']);
     // The citizen is told when the return visit opens and when the case closes; the evidence can be downloaded; the detail view hides the token and the person key.
@@ -180,7 +234,9 @@ describe('a missed verification', () => {
     // Act: nobody verifies in time.
     const atTaskOrder = await waitingAt(id, 'taskOrder', 'verify');
     // Assess: the task order and who was told
-    expect(atTaskOrder.taskOrders).toEqual([expect.objectContaining({ n: 1, kind: 'auto', overdueStep: 'verify', status: 'issued', issuedBy: 'system', deadline: atTaskOrder.stepDeadline })]);
+    expect(atTaskOrder.taskOrders).toEqual([
+      expect.objectContaining({ n: 1, kind: 'auto', overdueStep: 'verify', status: 'issued', issuedBy: 'system', deadline: atTaskOrder.stepDeadline }),
+    ]);
     expect(atTaskOrder.stepDeadline).toBe(plus(deps.clock.now().toISOString(), LONG * DAY));
     const leaderInbox = await notificationsOf(principals.leader);
     expect(leaderInbox.filter((n) => n.kind === 'taskOrder' && n.id === `${id}:taskOrder:auto-1`)).toHaveLength(1);
@@ -212,11 +268,15 @@ describe('a missed task order', () => {
     const period = noticePeriod(shanghaiDate(deps.clock.now()));
     expect(escalated.escalations).toEqual([expect.objectContaining({ n: 1, overdueStep: 'verify', noticePeriod: period, proposal: '约谈' })]);
     expect(escalated.taskOrders[0]!.status).toBe('overdue');
-    expect(body(await getBadReview(deps, principals.supervisor, id)).escalations).toEqual([expect.objectContaining({ n: 1, proposal: '约谈', noticePeriod: period })]);
+    expect(body(await getBadReview(deps, principals.supervisor, id)).escalations).toEqual([
+      expect.objectContaining({ n: 1, proposal: '约谈', noticePeriod: period }),
+    ]);
     expect((await notificationsOf(principals.supervisor)).filter((n) => n.subject === id && n.kind === 'escalation')).toHaveLength(1);
     expect((await notificationsOf(principals.countySupervisor)).filter((n) => n.subject === id)).toEqual([]);
     expect((await notificationsOf(principals.leader)).filter((n) => n.subject === id && n.kind === 'escalation')).toHaveLength(1);
-    expect(body(await listNotices(deps, principals.supervisor, period)).items).toEqual([expect.objectContaining({ unitId: 'U-CITY', reviewId: id, escalation: 1 })]);
+    expect(body(await listNotices(deps, principals.supervisor, period)).items).toEqual([
+      expect.objectContaining({ unitId: 'U-CITY', reviewId: id, escalation: 1 }),
+    ]);
     expect(body(await listNotices(deps, principals.countySupervisor, period)).items).toEqual([]);
     expect(body(await listBadReviews(deps, principals.supervisor, { filter: 'escalated' })).items.map((s: { reviewId: string }) => s.reviewId)).toEqual([id]);
     expect(body(await listBadReviews(deps, principals.countySupervisor, { filter: 'escalated' })).items).toEqual([]);
@@ -252,7 +312,11 @@ describe('a missed task order', () => {
     const second = await until(id, 'was escalated twice', (c) => c.escalations.length === 2 && c.step === 'escalated' && !!c.token);
     // Assess: the second escalation has its own 5 working days, not the time left of the first (none).
     expect(second.stepDeadline).toBe(plus(deps.clock.now().toISOString(), 5 * DAY));
-    expect(plans(id, 'escalated').map((p) => p.seconds).slice(0, 2)).toEqual([5, 5]);
+    expect(
+      plans(id, 'escalated')
+        .map((p) => p.seconds)
+        .slice(0, 2),
+    ).toEqual([5, 5]);
     await verify(id);
     await waitingAt(id, 'rectify');
   });
@@ -273,7 +337,7 @@ describe('appeals (申诉复核)', () => {
     expect(body(decided).review.appeal.decision).toMatchObject({ uphold: true, by: 'sup-city' });
     const closed = await closedOf(id);
     expect(closed).toMatchObject({ status: 'voided', closeReason: 'voided' });
-    expect((deps.ratings.ratings.get(id) as StoredRating)).toMatchObject({ voided: true, voidedAt: expect.any(String) });
+    expect(deps.ratings.ratings.get(id) as StoredRating).toMatchObject({ voided: true, voidedAt: expect.any(String) });
     expect((await notificationsOf(principals.staff)).filter((n) => n.subject === id && n.title === '申诉成立')).toHaveLength(1);
     const late = await domainError(() => verify(id));
     expect([late.status, ruleOf(late)]).toEqual([409, 'review_open']);
@@ -310,7 +374,13 @@ describe('appeals (申诉复核)', () => {
     // Assess: the step was never paused nor moved; the rating stands.
     expect([during.stepDeadline, during.token]).toEqual([atVerify.stepDeadline, atVerify.token]);
     const after = await review(id);
-    expect(after).toMatchObject({ status: 'open', step: 'verify', stepDeadline: atVerify.stepDeadline, token: atVerify.token, appeal: { decision: { uphold: false } } });
+    expect(after).toMatchObject({
+      status: 'open',
+      step: 'verify',
+      stepDeadline: atVerify.stepDeadline,
+      token: atVerify.token,
+      appeal: { decision: { uphold: false } },
+    });
     expect((deps.ratings.ratings.get(id) as StoredRating).voided).toBeUndefined();
     expect([again.status, ruleOf(again)]).toEqual([409, 'one_appeal']);
     await verify(id);
@@ -431,7 +501,10 @@ describe('the return visit (回访)', () => {
     expect((await notificationsOf(principals.staff)).filter((n) => n.subject === id && n.title === '差评退回重新整改')).toHaveLength(1);
     const closed = await closedOf(id);
     expect(closed).toMatchObject({ closeReason: 'visitAnswered', round: 2 });
-    expect(closed.visits.map((v) => [v.round, v.answer])).toEqual([[1, 'dissatisfied'], [2, 'satisfied']]);
+    expect(closed.visits.map((v) => [v.round, v.answer])).toEqual([
+      [1, 'dissatisfied'],
+      [2, 'satisfied'],
+    ]);
     expect(closed.rectifications.map((r) => r.round)).toEqual([1, 2]);
   });
 
@@ -577,7 +650,7 @@ describe('after a restart (reconciler)', () => {
     await until(id, 'had its execution fail', (c) => !!c.executionId);
     const executionId = (await review(id)).executionId!;
     expect((await deps.workflow.whenSettled(executionId)).status).toBe('FAILED');
-    expect((await review(id))).toMatchObject({ status: 'pending' });
+    expect(await review(id)).toMatchObject({ status: 'pending' });
     expect(deps.inbox.all(id).filter((n) => n.kind === 'alert')).toHaveLength(1);
     // Act: two minutes later the reconciler runs.
     deps.clock.set(plus(deps.clock.now().toISOString(), 120));
@@ -630,7 +703,13 @@ describe('manual task orders', () => {
     const retried = await completeTaskOrder(deps, principals.leader, id, 1, { note: '已安排专人办理' });
     // Assess
     expect(issued.status).toBe(201);
-    expect(body(issued).taskOrder).toMatchObject({ n: 1, kind: 'manual', issuedBy: 'sup-city', deadline: plus(deps.clock.now().toISOString(), 3 * DAY), status: 'issued' });
+    expect(body(issued).taskOrder).toMatchObject({
+      n: 1,
+      kind: 'manual',
+      issuedBy: 'sup-city',
+      deadline: plus(deps.clock.now().toISOString(), 3 * DAY),
+      status: 'issued',
+    });
     expect((await notificationsOf(principals.leader)).filter((n) => n.id === `${id}:taskOrder:manual-1`)).toHaveLength(1);
     expect(body(acked).taskOrder.status).toBe('acknowledged');
     expect(body(done).taskOrder).toMatchObject({ status: 'completed', note: '已安排专人办理' });
@@ -724,7 +803,9 @@ describe('stale actions and retries', () => {
     const id = await namedBadReview();
     await waitingAt(id, 'verify');
     // Act
-    const e = await domainError(() => uploadEvidence(deps, principals.staff, id, { fileName: 'x.png', contentType: 'image/png', data: Buffer.from('%PDF-1.4').toString('base64') }));
+    const e = await domainError(() =>
+      uploadEvidence(deps, principals.staff, id, { fileName: 'x.png', contentType: 'image/png', data: Buffer.from('%PDF-1.4').toString('base64') }),
+    );
     const unknown = await domainError(() => rectify(id, '措施', ['00000000-0000-4000-8000-000000000000']));
     // Assess
     expect([e.status, e.issues[0]]).toEqual([400, expect.objectContaining({ field: 'data', rule: 'content_matches_type' })]);
@@ -780,7 +861,12 @@ describe('calendar changes (工作日历调整)', () => {
     // Assess: same execution, the step planned again from the new deadline
     expect(before.stepDeadline).toBe(END('2026-11-05'));
     expect(put.replanned).toEqual({ reviews: 1, cases: 0 });
-    expect(moved).toMatchObject({ stepDeadline: END('2026-11-06'), deadlines: { verify: END('2026-11-06') }, attempt: before.attempt, executionId: before.executionId });
+    expect(moved).toMatchObject({
+      stepDeadline: END('2026-11-06'),
+      deadlines: { verify: END('2026-11-06') },
+      attempt: before.attempt,
+      executionId: before.executionId,
+    });
     expect(moved.taskOrders.map((t) => t.deadline)).toEqual([END('2026-11-06')]);
     expect(plans(id, 'verify').map((p) => p.deadline)).toEqual([END('2026-11-05'), END('2026-11-06')]);
     expect(actions(moved)).toContain('工作日历调整，核实环节期限重新计算');
@@ -795,7 +881,7 @@ describe('calendar changes (工作日历调整)', () => {
     expect(await waitingAt(id, 'rectify')).toMatchObject({ stepDeadline: END('2026-11-09') });
   });
 
-  it('resumes at once, through the reconciler\'s resume, a review whose execution is gone', async () => {
+  it("resumes at once, through the reconciler's resume, a review whose execution is gone", async () => {
     // Prepare
     realDays();
     const id = await namedBadReview();

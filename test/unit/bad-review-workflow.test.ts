@@ -5,12 +5,7 @@
  * planned at 1000 s so they never time out while the test drives them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  countTransitions,
-  LocalWorkflowEngine,
-  type LocalExecutionResult,
-  readBadReviewDefinition,
-} from '../../functions/adapters/local/local-workflow.js';
+import { countTransitions, LocalWorkflowEngine, type LocalExecutionResult, readBadReviewDefinition } from '../../functions/adapters/local/local-workflow.js';
 import { TaskTokenInvalidError } from '../../functions/ports/workflow.js';
 
 const definition = readBadReviewDefinition();
@@ -21,7 +16,6 @@ const AMPLE = 1000;
 const MISSED = 1;
 
 type Step = 'verify' | 'rectify' | 'visit' | 'taskOrder' | 'escalated';
-// biome-ignore lint/suspicious/noExplicitAny: payloads are JSON built by the definition
 type Payload = Record<string, any>;
 
 /** In-memory fake of the task function: records every payload and hands out the tokens of waiting steps. */
@@ -278,22 +272,18 @@ describe('bad-review workflow on the local engine', () => {
     expect(fn.actions().filter((a) => a.startsWith('issueTaskOrder'))).toHaveLength(1);
   });
 
-  it.each<Step>(['verify', 'rectify', 'taskOrder', 'escalated'])(
-    'voids and closes the case when an appeal is upheld during %s',
-    async (step) => {
-      const plan: FakeTaskFunction['plan'] =
-        step === 'taskOrder' ? { verify: MISSED } : step === 'escalated' ? { verify: MISSED, taskOrder: MISSED } : {};
-      const { fn, engine } = given(plan);
-      const { settled } = await startCase(engine, 'r-void');
+  it.each<Step>(['verify', 'rectify', 'taskOrder', 'escalated'])('voids and closes the case when an appeal is upheld during %s', async (step) => {
+    const plan: FakeTaskFunction['plan'] = step === 'taskOrder' ? { verify: MISSED } : step === 'escalated' ? { verify: MISSED, taskOrder: MISSED } : {};
+    const { fn, engine } = given(plan);
+    const { settled } = await startCase(engine, 'r-void');
 
-      if (step === 'rectify') await answer(engine, fn, 'r-void', 'verify', 'done');
-      await answer(engine, fn, 'r-void', step, 'voided');
+    if (step === 'rectify') await answer(engine, fn, 'r-void', 'verify', 'done');
+    await answer(engine, fn, 'r-void', step, 'voided');
 
-      expect((await settled).status).toBe('SUCCEEDED');
-      expect(fn.actions().at(-1)).toBe('close:voided');
-      expect(fn.actions()).not.toContain('planStep:visit');
-    },
-  );
+    expect((await settled).status).toBe('SUCCEEDED');
+    expect(fn.actions().at(-1)).toBe('close:voided');
+    expect(fn.actions()).not.toContain('planStep:visit');
+  });
 
   it.each<Step>(['verify', 'rectify'])('re-plans and awaits %s again after an extension', async (step) => {
     const { fn, engine } = given();
@@ -383,14 +373,7 @@ describe('bad-review workflow on the local engine', () => {
     await answer(engine, fn, 'r-anon', 'rectify', 'done');
 
     expect((await settled).status).toBe('SUCCEEDED');
-    expect(fn.actions()).toEqual([
-      'dispatch',
-      'planStep:verify',
-      'openStep:verify',
-      'planStep:rectify',
-      'openStep:rectify',
-      'close:anonymousRectified',
-    ]);
+    expect(fn.actions()).toEqual(['dispatch', 'planStep:verify', 'openStep:verify', 'planStep:rectify', 'openStep:rectify', 'close:anonymousRectified']);
   });
 
   it('closes an anonymous review after a late rectification handled through a task order', async () => {
@@ -415,12 +398,83 @@ describe('bad-review workflow on the local engine', () => {
       first: string[];
       last: string;
     }[] = [
-      { resume: { step: 'verify' }, reachWith: {}, reach: [], waitAt: 'verify', then: [['verify', 'done'], ['rectify', 'done'], ['visit', 'satisfied']], first: ['planStep:verify', 'openStep:verify', 'planStep:rectify'], last: 'close:visitAnswered' },
-      { resume: { step: 'rectify' }, reachWith: {}, reach: [['verify', 'done']], waitAt: 'rectify', then: [['rectify', 'done'], ['visit', 'satisfied']], first: ['planStep:rectify', 'openStep:rectify', 'planStep:visit'], last: 'close:visitAnswered' },
-      { resume: { step: 'visit' }, reachWith: {}, reach: [['verify', 'done'], ['rectify', 'done']], waitAt: 'visit', then: [['visit', 'satisfied']], first: ['planStep:visit', 'openStep:visit'], last: 'close:visitAnswered' },
-      { resume: { step: 'visit' }, round: 2, reachWith: {}, reach: [['verify', 'done'], ['rectify', 'done'], ['visit', 'dissatisfied'], ['rectify', 'done']], waitAt: 'visit', then: [['visit', 'dissatisfied']], first: ['planStep:visit', 'openStep:visit'], last: 'close:visitDissatisfiedFinal' },
-      { resume: { step: 'taskOrder', overdueStep: 'verify' }, reachWith: { verify: MISSED }, reach: [], waitAt: 'taskOrder', then: [['taskOrder', 'done'], ['rectify', 'done'], ['visit', 'satisfied']], first: ['planStep:taskOrder', 'openStep:taskOrder', 'planStep:rectify'], last: 'close:visitAnswered' },
-      { resume: { step: 'escalated', overdueStep: 'rectify' }, reachWith: { rectify: MISSED, taskOrder: MISSED }, reach: [['verify', 'done']], waitAt: 'escalated', then: [['escalated', 'done'], ['visit', 'satisfied']], first: ['planStep:escalated', 'openStep:escalated', 'planStep:visit'], last: 'close:visitAnswered' },
+      {
+        resume: { step: 'verify' },
+        reachWith: {},
+        reach: [],
+        waitAt: 'verify',
+        then: [
+          ['verify', 'done'],
+          ['rectify', 'done'],
+          ['visit', 'satisfied'],
+        ],
+        first: ['planStep:verify', 'openStep:verify', 'planStep:rectify'],
+        last: 'close:visitAnswered',
+      },
+      {
+        resume: { step: 'rectify' },
+        reachWith: {},
+        reach: [['verify', 'done']],
+        waitAt: 'rectify',
+        then: [
+          ['rectify', 'done'],
+          ['visit', 'satisfied'],
+        ],
+        first: ['planStep:rectify', 'openStep:rectify', 'planStep:visit'],
+        last: 'close:visitAnswered',
+      },
+      {
+        resume: { step: 'visit' },
+        reachWith: {},
+        reach: [
+          ['verify', 'done'],
+          ['rectify', 'done'],
+        ],
+        waitAt: 'visit',
+        then: [['visit', 'satisfied']],
+        first: ['planStep:visit', 'openStep:visit'],
+        last: 'close:visitAnswered',
+      },
+      {
+        resume: { step: 'visit' },
+        round: 2,
+        reachWith: {},
+        reach: [
+          ['verify', 'done'],
+          ['rectify', 'done'],
+          ['visit', 'dissatisfied'],
+          ['rectify', 'done'],
+        ],
+        waitAt: 'visit',
+        then: [['visit', 'dissatisfied']],
+        first: ['planStep:visit', 'openStep:visit'],
+        last: 'close:visitDissatisfiedFinal',
+      },
+      {
+        resume: { step: 'taskOrder', overdueStep: 'verify' },
+        reachWith: { verify: MISSED },
+        reach: [],
+        waitAt: 'taskOrder',
+        then: [
+          ['taskOrder', 'done'],
+          ['rectify', 'done'],
+          ['visit', 'satisfied'],
+        ],
+        first: ['planStep:taskOrder', 'openStep:taskOrder', 'planStep:rectify'],
+        last: 'close:visitAnswered',
+      },
+      {
+        resume: { step: 'escalated', overdueStep: 'rectify' },
+        reachWith: { rectify: MISSED, taskOrder: MISSED },
+        reach: [['verify', 'done']],
+        waitAt: 'escalated',
+        then: [
+          ['escalated', 'done'],
+          ['visit', 'satisfied'],
+        ],
+        first: ['planStep:escalated', 'openStep:escalated', 'planStep:visit'],
+        last: 'close:visitAnswered',
+      },
     ];
 
     it.each(cases)('restarts the case at $resume.step (round $round) and carries on', async (c) => {
@@ -516,8 +570,7 @@ describe('bad-review workflow on the local engine', () => {
 
     it('retries a transient error when opening a callback step, and the new token is the one that counts', async () => {
       const { fn, engine } = given();
-      fn.failOn.openStep = (nth) =>
-        nth === 1 ? Object.assign(new Error('boom'), { name: 'Lambda.ServiceException' }) : undefined;
+      fn.failOn.openStep = (nth) => (nth === 1 ? Object.assign(new Error('boom'), { name: 'Lambda.ServiceException' }) : undefined);
       const { settled } = await startCase(engine, 'r-retry-open');
 
       const stale = await fn.token('r-retry-open', 'verify');
@@ -641,11 +694,26 @@ describe('bad-review definition', () => {
       const retry = state.Retry as { ErrorEquals: string[]; BackoffRate?: number }[] | undefined;
       const catchers = state.Catch as { ErrorEquals: string[]; Next: string }[] | undefined;
       expect(retry, name).toBeDefined();
-      expect(retry?.flatMap((r) => r.ErrorEquals), name).toEqual(expect.arrayContaining(transient));
-      expect(retry?.flatMap((r) => r.ErrorEquals), name).not.toContain('States.Timeout');
-      expect(retry?.flatMap((r) => r.ErrorEquals), name).not.toContain('States.ALL');
-      expect(retry?.every((r) => (r.BackoffRate ?? 2) > 1), name).toBe(true);
-      expect(catchers?.some((c) => c.ErrorEquals.includes('States.ALL')), name).toBe(true);
+      expect(
+        retry?.flatMap((r) => r.ErrorEquals),
+        name,
+      ).toEqual(expect.arrayContaining(transient));
+      expect(
+        retry?.flatMap((r) => r.ErrorEquals),
+        name,
+      ).not.toContain('States.Timeout');
+      expect(
+        retry?.flatMap((r) => r.ErrorEquals),
+        name,
+      ).not.toContain('States.ALL');
+      expect(
+        retry?.every((r) => (r.BackoffRate ?? 2) > 1),
+        name,
+      ).toBe(true);
+      expect(
+        catchers?.some((c) => c.ErrorEquals.includes('States.ALL')),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -660,9 +728,13 @@ describe('bad-review definition', () => {
 
   it('gives every callback Task a timeout and a States.Timeout path', () => {
     const callbacks = tasks.filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(callbacks.map(([n]) => n).sort()).toEqual(
-      ['Await handling after escalation', 'Await rectification and reply', 'Await return visit', 'Await task order', 'Await verification'],
-    );
+    expect(callbacks.map(([n]) => n).sort()).toEqual([
+      'Await handling after escalation',
+      'Await rectification and reply',
+      'Await return visit',
+      'Await task order',
+      'Await verification',
+    ]);
     for (const [name, state] of callbacks) {
       expect('TimeoutSecondsPath' in state || 'TimeoutSeconds' in state, name).toBe(true);
       expect((state.Catch as { ErrorEquals: string[] }[])[0]?.ErrorEquals, name).toEqual(['States.Timeout']);

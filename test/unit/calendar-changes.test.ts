@@ -105,8 +105,8 @@ describe('a case due a default rating', () => {
   });
 });
 
-describe('loading a year\'s schedule', () => {
-  it('replaces the year\'s overrides and leaves other years alone', async () => {
+describe("loading a year's schedule", () => {
+  it("replaces the year's overrides and leaves other years alone", async () => {
     // Prepare
     await deps.calendarStore.putOverride({ date: '2027-03-03', kind: 'holiday', name: '旧' });
     await deps.calendarStore.putOverride({ date: '2026-12-30', kind: 'holiday', name: '别的年份' });
@@ -124,7 +124,10 @@ describe('loading a year\'s schedule', () => {
     );
     // Assess
     expect(e.status).toBe(400);
-    expect(e.issues.map((i) => [i.field, i.rule])).toEqual([['days.2.date', 'in_year'], ['days.3.date', 'unique']]);
+    expect(e.issues.map((i) => [i.field, i.rule])).toEqual([
+      ['days.2.date', 'in_year'],
+      ['days.3.date', 'unique'],
+    ]);
     expect(deps.calendarStore.yearLoads).toEqual([]);
     expect(await deps.calendarStore.overrides()).toEqual([]);
   });
@@ -133,11 +136,22 @@ describe('loading a year\'s schedule', () => {
     // Prepare
     const ics = (extra = '') =>
       [
-        'BEGIN:VCALENDAR', 'VERSION:2.0',
-        'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270101', 'DTEND;VALUE=DATE:20270102', 'SUMMARY:元旦 休', 'END:VEVENT',
-        'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270206', 'SUMMARY:春节 班', 'END:VEVENT',
-        extra, 'END:VCALENDAR',
-      ].filter(Boolean).join('\r\n');
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'BEGIN:VEVENT',
+        'DTSTART;VALUE=DATE:20270101',
+        'DTEND;VALUE=DATE:20270102',
+        'SUMMARY:元旦 休',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'DTSTART;VALUE=DATE:20270206',
+        'SUMMARY:春节 班',
+        'END:VEVENT',
+        extra,
+        'END:VCALENDAR',
+      ]
+        .filter(Boolean)
+        .join('\r\n');
     // Act
     const bad = await domainError(() => loadCalendarYearIcs(deps, 2027, ics('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270231\r\nSUMMARY:休\r\nEND:VEVENT')));
     const written = deps.calendarStore.yearLoads.length;

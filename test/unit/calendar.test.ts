@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import chineseDays from 'chinese-days';
-import {
-  addCalendarDays,
-  endOfShanghaiDay,
-  provisionalReason,
-  shanghaiDate,
-  WorkingCalendar,
-  type CalendarOverride,
-} from '../../functions/core/calendar.js';
+import { addCalendarDays, endOfShanghaiDay, provisionalReason, shanghaiDate, WorkingCalendar, type CalendarOverride } from '../../functions/core/calendar.js';
 import { icsSummaryKind, parseIcsSchedule, yearScheduleIssues } from '../../functions/core/calendar-schedule.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
 import { ROUTES } from '../../functions/http/routes.js';
@@ -231,55 +224,52 @@ describe('missingYearWarning', () => {
   });
 });
 
-describe.each(['Asia/Shanghai', 'UTC', 'America/New_York', 'Pacific/Kiritimati'])(
-  'Shanghai dates whatever the process time zone (TZ=%s)',
-  (tz) => {
-    let saved: string | undefined;
-    beforeAll(() => {
-      saved = process.env.TZ;
-      setTz(tz);
-    });
-    afterAll(() => {
-      setTz(saved);
-    });
+describe.each(['Asia/Shanghai', 'UTC', 'America/New_York', 'Pacific/Kiritimati'])('Shanghai dates whatever the process time zone (TZ=%s)', (tz) => {
+  let saved: string | undefined;
+  beforeAll(() => {
+    saved = process.env.TZ;
+    setTz(tz);
+  });
+  afterAll(() => {
+    setTz(saved);
+  });
 
-    it('gives the Shanghai date of a late-UTC instant', () => {
-      // Prepare: 17:30 UTC on Mar 1 is 01:30 on Mar 2 in Shanghai
-      const instant = new Date('2026-03-01T17:30:00Z');
-      // Act / Assess
-      expect(shanghaiDate(instant)).toBe('2026-03-02');
-      expect(shanghaiDate('2026-03-01T17:30:00Z')).toBe('2026-03-02');
-      expect(shanghaiDate('2026-03-01T15:59:59.999Z')).toBe('2026-03-01');
-      expect(shanghaiDate('2026-03-01T16:00:00Z')).toBe('2026-03-02');
-    });
+  it('gives the Shanghai date of a late-UTC instant', () => {
+    // Prepare: 17:30 UTC on Mar 1 is 01:30 on Mar 2 in Shanghai
+    const instant = new Date('2026-03-01T17:30:00Z');
+    // Act / Assess
+    expect(shanghaiDate(instant)).toBe('2026-03-02');
+    expect(shanghaiDate('2026-03-01T17:30:00Z')).toBe('2026-03-02');
+    expect(shanghaiDate('2026-03-01T15:59:59.999Z')).toBe('2026-03-01');
+    expect(shanghaiDate('2026-03-01T16:00:00Z')).toBe('2026-03-02');
+  });
 
-    it('ends a Shanghai day at 15:59:59.999 UTC', () => {
-      // Act / Assess
-      expect(endOfShanghaiDay('2026-10-10')).toBe('2026-10-10T15:59:59.999Z');
-    });
+  it('ends a Shanghai day at 15:59:59.999 UTC', () => {
+    // Act / Assess
+    expect(endOfShanghaiDay('2026-10-10')).toBe('2026-10-10T15:59:59.999Z');
+  });
 
-    it('computes deadlines from the Shanghai date of the receipt instant', () => {
-      // Prepare: received 01:00 on Sep 30 Shanghai, which is still Sep 29 in UTC
-      const calendar = new WorkingCalendar();
-      // Act
-      const due = calendar.deadlineAfter('2026-09-29T17:00:00Z', 3);
-      const sameDay = calendar.deadlineAfter(new Date('2026-09-29T17:00:00Z'), 0);
-      // Assess
-      expect(due).toBe('2026-10-10T15:59:59.999Z');
-      expect(sameDay).toBe('2026-09-30T15:59:59.999Z');
-    });
+  it('computes deadlines from the Shanghai date of the receipt instant', () => {
+    // Prepare: received 01:00 on Sep 30 Shanghai, which is still Sep 29 in UTC
+    const calendar = new WorkingCalendar();
+    // Act
+    const due = calendar.deadlineAfter('2026-09-29T17:00:00Z', 3);
+    const sameDay = calendar.deadlineAfter(new Date('2026-09-29T17:00:00Z'), 0);
+    // Assess
+    expect(due).toBe('2026-10-10T15:59:59.999Z');
+    expect(sameDay).toBe('2026-09-30T15:59:59.999Z');
+  });
 
-    it('keeps holiday data on the right date', () => {
-      // Prepare
-      const calendar = new WorkingCalendar();
-      // Act / Assess: Monday 03-02 is a working day, make-up Saturday 02-14 too, 10-07 is off
-      expect(calendar.isWorkingDay('2026-03-02')).toBe(true);
-      expect(calendar.isWorkingDay('2026-02-14')).toBe(true);
-      expect(calendar.isWorkingDay('2026-10-07')).toBe(false);
-      expect(calendar.addWorkingDays('2026-09-30', 3)).toBe('2026-10-10');
-    });
-  },
-);
+  it('keeps holiday data on the right date', () => {
+    // Prepare
+    const calendar = new WorkingCalendar();
+    // Act / Assess: Monday 03-02 is a working day, make-up Saturday 02-14 too, 10-07 is off
+    expect(calendar.isWorkingDay('2026-03-02')).toBe(true);
+    expect(calendar.isWorkingDay('2026-02-14')).toBe(true);
+    expect(calendar.isWorkingDay('2026-10-07')).toBe(false);
+    expect(calendar.addWorkingDays('2026-09-30', 3)).toBe('2026-10-10');
+  });
+});
 
 describe('process TZ switching used by the tests above', () => {
   it('really changes the local date in Node', () => {
@@ -295,7 +285,7 @@ describe('process TZ switching used by the tests above', () => {
 });
 
 describe('provisional dates: spans through a year without holiday data', () => {
-  it('reports 2027 for 15 working days from 2026-12-20, which counts New Year\'s Day 2027 as a working day', () => {
+  it("reports 2027 for 15 working days from 2026-12-20, which counts New Year's Day 2027 as a working day", () => {
     // Prepare: the package has 2026 but not 2027
     const calendar = new WorkingCalendar();
     // Act
@@ -367,7 +357,7 @@ describe('GET /calendar/deadline query', () => {
   });
 });
 
-describe('a year\'s schedule (全年放假安排)', () => {
+describe("a year's schedule (全年放假安排)", () => {
   it('accepts real dates of the year, each once', () => {
     // Act / Assess
     expect(yearScheduleIssues(2027, fake2027)).toEqual([]);
@@ -379,15 +369,25 @@ describe('a year\'s schedule (全年放假安排)', () => {
     // Act
     const issues = yearScheduleIssues(2027, days).map((i) => [i.field, i.rule]);
     // Assess
-    expect(issues).toEqual([['days.1.date', 'date'], ['days.2.date', 'in_year'], ['days.3.date', 'unique']]);
+    expect(issues).toEqual([
+      ['days.1.date', 'date'],
+      ['days.2.date', 'in_year'],
+      ['days.3.date', 'unique'],
+    ]);
   });
 });
 
 describe('parseIcsSchedule (iCalendar holiday feeds)', () => {
-  const feed = (...events: string[]) =>
-    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//CN holidays//ZH', ...events, 'END:VCALENDAR'].join('\r\n');
+  const feed = (...events: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//CN holidays//ZH', ...events, 'END:VCALENDAR'].join('\r\n');
   const event = (start: string, end: string | undefined, summary: string) =>
-    ['BEGIN:VEVENT', `UID:${start}-${summary}`, `DTSTART;VALUE=DATE:${start}`, ...(end ? [`DTEND;VALUE=DATE:${end}`] : []), `SUMMARY:${summary}`, 'END:VEVENT'].join('\r\n');
+    [
+      'BEGIN:VEVENT',
+      `UID:${start}-${summary}`,
+      `DTSTART;VALUE=DATE:${start}`,
+      ...(end ? [`DTEND;VALUE=DATE:${end}`] : []),
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+    ].join('\r\n');
 
   it('reads ranges (DTEND exclusive), 休/班 markers and names, and leaves out days of other years', () => {
     // Prepare: New Year from 2026-12-31, Spring Festival with a make-up Saturday, a one-day event without DTEND
@@ -416,16 +416,30 @@ describe('parseIcsSchedule (iCalendar holiday feeds)', () => {
   it('unfolds long lines, ignores VALARMs and other components, and accepts DURATION', () => {
     // Prepare
     const text = [
-      'BEGIN:VCALENDAR', 'BEGIN:VTIMEZONE', 'TZID:Asia/Shanghai', 'END:VTIMEZONE',
-      'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270501', 'DURATION:P3D', 'SUMMARY:劳动', ' 节 休',
-      'BEGIN:VALARM', 'ACTION:DISPLAY', 'SUMMARY:班', 'END:VALARM', 'END:VEVENT', 'END:VCALENDAR',
+      'BEGIN:VCALENDAR',
+      'BEGIN:VTIMEZONE',
+      'TZID:Asia/Shanghai',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20270501',
+      'DURATION:P3D',
+      'SUMMARY:劳动',
+      ' 节 休',
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      'SUMMARY:班',
+      'END:VALARM',
+      'END:VEVENT',
+      'END:VCALENDAR',
     ].join('\n');
     // Act
     const parsed = parseIcsSchedule(2027, text);
     // Assess
     expect(parsed.issues).toEqual([]);
     expect(parsed.days.map((d) => [d.date, d.kind, d.name])).toEqual([
-      ['2027-05-01', 'holiday', '劳动节'], ['2027-05-02', 'holiday', '劳动节'], ['2027-05-03', 'holiday', '劳动节'],
+      ['2027-05-01', 'holiday', '劳动节'],
+      ['2027-05-02', 'holiday', '劳动节'],
+      ['2027-05-03', 'holiday', '劳动节'],
     ]);
   });
 
@@ -459,7 +473,10 @@ describe('parseIcsSchedule (iCalendar holiday feeds)', () => {
     const parsed = parseIcsSchedule(2027, text);
     // Assess
     expect(parsed.issues.map((i) => [i.field, i.rule])).toEqual([
-      ['events.1.dtstart', 'date'], ['events.2.dtend', 'after_start'], ['events.3.dtstart', 'all_day'], ['events.4.dtstart', 'unique'],
+      ['events.1.dtstart', 'date'],
+      ['events.2.dtend', 'after_start'],
+      ['events.3.dtstart', 'all_day'],
+      ['events.4.dtstart', 'unique'],
     ]);
     expect(parsed.issues[1]!.message).toMatch(/^第 \d+ 行：/);
     expect(parseIcsSchedule(2027, 'not a calendar').issues.map((i) => i.rule)).toEqual(['vevent']);

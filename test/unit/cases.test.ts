@@ -13,8 +13,23 @@ import { renderQr } from '../../functions/http/qr.js';
 import { batchReply, caseReply, fileReply } from '../../functions/http/replies.js';
 import { getCase, listCases, submitCase } from '../../functions/usecases/cases.js';
 import { importCatalog, putCatalog, qrCode } from '../../functions/usecases/catalog.js';
-import { APPLICANT, body, CITY, COUNTY, COUNTY_ITEM, COUNTY_UNIT, caseInput, domainError, type FakeDeps, HALL, makeDeps, OTHER_PERSON, principals, SALT, status } from '../fakes.js';
-
+import {
+  APPLICANT,
+  body,
+  CITY,
+  COUNTY,
+  COUNTY_ITEM,
+  COUNTY_UNIT,
+  caseInput,
+  domainError,
+  type FakeDeps,
+  HALL,
+  makeDeps,
+  OTHER_PERSON,
+  principals,
+  SALT,
+  status,
+} from '../fakes.js';
 
 let deps: FakeDeps;
 beforeEach(() => {
@@ -65,7 +80,11 @@ describe('submitCase', () => {
     await submitCase(deps, principals.admin, input);
     // Assess
     expect(await deps.cases.get(input.caseNumber)).toMatchObject({
-      regionCode: '410400', itemName: '企业设立登记', personKey: hashPersonalKey(APPLICANT.idNumber, SALT), ratingCount: 0, version: 1,
+      regionCode: '410400',
+      itemName: '企业设立登记',
+      personKey: hashPersonalKey(APPLICANT.idNumber, SALT),
+      ratingCount: 0,
+      version: 1,
     });
   });
 
@@ -233,7 +252,12 @@ describe('catalog CSV', () => {
 
   it('turns flat window cells into a nested device and item cells into numbers', () => {
     // Act / Assess
-    expect(csvRowToRecord('windows', { venueId: 'V', windowId: 'W', name: 'n', deviceId: 'D', deviceKind: 'pad' })).toEqual({ venueId: 'V', windowId: 'W', name: 'n', device: { deviceId: 'D', kind: 'pad' } });
+    expect(csvRowToRecord('windows', { venueId: 'V', windowId: 'W', name: 'n', deviceId: 'D', deviceKind: 'pad' })).toEqual({
+      venueId: 'V',
+      windowId: 'W',
+      name: 'n',
+      device: { deviceId: 'D', kind: 'pad' },
+    });
     expect(csvRowToRecord('items', { itemCode: 'I', type: '2', promisedDays: '3', legalDays: '5' })).toMatchObject({ type: 2, promisedDays: 3, legalDays: 5 });
   });
 });
@@ -278,7 +302,9 @@ describe('importCatalog', () => {
   it('refuses a put whose body key differs from the path or whose references do not exist', async () => {
     // Act
     const mismatch = await domainError(() => putCatalog(deps, 'units', 'U-X', { unitId: 'U-Y', name: '单位', regionCode: '410400' }));
-    const missing = await domainError(() => putCatalog(deps, 'windows', 'V-HALL:W09', { venueId: 'V-HALL', windowId: 'W09', name: '9号窗口', unitId: 'U-NONE' }));
+    const missing = await domainError(() =>
+      putCatalog(deps, 'windows', 'V-HALL:W09', { venueId: 'V-HALL', windowId: 'W09', name: '9号窗口', unitId: 'U-NONE' }),
+    );
     // Assess
     expect(mismatch.issues).toEqual([expect.objectContaining({ field: 'path.key', rule: 'matches_body' })]);
     expect(missing.issues).toEqual([expect.objectContaining({ field: 'unitId', rule: 'exists' })]);
@@ -299,9 +325,16 @@ describe('importCatalog', () => {
 describe('submitCase keeps every case in its owner’s scope', () => {
   /** A county case at the county hall, pushed by the county unit's business system (via admin here). */
   async function countyCase() {
-    deps.catalog.seed('venues', { venueId: 'V-COUNTY', name: '宝丰县政务服务中心', kind: 'hall', regionCode: COUNTY })
+    deps.catalog
+      .seed('venues', { venueId: 'V-COUNTY', name: '宝丰县政务服务中心', kind: 'hall', regionCode: COUNTY })
       .seed('windows', { venueId: 'V-COUNTY', windowId: 'W01', name: '1号窗口', unitId: COUNTY_UNIT.unitId });
-    const input = caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, venueId: 'V-COUNTY', windowId: 'W01', applicant: { ...OTHER_PERSON } });
+    const input = caseInput({
+      unitId: COUNTY_UNIT.unitId,
+      itemCode: COUNTY_ITEM.itemCode,
+      venueId: 'V-COUNTY',
+      windowId: 'W01',
+      applicant: { ...OTHER_PERSON },
+    });
     await submitCase(deps, principals.admin, input);
     return input;
   }
@@ -321,7 +354,9 @@ describe('submitCase keeps every case in its owner’s scope', () => {
   it('lets a pad push only cases of units that have a window in its venue', async () => {
     // Act
     const own = caseReply(await submitCase(deps, principals.pad, caseInput()));
-    const e = await domainError(() => submitCase(deps, principals.pad, caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined })));
+    const e = await domainError(() =>
+      submitCase(deps, principals.pad, caseInput({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined })),
+    );
     // Assess
     expect(status(own)).toBe(201);
     expect([e.status, e.issues[0]]).toEqual([400, expect.objectContaining({ field: 'unitId', rule: 'unit_in_venue' })]);
@@ -335,7 +370,9 @@ describe('submitCase keeps every case in its owner’s scope', () => {
     // Act
     const applicant = await domainError(() => submitCase(deps, principals.admin, { ...input, applicant: { ...OTHER_PERSON } }));
     const venue = await domainError(() => submitCase(deps, principals.admin, { ...input, venueId: 'V-OTHER', windowId: undefined }));
-    const unit = await domainError(() => submitCase(deps, principals.admin, { ...input, unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined }));
+    const unit = await domainError(() =>
+      submitCase(deps, principals.admin, { ...input, unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, windowId: undefined }),
+    );
     // Assess
     expect([applicant.status, applicant.issues[0]]).toEqual([409, expect.objectContaining({ field: 'applicant.idNumber', rule: 'immutable' })]);
     expect([venue.status, venue.issues[0]]).toEqual([409, expect.objectContaining({ field: 'venueId', rule: 'immutable' })]);

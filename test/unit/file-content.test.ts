@@ -6,12 +6,14 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const segment = (marker: number, payload: number[]) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
 /** A structurally complete baseline JPEG: SOI, APP0, SOF0, SOS, scan data, EOI. */
 const JPEG = Buffer.from([
-  0xff, 0xd8,
+  0xff,
+  0xd8,
   ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
   ...segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
   ...segment(0xda, [1, 1, 0, 0, 0x3f, 0]),
   ...new Array(120).fill(0x55),
-  0xff, 0xd9,
+  0xff,
+  0xd9,
 ]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 

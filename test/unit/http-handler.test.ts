@@ -14,20 +14,49 @@ import { type ApiEvent, httpHandler, ok } from '../../functions/http/http-handle
 import type { RouteDef } from '../../functions/http/routes.js';
 
 const context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: 'test', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:test', memoryLimitInMB: '256',
-  awsRequestId: 'req-123', logGroupName: '/test', logStreamName: 'test',
-  getRemainingTimeInMillis: () => 10_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:test',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-123',
+  logGroupName: '/test',
+  logStreamName: 'test',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
 } as Context;
 
 /** A payload 2.0 event with the given body, headers and JWT claims (as the authorizer passes them). */
-function event(opts: { body?: string; base64?: boolean; headers?: Record<string, string>; claims?: Record<string, string>; query?: Record<string, string>; params?: Record<string, string> } = {}): ApiEvent {
+function event(
+  opts: {
+    body?: string;
+    base64?: boolean;
+    headers?: Record<string, string>;
+    claims?: Record<string, string>;
+    query?: Record<string, string>;
+    params?: Record<string, string>;
+  } = {},
+): ApiEvent {
   return {
-    version: '2.0', routeKey: 'POST /things', rawPath: '/things', rawQueryString: '',
+    version: '2.0',
+    routeKey: 'POST /things',
+    rawPath: '/things',
+    rawQueryString: '',
     headers: { 'content-type': 'application/json', ...opts.headers },
-    queryStringParameters: opts.query, pathParameters: opts.params,
+    queryStringParameters: opts.query,
+    pathParameters: opts.params,
     requestContext: {
-      accountId: 'a', apiId: 'api', domainName: 'example', domainPrefix: 'example', requestId: 'r', routeKey: 'POST /things', stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'a',
+      apiId: 'api',
+      domainName: 'example',
+      domainPrefix: 'example',
+      requestId: 'r',
+      routeKey: 'POST /things',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method: 'POST', path: '/things', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: opts.claims ?? {}, scopes: [] } },
     },
@@ -39,7 +68,12 @@ function event(opts: { body?: string; base64?: boolean; headers?: Record<string,
 const STAFF = { sub: 'staff-1', role: 'staff', unit_id: 'U-CITY' };
 
 const route = {
-  method: 'POST', path: '/things/{id}', summary: 'test route', auth: ['staff', 'admin'], handler: 'unused', tag: 'test',
+  method: 'POST',
+  path: '/things/{id}',
+  summary: 'test route',
+  auth: ['staff', 'admin'],
+  handler: 'unused',
+  tag: 'test',
   body: z.strictObject({ name: z.string().min(1), count: z.int().min(0) }),
   params: z.strictObject({ id: z.string().regex(/^\d+$/) }),
   query: z.strictObject({ dryRun: z.enum(['yes', 'no']).optional() }),
@@ -49,7 +83,8 @@ const route = {
 let behaviour: 'echo' | 'crash' | 'domain' = 'echo';
 const handler = httpHandler(route, async (req) => {
   if (behaviour === 'crash') throw new Error('connect ECONNREFUSED 10.0.3.7:8000 table=prod-haochaping secret=s3cr3t');
-  if (behaviour === 'domain') throw new DomainError('ALREADY_RATED', '该办件已评价', [{ field: 'assessNumber', rule: 'one_per_case', message: '每个办件只能评价一次' }]);
+  if (behaviour === 'domain')
+    throw new DomainError('ALREADY_RATED', '该办件已评价', [{ field: 'assessNumber', rule: 'one_per_case', message: '每个办件只能评价一次' }]);
   return ok({ name: req.body.name, count: req.body.count, id: req.params.id, dryRun: req.query.dryRun, by: req.principal.sub }, 201);
 });
 
@@ -165,7 +200,9 @@ describe('httpHandler', () => {
     behaviour = 'echo';
     // Assess
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: { code: 'ALREADY_RATED', message: '该办件已评价', issues: [{ field: 'assessNumber', rule: 'one_per_case', message: '每个办件只能评价一次' }] } });
+    expect(res.body).toEqual({
+      error: { code: 'ALREADY_RATED', message: '该办件已评价', issues: [{ field: 'assessNumber', rule: 'one_per_case', message: '每个办件只能评价一次' }] },
+    });
   });
 
   it('answers an unexpected exception with a plain 500 that carries no internals', async () => {
@@ -219,7 +256,10 @@ describe('a real handler module (POST /ratings)', () => {
     // Prepare
     dynamo.reset();
     // Act
-    const res = (await submit(ratingEvent({ caseNumber: 'C-1', level: 1, channel: 'pad', anonymous: true }, STAFF), context)) as APIGatewayProxyStructuredResultV2;
+    const res = (await submit(
+      ratingEvent({ caseNumber: 'C-1', level: 1, channel: 'pad', anonymous: true }, STAFF),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
     // Assess
     expect(res.statusCode).toBe(403);
     expect(dynamo.calls()).toHaveLength(0);
@@ -232,7 +272,10 @@ describe('error bodies and headers', () => {
     const wide = httpHandler({ ...route, maxBodyBytes: 4 * 1024 * 1024 }, async () => ok({}));
     const keys = Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`k${i}`, 1]));
     // Act
-    const res = (await wide(event({ body: JSON.stringify({ name: 'x', count: 1, ...keys }), params: { id: '1' }, claims: STAFF }), context)) as APIGatewayProxyStructuredResultV2;
+    const res = (await wide(
+      event({ body: JSON.stringify({ name: 'x', count: 1, ...keys }), params: { id: '1' }, claims: STAFF }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
     const body = JSON.parse(res.body ?? '{}');
     // Assess
     expect(res.statusCode).toBe(400);

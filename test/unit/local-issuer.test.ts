@@ -15,7 +15,12 @@ describe('local issuer', () => {
     const issuer = await LocalIssuer.open(dir);
     const { privateJwk } = JSON.parse(readFileSync(join(dir, 'issuer-key.json'), 'utf8'));
     const key = await importJWK(privateJwk, 'ES256');
-    const noExp = await new SignJWT({ sub: 'x', role: 'admin' }).setProtectedHeader({ alg: 'ES256', kid: 'local' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().sign(key);
+    const noExp = await new SignJWT({ sub: 'x', role: 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'local' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .sign(key);
     // Act
     const good = await issuer.verify(await issuer.sign({ sub: 'x', role: 'admin' }));
     const refused = await issuer.verify(noExp);

@@ -93,7 +93,13 @@ describe('local workflow engine memory', () => {
   const definition = JSON.stringify({
     StartAt: 'Work',
     States: {
-      Work: { Type: 'Task', Resource: 'arn:${Partition}:states:::lambda:invoke', Parameters: { FunctionName: '${BadReviewTaskFunctionArn}', 'Payload.$': '$' }, ResultPath: null, Next: 'Wait' },
+      Work: {
+        Type: 'Task',
+        Resource: 'arn:${Partition}:states:::lambda:invoke',
+        Parameters: { FunctionName: '${BadReviewTaskFunctionArn}', 'Payload.$': '$' },
+        ResultPath: null,
+        Next: 'Wait',
+      },
       Wait: {
         Type: 'Task',
         Resource: 'arn:${Partition}:states:::lambda:invoke.waitForTaskToken',

@@ -48,9 +48,21 @@ const line = (message: string) => {
 };
 
 const lambdaContext = (functionName: string, awsRequestId: string): Context =>
-  ({ ...localLambdaContext('x'), functionName, awsRequestId, invokedFunctionArn: `arn:aws:lambda:cn-north-1:000000000000:function:${functionName}` }) as Context;
+  ({
+    ...localLambdaContext('x'),
+    functionName,
+    awsRequestId,
+    invokedFunctionArn: `arn:aws:lambda:cn-north-1:000000000000:function:${functionName}`,
+  }) as Context;
 
-const ratingRoute = { method: 'POST', path: '/ratings', summary: 'test route', auth: 'public', handler: 'rating-submit', tag: 'test' } as const satisfies RouteDef;
+const ratingRoute = {
+  method: 'POST',
+  path: '/ratings',
+  summary: 'test route',
+  auth: 'public',
+  handler: 'rating-submit',
+  tag: 'test',
+} as const satisfies RouteDef;
 
 /** Stands in for POST /ratings: the use case appends its business key and logs. */
 const ratingHandler = httpHandler(ratingRoute, async () => {
@@ -60,7 +72,11 @@ const ratingHandler = httpHandler(ratingRoute, async () => {
 });
 
 const ratingEvent = {
-  version: '2.0', routeKey: 'POST /ratings', rawPath: '/ratings', rawQueryString: '', headers: {},
+  version: '2.0',
+  routeKey: 'POST /ratings',
+  rawPath: '/ratings',
+  rawQueryString: '',
+  headers: {},
   requestContext: { requestId: 'r', routeKey: 'POST /ratings', http: { method: 'POST', path: '/ratings' }, authorizer: { jwt: { claims: {}, scopes: [] } } },
 } as unknown as ApiEvent;
 

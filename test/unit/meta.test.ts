@@ -15,21 +15,42 @@ import { canCompleteTaskOrder, MAX_EVIDENCE_BYTES } from '../../functions/usecas
 import { pageRules } from '../../functions/usecases/meta.js';
 
 const context = {
-  callbackWaitsForEmptyEventLoop: false, functionName: 'meta', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:meta', memoryLimitInMB: '256',
-  awsRequestId: 'req-meta', logGroupName: '/test', logStreamName: 'test',
-  getRemainingTimeInMillis: () => 10_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'meta',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:meta',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-meta',
+  logGroupName: '/test',
+  logStreamName: 'test',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
 } as Context;
 
 /** GET /meta as API Gateway passes it on a public route: no authorizer claims. */
-const metaEvent = () => ({
-  version: '2.0', routeKey: 'GET /meta', rawPath: '/meta', rawQueryString: '', headers: {},
-  requestContext: {
-    accountId: 'a', apiId: 'api', domainName: 'example', domainPrefix: 'example', requestId: 'r', routeKey: 'GET /meta', stage: '$default', time: '', timeEpoch: 0,
-    http: { method: 'GET', path: '/meta', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-  },
-  isBase64Encoded: false,
-}) as unknown as ApiEvent;
+const metaEvent = () =>
+  ({
+    version: '2.0',
+    routeKey: 'GET /meta',
+    rawPath: '/meta',
+    rawQueryString: '',
+    headers: {},
+    requestContext: {
+      accountId: 'a',
+      apiId: 'api',
+      domainName: 'example',
+      domainPrefix: 'example',
+      requestId: 'r',
+      routeKey: 'GET /meta',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      http: { method: 'GET', path: '/meta', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    },
+    isBase64Encoded: false,
+  }) as unknown as ApiEvent;
 
 const rate = (fields: Record<string, unknown>) => RatingInput.safeParse({ caseNumber: 'C-1', level: 4, channel: 'qr', tags: ['服务态度'], ...fields });
 const evidence = (contentType: string) => EvidenceBody.safeParse({ fileName: 'a.png', contentType, data: 'iVBORw0KGgo=' });
@@ -82,8 +103,17 @@ describe('GET /meta', () => {
 describe('canComplete (任务交办单办结)', () => {
   const review = (over: Partial<BadReview> = {}) =>
     ({ round: 1, anonymous: false, rectifications: [], replies: [], taskOrders: [], ...over }) as unknown as BadReview;
-  const order = (over: Partial<TaskOrder>): TaskOrder =>
-    ({ n: 1, kind: 'auto', overdueStep: 'verify', content: '', issuedAt: '', issuedBy: 'system', deadline: '', status: 'issued', ...over });
+  const order = (over: Partial<TaskOrder>): TaskOrder => ({
+    n: 1,
+    kind: 'auto',
+    overdueStep: 'verify',
+    content: '',
+    issuedAt: '',
+    issuedBy: 'system',
+    deadline: '',
+    status: 'issued',
+    ...over,
+  });
 
   it('is false for an automatic order while its overdue step is not done, true once it is', () => {
     // Assess

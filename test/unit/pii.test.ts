@@ -16,7 +16,10 @@ describe('personal-data detector used on the suite logs', () => {
 
   it('ignores masked values, case numbers and timestamps', () => {
     const line = JSON.stringify({
-      id: maskId(DEMO_CITIZEN_ID), phone: maskPhone('13912345678'), caseNumber: 'PDS2026112100124', epoch: 1764201600000,
+      id: maskId(DEMO_CITIZEN_ID),
+      phone: maskPhone('13912345678'),
+      caseNumber: 'PDS2026112100124',
+      epoch: 1764201600000,
       requestId: 'd2c41aee-eb66-4ea9-aebd-13304273397d',
     });
     expect(findPersonalData(line)).toEqual([]);

@@ -4,7 +4,6 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../functions/core/access.js';
-import { DomainError } from '../../functions/core/errors.js';
 import { hashPersonalKey } from '../../functions/core/identity.js';
 import { RatingInput } from '../../functions/core/ratings.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
@@ -24,8 +23,6 @@ async function givenCase(deps: FakeDeps, overrides: Parameters<typeof caseInput>
   await submitCase(deps, principals.admin, input);
   return input.caseNumber;
 }
-
-
 
 let deps: FakeDeps;
 beforeEach(() => {
@@ -341,8 +338,16 @@ describe('bad reviews (差评)', () => {
     // Assess
     const review = deps.ratings.badReviews.get(`${caseNumber}-1`);
     expect(review).toMatchObject({
-      reviewId: `${caseNumber}-1`, ratingId: `${caseNumber}-1`, caseNumber, unitId: 'U-CITY', regionCode: '410400',
-      itemCode: '4104-01-001', level: 5, anonymous: false, status: 'pending', personKey: hashPersonalKey(APPLICANT.idNumber, SALT),
+      reviewId: `${caseNumber}-1`,
+      ratingId: `${caseNumber}-1`,
+      caseNumber,
+      unitId: 'U-CITY',
+      regionCode: '410400',
+      itemCode: '4104-01-001',
+      level: 5,
+      anonymous: false,
+      status: 'pending',
+      personKey: hashPersonalKey(APPLICANT.idNumber, SALT),
     });
     expect(deps.startedReviews).toEqual([review]);
   });
@@ -426,7 +431,14 @@ describe('default ratings (默认好评)', () => {
     expect(early.rated).toBe(0);
     expect(onTime.rated).toBe(1);
     expect(deps.ratings.ratings.get(`${caseNumber}-1`)).toMatchObject({
-      level: 2, levelName: '满意', channel: 'default', channelName: '系统默认评价', active: false, bad: false, anonymous: true, submittedBy: 'system',
+      level: 2,
+      levelName: '满意',
+      channel: 'default',
+      channelName: '系统默认评价',
+      active: false,
+      bad: false,
+      anonymous: true,
+      submittedBy: 'system',
       ratedAt: '2026-10-14T16:00:00.000Z',
     });
     expect((await deps.cases.get(caseNumber))?.ratingCount).toBe(1);
@@ -518,8 +530,17 @@ describe('where a rating was given', () => {
     const n = await givenCase(deps);
     const m = await givenCase(deps);
     // Act
-    const ok = await rate(deps, principals.admin as Principal, { caseNumber: n, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN', windowId: 'W07' });
-    const e = await domainError(() => rate(deps, principals.admin as Principal, { caseNumber: m, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN', windowId: 'W01' }));
+    const ok = await rate(deps, principals.admin as Principal, {
+      caseNumber: n,
+      level: 1,
+      channel: 'terminal',
+      anonymous: true,
+      venueId: 'V-TOWN',
+      windowId: 'W07',
+    });
+    const e = await domainError(() =>
+      rate(deps, principals.admin as Principal, { caseNumber: m, level: 1, channel: 'terminal', anonymous: true, venueId: 'V-TOWN', windowId: 'W01' }),
+    );
     // Assess
     expect(body(ok).rating.givenAt).toEqual({ venueId: 'V-TOWN', windowId: 'W07' });
     expect([e.status, e.issues[0]?.field, e.issues[0]?.rule]).toEqual([400, 'windowId', 'exists']);

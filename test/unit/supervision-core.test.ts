@@ -70,7 +70,9 @@ const CONSULTATION: SupervisedWorkflow<Consultation> = {
       { kind: 'decision', to: unitStaff(c), title: approve ? '已批准' : '未批准', body: '', key: `ext-decision-${c.extensions.length}` },
     ],
     closed: () => [],
-    alert: (c, errorName, at) => [{ kind: 'alert', to: { kind: 'operators' }, title: '咨询流程异常', body: `${c.caseNumber}: ${errorName}`, key: `alert-${at}` }],
+    alert: (c, errorName, at) => [
+      { kind: 'alert', to: { kind: 'operators' }, title: '咨询流程异常', body: `${c.caseNumber}: ${errorName}`, key: `alert-${at}` },
+    ],
   },
   id: (c) => c.consultationId,
   owner: (c) => ({ unitId: c.unitId, regionCode: c.regionCode }),

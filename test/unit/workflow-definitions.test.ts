@@ -18,14 +18,20 @@ const tasks = (d: Definition) => states(d).filter(([, s]) => s.Type === 'Task');
 /** Every state a state can go to: Next, Default, each Choice rule's Next, each Catch's Next. */
 function targets(s: State): string[] {
   return [
-    s.Next, s.Default,
+    s.Next,
+    s.Default,
     ...((s.Choices as Rule[] | undefined) ?? []).map((c) => c.Next),
     ...((s.Catch as Catcher[] | undefined) ?? []).map((c) => c.Next),
   ].filter((t): t is string => typeof t === 'string');
 }
 
 /** Target names that are not states. */
-const danglingTargets = (d: Definition) => states(d).flatMap(([name, s]) => targets(s).filter((t) => !(t in d.States)).map((t) => `${name} → ${t}`));
+const danglingTargets = (d: Definition) =>
+  states(d).flatMap(([name, s]) =>
+    targets(s)
+      .filter((t) => !(t in d.States))
+      .map((t) => `${name} → ${t}`),
+  );
 
 /** States no path from StartAt reaches. */
 function unreachable(d: Definition): string[] {
@@ -46,8 +52,23 @@ function oneStepWorkflow(): Definition {
   return workflow({
     comment: 'test',
     start: { 'Assign complaint': task({ action: 'dispatch', next: ANSWER.plan }) },
-    steps: [{ step: 'answer', names: ANSWER, comments: { plan: 'p', await: 'a' }, outcomes: [{ on: 'done', next: 'Close: answered' }, { on: 'voided', next: 'Close: voided' }], onTimeout: 'Close: unanswered' }],
-    closes: { answered: { name: 'Close: answered', comment: 'c' }, unanswered: { name: 'Close: unanswered', comment: 'c' }, voided: { name: 'Close: voided', comment: 'c' } },
+    steps: [
+      {
+        step: 'answer',
+        names: ANSWER,
+        comments: { plan: 'p', await: 'a' },
+        outcomes: [
+          { on: 'done', next: 'Close: answered' },
+          { on: 'voided', next: 'Close: voided' },
+        ],
+        onTimeout: 'Close: unanswered',
+      },
+    ],
+    closes: {
+      answered: { name: 'Close: answered', comment: 'c' },
+      unanswered: { name: 'Close: unanswered', comment: 'c' },
+      voided: { name: 'Close: voided', comment: 'c' },
+    },
   });
 }
 
@@ -60,7 +81,10 @@ describe.each(Object.entries(WORKFLOWS))('workflow %s', (name, definition) => {
     const generated = render(definition);
 
     // Assess
-    expect(committed === generated, `workflows/${name}.asl.json differs from the builder's output: run \`npm run workflows\` (and edit workflows/*.workflow.ts or workflows/builder.ts, not the JSON)`).toBe(true);
+    expect(
+      committed === generated,
+      `workflows/${name}.asl.json differs from the builder's output: run \`npm run workflows\` (and edit workflows/*.workflow.ts or workflows/builder.ts, not the JSON)`,
+    ).toBe(true);
   });
 
   it('gives every Task exactly the one retry policy and a States.ALL catch last', () => {
@@ -68,7 +92,10 @@ describe.each(Object.entries(WORKFLOWS))('workflow %s', (name, definition) => {
     for (const [state, task] of tasks(definition)) {
       expect(task.Retry, state).toEqual([RETRY_TRANSIENT_LAMBDA_ERRORS]);
       expect((task.Catch as Catcher[]).at(-1)?.ErrorEquals, state).toEqual(['States.ALL']);
-      expect((task.Catch as Catcher[]).slice(0, -1).flatMap((c) => c.ErrorEquals), state).not.toContain('States.ALL');
+      expect(
+        (task.Catch as Catcher[]).slice(0, -1).flatMap((c) => c.ErrorEquals),
+        state,
+      ).not.toContain('States.ALL');
     }
   });
 
@@ -101,7 +128,10 @@ describe('workflow builder', () => {
     // Assess
     expect(new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))).toEqual(new Set(['Partition', 'ComplaintTaskFunctionArn']));
     expect(Object.keys(d.States)).not.toContain('Issue task order');
-    expect(d.States['Assign complaint']).toMatchObject({ Parameters: { Payload: { action: 'dispatch', 'complaintId.$': '$.complaintId' } }, Catch: [CATCH_ALL] });
+    expect(d.States['Assign complaint']).toMatchObject({
+      Parameters: { Payload: { action: 'dispatch', 'complaintId.$': '$.complaintId' } },
+      Catch: [CATCH_ALL],
+    });
     expect(d.States['Await answer']).toMatchObject({ Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Close: unanswered' }, CATCH_ALL] });
     expect(danglingTargets(d)).toEqual([]);
     expect(unreachable(d)).toEqual([]);
@@ -109,9 +139,9 @@ describe('workflow builder', () => {
 
   it('refuses a state name used twice', () => {
     const { task, workflow } = workflowBuilder({ taskFunction: 'F', key: 'id', errorPrefix: 'X', title: 'x' });
-    expect(() => workflow({ comment: '', start: { 'Alert operators': task({ action: 'a' }) }, steps: [], closes: { voided: { name: 'Close', comment: '' } } })).toThrow(
-      'state "Alert operators" is defined twice',
-    );
+    expect(() =>
+      workflow({ comment: '', start: { 'Alert operators': task({ action: 'a' }) }, steps: [], closes: { voided: { name: 'Close', comment: '' } } }),
+    ).toThrow('state "Alert operators" is defined twice');
   });
 
   it('has checks that find a dangling target and an unreachable state', () => {

@@ -6,8 +6,13 @@ import { type CaseKeyLayout, caseKeys, DynamoSupervisedCaseStore } from './super
 import type { TableConfig } from './table.js';
 
 const LAYOUT: CaseKeyLayout<BadReview> = {
-  kind: 'badReview', item: 'REVIEW', entity: 'badReview', unitList: 'REVIEWS', openList: 'OPEN_REVIEWS',
-  id: (r) => r.reviewId, conflict: '该差评已被同时处理，请刷新后重试',
+  kind: 'badReview',
+  item: 'REVIEW',
+  entity: 'badReview',
+  unitList: 'REVIEWS',
+  openList: 'OPEN_REVIEWS',
+  id: (r) => r.reviewId,
+  conflict: '该差评已被同时处理，请刷新后重试',
 };
 
 export const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'A' });

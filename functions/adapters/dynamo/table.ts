@@ -1,10 +1,4 @@
-import {
-  type AttributeValue,
-  DynamoDBClient,
-  type DynamoDBClientConfig,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, type DynamoDBClientConfig, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../../core/errors.js';
@@ -91,9 +85,13 @@ export function fromItem<T>(item: Record<string, AttributeValue>): T {
 const PROCESS_CURSOR_KEY = randomBytes(32);
 /** A 16-byte MAC is 22 base64url characters, appended to the payload (no separator, so the cursor stays URL-safe). */
 const MAC_CHARS = 22;
-const badCursor = () => new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效或不属于这个查询，请从第一页重新查询' }]);
+const badCursor = () =>
+  new DomainError('VALIDATION_FAILED', '分页游标无效', [{ field: 'cursor', rule: 'cursor', message: '分页游标无效或不属于这个查询，请从第一页重新查询' }]);
 const cursorMac = (t: TableConfig, bind: string, payload: string) =>
-  createHmac('sha256', t.cursorKey ?? PROCESS_CURSOR_KEY).update(`${t.tableName}\n${bind}\n${payload}`).digest().subarray(0, 16);
+  createHmac('sha256', t.cursorKey ?? PROCESS_CURSOR_KEY)
+    .update(`${t.tableName}\n${bind}\n${payload}`)
+    .digest()
+    .subarray(0, 16);
 
 /**
  * Cursors are opaque and tamper-proof: the last key, base64url, plus an HMAC over it and

@@ -200,20 +200,21 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         });
       }
     })();
-    exec.settled = run.result.then(
-      (output): LocalExecutionResult =>
-        exec.status === 'ABORTED' ? { status: 'ABORTED' } : { status: 'SUCCEEDED', output },
-      (err: unknown): LocalExecutionResult => {
-        const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-        return { status: 'FAILED', error: cause?.name ?? 'Error', cause: cause?.message ?? String(err) };
-      },
-    ).then((result) => {
-      if (exec.status === 'RUNNING') exec.status = result.status;
-      exec.result = result;
-      this.dropPendingOf(exec.id, 'Local.ExecutionEnded');
-      this.dropLater(exec);
-      return result;
-    });
+    exec.settled = run.result
+      .then(
+        (output): LocalExecutionResult => (exec.status === 'ABORTED' ? { status: 'ABORTED' } : { status: 'SUCCEEDED', output }),
+        (err: unknown): LocalExecutionResult => {
+          const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+          return { status: 'FAILED', error: cause?.name ?? 'Error', cause: cause?.message ?? String(err) };
+        },
+      )
+      .then((result) => {
+        if (exec.status === 'RUNNING') exec.status = result.status;
+        exec.result = result;
+        this.dropPendingOf(exec.id, 'Local.ExecutionEnded');
+        this.dropLater(exec);
+        return result;
+      });
 
     this.executions.set(id, exec);
     this.byName.set(name, exec);
@@ -275,15 +276,13 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, plan] of this.tasks) {
       handlers[stateName] =
-        plan.kind === 'callback'
-          ? (input) => this.runCallbackTask(exec, stateName, plan, input)
-          : (input) => this.runTask(plan.kind, input);
+        plan.kind === 'callback' ? (input) => this.runCallbackTask(exec, stateName, plan, input) : (input) => this.runTask(plan.kind, input);
     }
     return handlers;
   }
 
   private async runTask(kind: TaskKind, input: Json): Promise<Json> {
-    const payload = kind === 'invoke' ? (input as { Payload?: Json }).Payload ?? null : input;
+    const payload = kind === 'invoke' ? ((input as { Payload?: Json }).Payload ?? null) : input;
     const result = toJson((await this.call(payload)) ?? null);
     // The lambda:invoke integration wraps the function's result.
     return kind === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result;
@@ -303,11 +302,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
     const waiting = Promise.withResolvers<Json>();
     // The step's clock starts when it is scheduled, as in Step Functions.
-    const timer = setTimeout(() => {
-      if (this.pending.delete(token)) {
-        waiting.reject(new StateError('States.Timeout', `${stateName} timed out after ${seconds} s`));
-      }
-    }, Math.min(seconds * 1000 * this.timeScale, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        if (this.pending.delete(token)) {
+          waiting.reject(new StateError('States.Timeout', `${stateName} timed out after ${seconds} s`));
+        }
+      },
+      Math.min(seconds * 1000 * this.timeScale, MAX_TIMER_MS),
+    );
     this.pending.set(token, { executionId: exec.id, stateName, resolve: waiting.resolve, reject: waiting.reject, timer });
 
     try {
@@ -346,7 +348,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       if (this.executions.get(exec.id) === exec) this.executions.delete(exec.id);
       if (this.byName.get(exec.name) === exec) this.byName.delete(exec.name);
     };
-    if (this.keepFinishedMs <= 0) return drop();
+    if (this.keepFinishedMs <= 0) {
+      drop();
+      return;
+    }
     exec.dropTimer = setTimeout(drop, this.keepFinishedMs);
     exec.dropTimer.unref();
   }
@@ -403,9 +408,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
   }
 
-  private resolveRetryOverrides(
-    given: LocalWorkflowOptions['retryIntervalOverrides'],
-  ): Record<string, number | number[]> | undefined {
+  private resolveRetryOverrides(given: LocalWorkflowOptions['retryIntervalOverrides']): Record<string, number | number[]> | undefined {
     if (typeof given === 'number') return Object.fromEntries(this.retryStates.map((s) => [s.name, given]));
     if (given) return { ...given };
     if (this.timeScale >= 1) return undefined;

@@ -82,9 +82,7 @@ export class DynamoNotificationInbox implements NotificationInbox {
 
     const byId = new Map<string, Notification>();
     for (const item of pages.flatMap((p) => p.items)) if (!byId.has(item.id)) byId.set(item.id, toNotification(item));
-    const newest = [...byId.values()]
-      .sort((a, b) => (a.createdAt === b.createdAt ? cmp(b.id, a.id) : cmp(b.createdAt, a.createdAt)))
-      .slice(0, limit);
+    const newest = [...byId.values()].sort((a, b) => (a.createdAt === b.createdAt ? cmp(b.id, a.id) : cmp(b.createdAt, a.createdAt))).slice(0, limit);
 
     const read = await this.readMarks(
       newest.map((n) => n.id),
@@ -96,8 +94,11 @@ export class DynamoNotificationInbox implements NotificationInbox {
   async markRead(id: string, userSub: string, audiences: Audience[]): Promise<boolean> {
     const ref = await this.t.client.send(
       new GetItemCommand({
-        TableName: this.t.tableName, Key: marshall(refKey(id)), ConsistentRead: true,
-        ProjectionExpression: 'pk, #ttl, deliveredTo', ExpressionAttributeNames: { '#ttl': 'ttl' },
+        TableName: this.t.tableName,
+        Key: marshall(refKey(id)),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk, #ttl, deliveredTo',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
       }),
     );
     if (!ref.Item) return false;

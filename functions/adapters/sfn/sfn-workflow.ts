@@ -25,9 +25,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
 
   async start({ name, input }: { name: string; input: unknown }): Promise<{ executionId: string }> {
     try {
-      const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
-      );
+      const out = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
       return { executionId: out.executionArn ?? executionArn(this.stateMachineArn, name) };
     } catch (err) {
       // Same name already used (running with other input, or closed): that execution is the one.
@@ -56,10 +54,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
 
   async history(executionId: string): Promise<WorkflowHistoryEvent[]> {
     const events: WorkflowHistoryEvent[] = [];
-    const pages = paginateGetExecutionHistory(
-      { client: this.client, pageSize: 1000 },
-      { executionArn: executionId, includeExecutionData: false },
-    );
+    const pages = paginateGetExecutionHistory({ client: this.client, pageSize: 1000 }, { executionArn: executionId, includeExecutionData: false });
     for await (const page of pages) {
       for (const event of page.events ?? []) {
         const stateName = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name;
