@@ -48,6 +48,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
   // Every function runs in this one process, interleaved: each invocation gets log keys of its own.
   runInvocationsConcurrently();
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: opts.inMemory ? undefined : join(opts.dataDir, 'dynamodb') });
+  try {
+    return await startOn(dynamo, opts);
+  } catch (e) {
+    dynamo.stop(); // a failed start leaves no Java process behind
+    throw e;
+  }
+}
+
+async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, opts: LocalStackOptions) {
   const tableName = 'haochaping';
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);

@@ -328,14 +328,14 @@ export async function listBadReviews(
   const keep = (c: BadReview) =>
     filter === 'all' || (isOpen(c) && (filter === 'open' || (filter === 'overdue' ? behindSchedule(c, at) : c.escalations.length > 0)));
   if (p.role === 'citizen') {
-    const ratings = await deps.ratings.listByPerson(p.personKey!, { limit: 100 });
-    const reviewsOf = await Promise.all(ratings.items.filter((r) => r.bad).map((r) => deps.badReviews.get(r.ratingId)));
-    return {
-      items: reviewsOf
-        .filter((c): c is BadReview => !!c)
-        .filter(keep)
-        .map((c) => summaryView(c, at, calendar)),
+    // A citizen's bad reviews follow their ratings (by person key), read page by page.
+    const ofRatings = async (pq: { cursor?: string; limit?: number }) => {
+      const page = await deps.ratings.listByPerson(p.personKey!, pq);
+      const found = await Promise.all(page.items.filter((r) => r.bad).map((r) => deps.badReviews.get(r.ratingId)));
+      return { items: found.filter((c): c is BadReview => !!c), next: page.next };
     };
+    const page = await core.fillPage(ofRatings, keep, { cursor: q.cursor, limit: q.limit });
+    return { items: page.items.map((c) => summaryView(c, at, calendar)), next: page.next };
   }
   const page = await core.fillPage(core.scopedCases(reviews(deps), p, { open: filter !== 'all' }), keep, { cursor: q.cursor, limit: q.limit });
   return { items: page.items.map((c) => summaryView(c, at, calendar)), next: page.next };

@@ -1003,3 +1003,19 @@ describe('lists that page by key (no filtering after paging)', () => {
     expect(body(await listBadReviews(deps, principals.countySupervisor, { filter: 'overdue' })).items).toEqual([]);
   });
 });
+
+describe('a citizen’s own list', () => {
+  it('pages through every bad review of theirs with a cursor, not only the first 100 ratings', async () => {
+    // Prepare: three named bad reviews of the citizen
+    given();
+    const ids = [await namedBadReview(), await namedBadReview(), await namedBadReview()];
+    // Act
+    const first = body(await listBadReviews(deps, principals.citizen, { limit: 2, filter: 'all' }));
+    const second = body(await listBadReviews(deps, principals.citizen, { limit: 2, filter: 'all', cursor: first.next }));
+    // Assess
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toEqual(expect.any(String));
+    expect([...first.items, ...second.items].map((r: { reviewId: string }) => r.reviewId).sort()).toEqual([...ids].sort());
+    expect(second.next).toBeUndefined();
+  });
+});
