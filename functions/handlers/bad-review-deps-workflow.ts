@@ -3,7 +3,7 @@ import { SfnWorkflowEngine } from '../adapters/sfn/sfn-workflow.js';
 import type { BadReviewDeps } from '../usecases/deps.js';
 import { type Capability, composeBadReviewDeps } from './bad-review-deps.js';
 
-/** `uses: ['workflow']`: the Step Functions engine of `STATE_MACHINE_ARN`. */
+/** `uses: workflowStart / workflowCallback / workflowStatus`: the Step Functions engine of `STATE_MACHINE_ARN`. */
 export const workflow: Capability = (_base, env) =>
   env.STATE_MACHINE_ARN ? { workflow: new SfnWorkflowEngine({ client: new SFNClient({}), stateMachineArn: env.STATE_MACHINE_ARN }) } : {};
 
