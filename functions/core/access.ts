@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { forbidden, notFound } from './errors.js';
 
 /** Roles (角色). `client` is an integration client: a business system, hall device or connector. */
@@ -21,13 +21,13 @@ export interface Principal {
 }
 
 const ClaimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   role: Role,
-  unit_id: z.string().optional(),
-  region_code: z.string().optional(),
-  venue_id: z.string().optional(),
-  person_key: z.string().optional(),
-  name: z.string().optional(),
+  unit_id: z.optional(z.string()),
+  region_code: z.optional(z.string()),
+  venue_id: z.optional(z.string()),
+  person_key: z.optional(z.string()),
+  name: z.optional(z.string()),
 });
 
 /** Builds the principal from JWT claims; null when the claims are missing or malformed. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Level, RatingRecord } from './ratings.js';
 import { newSupervisedState, type SupervisedCase, type TaskOrder as SupervisedTaskOrder } from '../supervision/model.js';
 
@@ -35,19 +35,19 @@ export const DEFAULT_BAD_REVIEW_CONFIG: BadReviewConfig = {
   reminderFractions: [0.5, 0.8],
 };
 
-const Days = z.int().min(1).max(60);
+const Days = z.int().check(z.gte(1), z.lte(60));
 /** Overrides of the defaults (`BAD_REVIEW_CONFIG`, JSON): only known keys, whole working days, reminder points inside (0, 1). */
-const BadReviewConfigOverrides = z
-  .strictObject({
+const BadReviewConfigOverrides = z.partial(
+  z.strictObject({
     verifyDays: Days,
     rectifyDays: Days,
     visitDays: Days,
     taskOrderDays: Days,
     escalatedDays: Days,
-    maxExtensionDays: z.int().min(0).max(60),
-    reminderFractions: z.array(z.number().gt(0).lt(1)).max(5),
-  })
-  .partial();
+    maxExtensionDays: z.int().check(z.gte(0), z.lte(60)),
+    reminderFractions: z.array(z.number().check(z.gt(0), z.lt(1))).check(z.maxLength(5)),
+  }),
+);
 
 /**
  * The bad-review numbers from `BAD_REVIEW_CONFIG` (JSON overriding the defaults), checked

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Text } from './text.js';
 
 /** 行政区划 code: 6 digits (province/city/county), 9 (township 乡镇街道), 12 (village 村社区). */
-export const RegionCode = z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码');
-const Id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、下划线和连字符，最长40位');
+export const RegionCode = z.string().check(z.regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码'));
+const Id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、下划线和连字符，最长40位'));
 const Name = Text({ max: 100 });
 
 export const Region = z.strictObject({
   code: RegionCode,
   name: Name,
-  parentCode: RegionCode.optional(),
+  parentCode: z.optional(RegionCode),
   level: z.enum(['province', 'city', 'county', 'township', 'village']),
   /** Residents, for 办件 volume per resident. */
-  population: z.int().nonnegative().optional(),
+  population: z.optional(z.int().check(z.nonnegative())),
 });
 export type Region = z.infer<typeof Region>;
 
@@ -30,7 +30,7 @@ export const Venue = z.strictObject({
   name: Name,
   kind: z.enum(['hall', 'township', 'village']),
   regionCode: RegionCode,
-  address: Text({ max: 200 }).optional(),
+  address: z.optional(Text({ max: 200 })),
 });
 export type Venue = z.infer<typeof Venue>;
 
@@ -42,23 +42,23 @@ export const Window = z.strictObject({
   venueId: Id,
   windowId: Id,
   name: Name,
-  unitId: Id.optional(),
-  device: Device.optional(),
+  unitId: z.optional(Id),
+  device: z.optional(Device),
 });
 export type Window = z.infer<typeof Window>;
 
 /** Service item (事项) with its promised (承诺) and legal (法定) time limits in working days. */
 export const ServiceItem = z
   .strictObject({
-    itemCode: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, '事项编码应为1-50位字母、数字或连字符'),
+    itemCode: z.string().check(z.regex(/^[A-Za-z0-9-]{1,50}$/, '事项编码应为1-50位字母、数字或连字符')),
     name: Name,
     unitId: Id,
     /** GB/T 39046 table A.6: 1 即办件 (immediate), 2 承诺件 (promised). */
     type: z.union([z.literal(1), z.literal(2)]),
-    promisedDays: z.int().min(0).max(365),
-    legalDays: z.int().min(0).max(365),
+    promisedDays: z.int().check(z.gte(0), z.lte(365)),
+    legalDays: z.int().check(z.gte(0), z.lte(365)),
   })
-  .refine((i) => i.promisedDays <= i.legalDays, { path: ['promisedDays'], message: '承诺时限不能超过法定时限' });
+  .check(z.refine((i) => i.promisedDays <= i.legalDays, { path: ['promisedDays'], message: '承诺时限不能超过法定时限' }));
 export type ServiceItem = z.infer<typeof ServiceItem>;
 
 export const CatalogKinds = { regions: Region, units: Unit, venues: Venue, windows: Window, items: ServiceItem } as const;

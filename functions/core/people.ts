@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Text } from './text.js';
 import { isValidChineseId, isValidPhone, isValidUnifiedSocialCreditCode, maskId, maskName, maskPhone } from './identity.js';
 
@@ -11,16 +11,23 @@ export const Person = z
     name: Text({ max: 100 }),
     idType: IdType,
     idNumber: Text({ max: 30 }),
-    phone: z.string().trim().optional(),
+    phone: z.optional(z.string().check(z.trim())),
   })
-  .superRefine((p, ctx) => {
-    if (p.idType === 'resident_id' && !isValidChineseId(p.idNumber))
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], params: { rule: 'gb11643' }, message: '不是有效的18位居民身份证号（GB 11643 校验位或出生日期错误）' });
-    if (p.idType === 'uscc' && !isValidUnifiedSocialCreditCode(p.idNumber))
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], params: { rule: 'gb32100' }, message: '不是有效的统一社会信用代码（GB 32100 校验位错误）' });
-    if (p.phone !== undefined && !isValidPhone(p.phone))
-      ctx.addIssue({ code: 'custom', path: ['phone'], params: { rule: 'phone' }, message: '不是有效的手机号或固定电话' });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.idType === 'resident_id' && !isValidChineseId(p.idNumber))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['idNumber'],
+          params: { rule: 'gb11643' },
+          message: '不是有效的18位居民身份证号（GB 11643 校验位或出生日期错误）',
+        });
+      if (p.idType === 'uscc' && !isValidUnifiedSocialCreditCode(p.idNumber))
+        ctx.addIssue({ code: 'custom', path: ['idNumber'], params: { rule: 'gb32100' }, message: '不是有效的统一社会信用代码（GB 32100 校验位错误）' });
+      if (p.phone !== undefined && !isValidPhone(p.phone))
+        ctx.addIssue({ code: 'custom', path: ['phone'], params: { rule: 'phone' }, message: '不是有效的手机号或固定电话' });
+    }),
+  );
 export type Person = z.infer<typeof Person>;
 
 /** How much personal data a reader may see: everything, enough to call back (ID masked), or nothing. */

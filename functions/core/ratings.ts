@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CaseNumber, type CaseRecord, PastInstant } from './cases.js';
 import { RegionCode } from './catalog.js';
 import { Person } from './people.js';
@@ -37,41 +37,34 @@ export const RatingInput = z
   .strictObject({
     caseNumber: CaseNumber,
     /** 评价次数: 1 the active rating, 2 the one follow-up (追评). */
-    assessNumber: z.union([z.literal(1), z.literal(2)]).default(1),
-    level: z.int().min(1).max(5),
+    assessNumber: z._default(z.union([z.literal(1), z.literal(2)]), 1),
+    level: z.int().check(z.gte(1), z.lte(5)),
     channel: SubmitChannel,
-    tags: z.array(z.string()).max(10).default([]),
-    text: Text({ max: MAX_TEXT, min: 0, multiline: true }).optional(),
-    anonymous: z.boolean().default(false),
-    rater: Person.optional(),
-    venueId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
-    windowId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
-    deviceId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
+    tags: z._default(z.array(z.string()).check(z.maxLength(10)), []),
+    text: z.optional(Text({ max: MAX_TEXT, min: 0, multiline: true })),
+    anonymous: z._default(z.boolean(), false),
+    rater: z.optional(Person),
+    venueId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/))),
+    windowId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/))),
+    deviceId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/))),
     /** 行政区划 where the rating was given; defaults to the case's region. */
-    regionCode: RegionCode.optional(),
+    regionCode: z.optional(RegionCode),
     /** When the rater rated; offline pads send the original time. Defaults to receipt time. */
-    ratedAt: PastInstant.optional(),
+    ratedAt: z.optional(PastInstant),
   })
-  .superRefine((r, ctx) => {
-    const allowed = allowedTags(r.channel);
-    r.tags.forEach((t, i) => {
-      if (!allowed.includes(t))
-        ctx.addIssue({ code: 'custom', path: ['tags', i], params: { rule: 'enum' }, message: `不是该渠道可用的差评原因，可选：${allowed.join('、')}` });
-    });
-    if (isBad(r.level) && r.tags.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['tags'], params: { rule: 'required_for_bad_review' }, message: '不满意或非常不满意的评价至少选择一个原因' });
-    if (r.anonymous && r.rater)
-      ctx.addIssue({ code: 'custom', path: ['rater'], params: { rule: 'forbidden_when_anonymous' }, message: '匿名评价不能提交评价人信息' });
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      const allowed = allowedTags(r.channel);
+      r.tags.forEach((t, i) => {
+        if (!allowed.includes(t))
+          ctx.addIssue({ code: 'custom', path: ['tags', i], params: { rule: 'enum' }, message: `不是该渠道可用的差评原因，可选：${allowed.join('、')}` });
+      });
+      if (isBad(r.level) && r.tags.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['tags'], params: { rule: 'required_for_bad_review' }, message: '不满意或非常不满意的评价至少选择一个原因' });
+      if (r.anonymous && r.rater)
+        ctx.addIssue({ code: 'custom', path: ['rater'], params: { rule: 'forbidden_when_anonymous' }, message: '匿名评价不能提交评价人信息' });
+    }),
+  );
 export type RatingInput = z.infer<typeof RatingInput>;
 
 /** A stored rating (评价). */

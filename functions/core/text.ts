@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Characters refused in any text a person types: C0/C1 control characters (tab, LF and CR
@@ -31,14 +31,14 @@ const MESSAGES = {
  * Line breaks and tabs are allowed only with `multiline`.
  */
 export function Text(opts: { max: number; min?: number; multiline?: boolean }) {
-  return z
-    .string()
-    .trim()
-    .normalize('NFC')
-    .min(opts.min ?? 1)
-    .max(opts.max)
-    .superRefine((value, ctx) => {
+  return z.string().check(
+    z.trim(),
+    z.normalize('NFC'),
+    z.minLength(opts.min ?? 1),
+    z.maxLength(opts.max),
+    z.superRefine((value: string, ctx) => {
       const rule = unsafeTextRule(value, !!opts.multiline);
       if (rule) ctx.addIssue({ code: 'custom', params: { rule }, message: MESSAGES[rule] });
-    });
+    }),
+  );
 }

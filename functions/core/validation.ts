@@ -1,8 +1,9 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import type * as zc from 'zod/v4/core';
 import { DomainError, type Issue } from './errors.js';
 
 /** Maps zod issues to `{ field, rule, message }`, one per offending field. */
-export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
+export function zodIssues(error: zc.$ZodError, prefix: (string | number)[] = []): Issue[] {
   return error.issues.flatMap((i) => {
     const path = [...prefix, ...i.path].join('.');
     if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: 'unknown_field', message: '不允许的字段' }));
@@ -17,8 +18,8 @@ export function validationError(issues: Issue[]): DomainError {
 }
 
 /** Parses with a schema or throws a 400 that names every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
-  const r = schema.safeParse(value);
+export function parseOrThrow<S extends zc.$ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): zc.output<S> {
+  const r = z.safeParse(schema, value);
   if (!r.success) throw validationError(zodIssues(r.error, prefix));
   return r.data;
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type * as zc from 'zod/v4/core';
 import { zhCN } from 'zod/locales';
 import { type Principal, principalFromClaims } from '../core/access.js';
 import { DomainError, type Issue } from '../core/errors.js';
@@ -12,7 +13,7 @@ import { API_HEADERS } from './security-headers.js';
 // `zhCN` by name: `z.locales.zhCN` would bundle every locale (~260 KiB minified).
 z.config(zhCN());
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Infer<T> = T extends zc.$ZodType ? zc.output<T> : undefined;
 
 export interface HttpRequest<R extends RouteDef> {
   principal: R['auth'] extends 'public' ? Principal | undefined : Principal;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import type * as zc from 'zod/v4/core';
 import type { Role } from '../core/access.js';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { CatalogKind } from '../core/catalog.js';
@@ -30,11 +31,11 @@ export interface RouteDef {
   auth: 'public' | 'any' | readonly Role[];
   /** File under functions/handlers (without `.handler.ts`) that exports `handler`. */
   handler: string;
-  body?: z.ZodType;
+  body?: zc.$ZodType;
   /** `csv` (text/csv) and `ics` (text/calendar) bodies reach the use case as text. */
   bodyType?: 'json' | 'csv' | 'ics';
-  query?: z.ZodType;
-  params?: z.ZodType;
+  query?: zc.$ZodType;
+  params?: zc.$ZodType;
   /** Largest accepted body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
   tag: string;
@@ -55,46 +56,48 @@ export interface RouteDef {
  */
 export const QueryInt = (min: number, max: number) =>
   z
-    .unknown()
-    .superRefine((v, ctx) => {
-      if (v === undefined) ctx.addIssue({ code: 'custom', params: { rule: 'required' }, message: '必须提供此参数' });
-      else if (typeof v === 'string' && !/^[+-]?\d+$/.test(v.trim())) ctx.addIssue({ code: 'custom', params: { rule: 'integer' }, message: '应为整数' });
-    })
-    .pipe(z.coerce.number().int().min(min).max(max))
-    .meta({ type: 'integer', minimum: min, maximum: max });
+    .pipe(
+      z.unknown().check(
+        z.superRefine((v, ctx) => {
+          if (v === undefined) ctx.addIssue({ code: 'custom', params: { rule: 'required' }, message: '必须提供此参数' });
+          else if (typeof v === 'string' && !/^[+-]?\d+$/.test(v.trim())) ctx.addIssue({ code: 'custom', params: { rule: 'integer' }, message: '应为整数' });
+        }),
+      ),
+      z.coerce.number().check(z.int(), z.gte(min), z.lte(max)),
+    )
+    .register(z.globalRegistry, { type: 'integer', minimum: min, maximum: max });
 
-const Paging = { cursor: z.string().max(1000).optional(), limit: QueryInt(1, 200).optional() };
+const Paging = { cursor: z.optional(z.string().check(z.maxLength(1000))), limit: z.optional(QueryInt(1, 200)) };
 export const MAX_BATCH = 500;
 const BATCH_BYTES = 2 * 1024 * 1024;
 
-export const CatalogKey = z.strictObject({ kind: CatalogKind, key: z.string().min(1).max(100) });
+export const CatalogKey = z.strictObject({ kind: CatalogKind, key: z.string().check(z.minLength(1), z.maxLength(100)) });
 export const RatingBatch = z.strictObject({
   ratings: z
-    .array(z.looseObject({ idempotencyKey: z.string().min(1).max(100).optional() }))
-    .min(1)
-    .max(MAX_BATCH),
+    .array(z.looseObject({ idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) }))
+    .check(z.minLength(1), z.maxLength(MAX_BATCH)),
 });
-export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).min(1).max(MAX_BATCH) });
-export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: Text({ max: 50 }).optional() });
+export const CaseBatch = z.strictObject({ cases: z.array(z.looseObject({})).check(z.minLength(1), z.maxLength(MAX_BATCH)) });
+export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.optional(Text({ max: 50 })) });
 /** True for a real calendar date (no 2026-02-30): the calendar would otherwise throw a RangeError, a 500. */
 const isCalendarDate = (d: string) => {
   const [y = NaN, m = NaN, day = NaN] = d.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, day));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
 };
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { message: '不是有效的日期', params: { rule: 'date' } });
+export const IsoDate = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  z.refine((d: string) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { message: '不是有效的日期', params: { rule: 'date' } }),
+);
 
 /** A year's schedule: the days that differ from Monday–Friday (holidays, make-up working days); in the year, each once (checked by the use case). */
 export const CalendarYearBody = z.strictObject({
-  days: z.array(z.strictObject({ date: IsoDate, kind: z.enum(['holiday', 'workday']), name: Text({ max: 50 }).optional() })).max(366),
+  days: z.array(z.strictObject({ date: IsoDate, kind: z.enum(['holiday', 'workday']), name: z.optional(Text({ max: 50 })) })).check(z.maxLength(366)),
 });
 const CalendarYearPath = z.strictObject({ year: QueryInt(2004, 2100) });
 
-const ReviewPath = z.strictObject({ reviewId: z.string().max(60) });
-const TaskOrderPath = z.strictObject({ reviewId: z.string().max(60), n: QueryInt(1, 100) });
+const ReviewPath = z.strictObject({ reviewId: z.string().check(z.maxLength(60)) });
+const TaskOrderPath = z.strictObject({ reviewId: z.string().check(z.maxLength(60)), n: QueryInt(1, 100) });
 
 export const ROUTES = {
   health: { method: 'GET', path: '/health', summary: '健康检查', auth: 'public', handler: 'health', tag: 'system' },
@@ -117,7 +120,7 @@ export const ROUTES = {
     handler: 'catalog-list',
     tag: 'catalog',
     params: z.strictObject({ kind: CatalogKind }),
-    query: z.strictObject({ prefix: z.string().max(60).optional(), ...Paging }),
+    query: z.strictObject({ prefix: z.optional(z.string().check(z.maxLength(60))), ...Paging }),
   },
   getCatalog: {
     method: 'GET',
@@ -156,8 +159,8 @@ export const ROUTES = {
     auth: 'public',
     handler: 'place-info',
     tag: 'catalog',
-    params: z.strictObject({ venueId: z.string().max(40) }),
-    query: z.strictObject({ window: z.string().max(40).optional() }),
+    params: z.strictObject({ venueId: z.string().check(z.maxLength(40)) }),
+    query: z.strictObject({ window: z.optional(z.string().check(z.maxLength(40))) }),
   },
   qrCode: {
     method: 'GET',
@@ -166,8 +169,8 @@ export const ROUTES = {
     auth: 'public',
     handler: 'qr-code',
     tag: 'catalog',
-    params: z.strictObject({ venueId: z.string().max(40) }),
-    query: z.strictObject({ window: z.string().max(40).optional(), format: z.enum(['png', 'svg']).default('svg') }),
+    params: z.strictObject({ venueId: z.string().check(z.maxLength(40)) }),
+    query: z.strictObject({ window: z.optional(z.string().check(z.maxLength(40))), format: z._default(z.enum(['png', 'svg']), 'svg') }),
   },
 
   submitCase: {
@@ -205,7 +208,7 @@ export const ROUTES = {
     auth: ['staff', 'leader', 'supervisor', 'admin', 'client'],
     handler: 'case-list',
     tag: 'cases',
-    query: z.strictObject({ unitId: z.string().max(40).optional(), ...Paging }),
+    query: z.strictObject({ unitId: z.optional(z.string().check(z.maxLength(40))), ...Paging }),
   },
 
   submitRating: {
@@ -236,7 +239,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'rating-get',
     tag: 'ratings',
-    params: z.strictObject({ ratingId: z.string().max(60) }),
+    params: z.strictObject({ ratingId: z.string().check(z.maxLength(60)) }),
   },
   listRatings: {
     method: 'GET',
@@ -245,7 +248,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'rating-list',
     tag: 'ratings',
-    query: z.strictObject({ unitId: z.string().max(40).optional(), ...Paging }),
+    query: z.strictObject({ unitId: z.optional(z.string().check(z.maxLength(40))), ...Paging }),
   },
 
   getCalendar: {
@@ -255,7 +258,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'calendar-get',
     tag: 'calendar',
-    query: z.strictObject({ year: QueryInt(2004, 2100).optional() }),
+    query: z.strictObject({ year: z.optional(QueryInt(2004, 2100)) }),
   },
   workingDeadline: {
     method: 'GET',
@@ -318,7 +321,7 @@ export const ROUTES = {
     auth: ['staff', 'leader', 'supervisor', 'admin', 'citizen'],
     handler: 'bad-review-list',
     tag: 'bad-reviews',
-    query: z.strictObject({ filter: z.enum(['open', 'overdue', 'escalated', 'all']).optional(), ...Paging }),
+    query: z.strictObject({ filter: z.optional(z.enum(['open', 'overdue', 'escalated', 'all'])), ...Paging }),
   },
   getBadReview: {
     method: 'GET',
@@ -370,7 +373,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'bad-review-evidence-get',
     tag: 'bad-reviews',
-    params: z.strictObject({ reviewId: z.string().max(60), fileId: z.string().uuid() }),
+    params: z.strictObject({ reviewId: z.string().check(z.maxLength(60)), fileId: z.string().check(z.uuid()) }),
     uses: ['files'],
   },
   replyToRater: {
@@ -435,7 +438,7 @@ export const ROUTES = {
     auth: ['staff', 'leader', 'supervisor', 'admin'],
     handler: 'task-order-list',
     tag: 'task-orders',
-    query: z.strictObject({ status: z.enum(['open', 'all']).optional(), ...Paging }),
+    query: z.strictObject({ status: z.optional(z.enum(['open', 'all'])), ...Paging }),
   },
   issueTaskOrder: {
     method: 'POST',
@@ -504,7 +507,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'notification-list',
     tag: 'notifications',
-    query: z.strictObject({ limit: QueryInt(1, 200).optional() }),
+    query: z.strictObject({ limit: z.optional(QueryInt(1, 200)) }),
   },
   markNotificationRead: {
     method: 'POST',
@@ -513,7 +516,7 @@ export const ROUTES = {
     auth: 'any',
     handler: 'notification-read',
     tag: 'notifications',
-    params: z.strictObject({ id: z.string().max(200) }),
+    params: z.strictObject({ id: z.string().check(z.maxLength(200)) }),
   },
 } as const satisfies Record<string, RouteDef>;
 

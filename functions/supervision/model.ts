@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Principal } from '../core/access.js';
 import type { WorkingCalendar } from '../core/calendar.js';
 
@@ -222,12 +222,12 @@ export function taskPayloadSchema(
   const id = z.string();
   return z.discriminatedUnion('action', [
     z.object({ action: z.literal('dispatch'), id }),
-    z.object({ action: z.literal('planStep'), id, step: Step, overdueStep: UnitStep.optional() }),
-    z.object({ action: z.literal('openStep'), id, step: Step, overdueStep: UnitStep.optional(), taskToken: z.string() }),
+    z.object({ action: z.literal('planStep'), id, step: Step, overdueStep: z.optional(UnitStep) }),
+    z.object({ action: z.literal('openStep'), id, step: Step, overdueStep: z.optional(UnitStep), taskToken: z.string() }),
     z.object({ action: z.literal('issueTaskOrder'), id, overdueStep: UnitStep }),
     z.object({ action: z.literal('escalate'), id, overdueStep: UnitStep }),
     z.object({ action: z.literal('close'), id, reason: z.enum(closeReasons) }),
-    z.object({ action: z.literal('alert'), id, error: z.unknown().optional() }),
+    z.object({ action: z.literal('alert'), id, error: z.optional(z.unknown()) }),
   ]);
 }
 export type SupervisionTaskPayload = z.infer<ReturnType<typeof taskPayloadSchema>>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { BadReview } from '../core/bad-review.js';
 import { unitStaff } from '../supervision/definition.js';
 import { mutate, reconcile, replanOpenCases, runSupervisionTask, sendReminders as remind, startExecution, tell } from '../supervision/engine.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type Principal, requireRole } from '../core/access.js';
 import { type BadReview, type EvidenceFile, type TaskOrder, unitStepDone, type UnitStep } from '../core/bad-review.js';
 import { provisionalReason, type WorkingCalendar } from '../core/calendar.js';
