@@ -16,7 +16,7 @@ export interface CatalogRecords {
 
 export interface Page<T> {
   items: T[];
-  /** Opaque cursor for the next page; absent on the last page. */
+  /** Opaque cursor for the next page; absent once the store knows nothing follows (a full last page may still carry one, leading to an empty page: DynamoDB cannot tell). */
   next?: string;
 }
 
