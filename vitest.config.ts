@@ -20,7 +20,10 @@ export default defineConfig({
     pool: 'forks',
     onConsoleLog,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/infra/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', env: { POWERTOOLS_DEV: 'true' }, include: ['test/unit/**/*.test.ts', 'test/adapters/**/*.test.ts', 'test/infra/**/*.test.ts'] },
+      },
       {
         extends: true,
         test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
