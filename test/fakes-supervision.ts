@@ -130,7 +130,7 @@ export class FakeSupervisedCaseStore<C extends SupervisedCase> implements Superv
   }
 
   async listNotices(period: string, opts: { regionCode?: string } = {}): Promise<NoticeEntry[]> {
-    const key = (e: NoticeEntry) => `${e.regionCode}#${e.unitId}#${e.caseId}#${e.escalation}`;
+    const key = (e: NoticeEntry) => `${e.regionCode}#${e.unitId}#${e.caseId}#${String(e.escalation).padStart(3, '0')}`;
     return this.notices
       .filter((e) => e.period === period && (!opts.regionCode || regionContains(opts.regionCode, e.regionCode)))
       .sort((a, b) => byteOrder(key(a), key(b)))

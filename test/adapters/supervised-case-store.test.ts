@@ -115,7 +115,7 @@ describe('DynamoSupervisedCaseStore', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       Item: expect.objectContaining({
         pk: { S: 'NOTICE#consultation#2026-10-26' },
-        sk: { S: '410421#U-SCJG#Q-1#1' },
+        sk: { S: '410421#U-SCJG#Q-1#001' },
         caseId: { S: 'Q-1' },
         entity: { S: 'notice' },
       }),

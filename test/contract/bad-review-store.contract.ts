@@ -180,10 +180,10 @@ export function describeBadReviewStoreContract(name: string, makeStores: () => P
       // Act: the same entry again, later
       const again = notice({ at: '2026-11-03T02:00:00.000Z' });
       await s.badReviews.addNotice(again);
-      // Assess: escalation is part of a text key ('1' < '10' < '2')
-      expect(await s.badReviews.listNotices('2026-10-26')).toStrictEqual([entries[3], entries[2], again, entries[1], entries[0]]);
-      expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410400' })).toStrictEqual([entries[2], again, entries[1], entries[0]]);
-      expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410421' })).toStrictEqual([again, entries[1], entries[0]]);
+      // Assess: escalations in number order (1, 2, 10), not text order
+      expect(await s.badReviews.listNotices('2026-10-26')).toStrictEqual([entries[3], entries[2], again, entries[0], entries[1]]);
+      expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410400' })).toStrictEqual([entries[2], again, entries[0], entries[1]]);
+      expect(await s.badReviews.listNotices('2026-10-26', { regionCode: '410421' })).toStrictEqual([again, entries[0], entries[1]]);
       expect(await s.badReviews.listNotices('2026-11-09')).toStrictEqual([entries[4]]);
       expect(await s.badReviews.listNotices('2026-11-23')).toEqual([]);
     });

@@ -90,7 +90,9 @@ export class DynamoSupervisedCaseStore<C extends SupervisedCase> implements Supe
   }
 
   async addNotice(e: NoticeEntry): Promise<void> {
-    const key = { pk: `NOTICE#${this.layout.kind}#${e.period}`, sk: `${e.regionCode}#${e.unitId}#${e.caseId}#${e.escalation}`, entity: 'notice' };
+    // The escalation number is padded so that escalation 2 sorts before 10.
+    const sk = `${e.regionCode}#${e.unitId}#${e.caseId}#${String(e.escalation).padStart(3, '0')}`;
+    const key = { pk: `NOTICE#${this.layout.kind}#${e.period}`, sk, entity: 'notice' };
     await this.t.client.send(new PutItemCommand({ TableName: this.t.tableName, Item: toItem(key, e) }));
   }
 
