@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { maskId, maskPhone } from './core/identity.js';
 
 /** Same boundaries as the suite's log scan (test/pii.ts): not glued to other letters or digits. */
 const ID_SHAPED = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
@@ -11,15 +12,11 @@ const MOBILE_SHAPED = /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/g;
 
 /**
  * Masks every run shaped like a resident ID (18 characters) or a mainland mobile number
- * (`110105********002X`, `139****5678`), valid check digit or not: a business key such as
- * a case number or an idempotency key may be one. Same output as core/identity's `maskId`
- * and `maskPhone`, not imported from there: that module brings the holiday calendar into
- * every function's bundle.
+ * (`110105********002X`, `139****5678`) with core/identity's own masks, valid check digit
+ * or not: a business key such as a case number or an idempotency key may be one.
  */
 export function maskPersonalData(text: string): string {
-  return text
-    .replace(ID_SHAPED, (id) => `${id.slice(0, 6)}${'*'.repeat(8)}${id.slice(-4)}`)
-    .replace(MOBILE_SHAPED, (phone) => `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  return text.replace(ID_SHAPED, maskId).replace(MOBILE_SHAPED, maskPhone);
 }
 
 /** Runs on every value Powertools serialises (message, keys, nested objects, formatted errors). */
