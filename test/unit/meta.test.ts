@@ -3,7 +3,7 @@
  * check and name in their hints) and `canComplete` on task orders (whether 办结 would be
  * accepted). Each is checked against the code that enforces the rule, not against numbers.
  */
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { BadReview, TaskOrder } from '../../functions/core/bad-review.js';
 import { allowedTags, RatingInput } from '../../functions/core/ratings.js';
@@ -12,22 +12,10 @@ import { ROUTES } from '../../functions/http/routes.js';
 import { handler } from '../../functions/handlers/meta.handler.js';
 import { EvidenceBody } from '../../functions/usecases/bad-review-bodies.js';
 import { canCompleteTaskOrder, MAX_EVIDENCE_BYTES } from '../../functions/usecases/bad-reviews.js';
+import { localLambdaContext } from '../../functions/observability.js';
 import { pageRules } from '../../functions/usecases/meta.js';
 
-const context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'meta',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:cn-north-1:000000000000:function:meta',
-  memoryLimitInMB: '256',
-  awsRequestId: 'req-meta',
-  logGroupName: '/test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+const context = localLambdaContext('meta');
 
 /** GET /meta as API Gateway passes it on a public route: no authorizer claims. */
 const metaEvent = () =>
