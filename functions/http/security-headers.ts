@@ -41,3 +41,13 @@ export function pageHeaders(apiOrigin?: string): Record<string, string> {
     ].join('; '),
   };
 }
+
+/**
+ * What the API lets the web app's origin (and only it) do across origins: API Gateway's CORS
+ * configuration in AWS (infra/constructs/api.ts) and the local server both read this.
+ */
+export const CORS = {
+  methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+  headers: ['authorization', 'content-type', 'idempotency-key'],
+  maxAgeSeconds: 3600,
+} as const;

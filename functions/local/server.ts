@@ -6,7 +6,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Contex
 import { type ApiEvent, errorBody } from '../http/http-handler.js';
 import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
-import { pageHeaders } from '../http/security-headers.js';
+import { CORS, pageHeaders } from '../http/security-headers.js';
 import type { BadReviewDeps } from '../usecases/deps.js';
 import type { LocalIssuer } from './jwt.js';
 
@@ -45,9 +45,12 @@ function compile(r: RouteDef & { id: string }): CompiledRoute {
  * The local API: turns HTTP requests into API Gateway HTTP API (payload 2.0) events and
  * calls the same handler modules Lambda runs; verifies JWTs as the authorizer would.
  */
-/** What API Gateway's CORS configuration answers (infra/constructs/api.ts): only the web app's origin. */
-const CORS_METHODS = 'GET,POST,PUT,DELETE,OPTIONS';
-const CORS_HEADERS = 'authorization,content-type,idempotency-key';
+/** The preflight answer API Gateway gives the web app's origin (same CORS settings as infra/constructs/api.ts). */
+const PREFLIGHT = {
+  'access-control-allow-methods': CORS.methods.join(','),
+  'access-control-allow-headers': CORS.headers.join(','),
+  'access-control-max-age': String(CORS.maxAgeSeconds),
+};
 
 /** A JSON error in the one envelope, for what the server itself answers (401, 404, 413, 500…). */
 const sendError = (
@@ -78,19 +81,14 @@ export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; d
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
     // CORS as the deployed API answers it: the web app's origin gets the headers, any other origin none.
     const origin = req.headers.origin;
-    if (origin && origin === opts.webOrigin) res.setHeader('access-control-allow-origin', origin);
+    const allowed = !!origin && origin === opts.webOrigin;
+    if (allowed) res.setHeader('access-control-allow-origin', origin);
     res.setHeader('vary', 'origin');
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') {
-        const allowed = origin && origin === opts.webOrigin;
-        return send(
-          res,
-          204,
-          allowed ? { 'access-control-allow-methods': CORS_METHODS, 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': '3600' } : {},
-          '',
-        );
+        return send(res, 204, allowed ? PREFLIGHT : {}, '');
       }
       const body = await readBody(req);
       // The rest of the body is not read: the connection closes after the answer, so no client reuses it.

@@ -16,6 +16,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS } from '../../functions/http/security-headers.js';
 import { type RouteDef, type RouteId, routeList } from '../../functions/http/routes.js';
 import { handlerEntry } from '../paths.js';
 import { bindCapabilities, type Capabilities } from './binding.js';
@@ -119,9 +120,9 @@ export class Api extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [props.webOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        maxAge: Duration.hours(1),
+        allowMethods: CORS.methods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...CORS.headers],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
 
