@@ -89,7 +89,3 @@ export function canSee(p: Principal, r: Owned): boolean {
 export function assertCanSee(p: Principal, r: Owned | undefined, what: string): asserts r is Owned {
   if (!r || !canSee(p, r)) throw notFound(what);
 }
-
-/** Roles that see personal data unmasked: the unit handling the case must be able to call the person back. */
-export const seesPersonalData = (p: Principal, r: Owned) =>
-  ((p.role === 'staff' || p.role === 'leader') && p.unitId === r.unitId) || (p.role === 'citizen' && !!r.personKey && p.personKey === r.personKey);
