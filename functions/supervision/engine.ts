@@ -342,9 +342,9 @@ export async function requestExtension<C extends SupervisedCase>(
   body: { days: number; reason: string },
 ): Promise<C> {
   requireRole(p, 'staff', 'leader');
-  await load(s, p, id);
+  const current = await load(s, p, id);
   const max = s.policy.maxExtensionDays;
-  const granted = grantedExtensionDays((await s.cases.get(id))!);
+  const granted = grantedExtensionDays(current);
   if (granted + body.days > max) throw invalid('days', 'max_extension', `延期合计不能超过 ${max} 个工作日（已批准 ${granted} 个）`);
   const extension = extensionStep(s.def);
   const word = extension?.word ?? '';
