@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly alarmEmail?: string;
   /** Optional https webhook of the SMS platform; without it no text messages are sent. */
   readonly smsWebhookUrl?: string;
+  /** Optional https status endpoint of the national platform (transferred complaints); without it status sync is off. */
+  readonly statusSyncUrl?: string;
 }
 
 function httpsUrl(key: string, value: unknown): string {
@@ -29,6 +31,11 @@ function httpsUrl(key: string, value: unknown): string {
   return value;
 }
 
+/** An optional https URL: absent or empty is not set. */
+function optionalHttpsUrl(key: string, value: unknown): string | undefined {
+  return value === undefined || value === '' ? undefined : httpsUrl(key, value);
+}
+
 function stringList(key: string, value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
   const items = list.map((v) => String(v).trim()).filter((v) => v !== '');
@@ -41,13 +48,13 @@ export function configFromContext(node: Node): AppConfig {
   const alarmEmail = node.tryGetContext('alarmEmail') as unknown;
   if (alarmEmail !== undefined && alarmEmail !== '' && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)))
     throw new Error(`context "alarmEmail" is not an e-mail address: ${String(alarmEmail)}`);
-  const smsWebhookUrl = node.tryGetContext('smsWebhookUrl') as unknown;
   return {
     // Kept exactly as given: it must equal the tokens' `iss`, trailing slash included.
     oidcIssuer: httpsUrl('oidcIssuer', node.tryGetContext('oidcIssuer')),
     oidcAudience: stringList('oidcAudience', node.tryGetContext('oidcAudience')),
     publicBaseUrl: httpsUrl('publicBaseUrl', node.tryGetContext('publicBaseUrl')).replace(/\/+$/, ''),
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
-    smsWebhookUrl: smsWebhookUrl === undefined || smsWebhookUrl === '' ? undefined : httpsUrl('smsWebhookUrl', smsWebhookUrl),
+    smsWebhookUrl: optionalHttpsUrl('smsWebhookUrl', node.tryGetContext('smsWebhookUrl')),
+    statusSyncUrl: optionalHttpsUrl('statusSyncUrl', node.tryGetContext('statusSyncUrl')),
   };
 }

@@ -5,17 +5,19 @@ import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { BadReviewWorkflow } from './constructs/bad-review-workflow.js';
 import type { Capabilities } from './constructs/binding.js';
+import { ComplaintWorkflow } from './constructs/complaint-workflow.js';
 import { Data } from './constructs/data.js';
 import { Evidence } from './constructs/evidence.js';
 import { Jobs } from './constructs/jobs.js';
 import { Notifications } from './constructs/notifications.js';
+import { StatusSync } from './constructs/status-sync.js';
 
 export interface HaochapingStackProps extends StackProps {
   readonly config: AppConfig;
 }
 
 /**
- * 政务服务"好差评": the one stack to deploy. It only composes — one construct per capability
+ * 政务服务"好差评" · 咨询投诉: the one stack to deploy. It only composes — one construct per capability
  * (infra/constructs/*), each with its own readonly props. The API's routes are in nested
  * stacks of it (Api), so no stack nears CloudFormation's 500 resources (infra/README.md).
  * No partition or region is written anywhere, so it deploys to the AWS China regions as well.
@@ -39,12 +41,19 @@ export class HaochapingStack extends Stack {
 
     const notifications = new Notifications(this, 'Notifications', { smsWebhookUrl: config.smsWebhookUrl, operatorEmail: config.alarmEmail });
     const evidence = new Evidence(this, 'Evidence');
+    // The id stays `BadReviewWorkflow`: the deployed state machine's logical ids derive from it.
     const badReview = new BadReviewWorkflow(this, 'BadReviewWorkflow', { table: data.table, handlerEnvironment, notifications });
+    const statusSync = new StatusSync(this, 'StatusSync', { url: config.statusSyncUrl });
+    const complaint = new ComplaintWorkflow(this, 'ComplaintWorkflow', { table: data.table, handlerEnvironment, notifications, statusSync });
     // What a route or job may `use` (functions/http/routes.ts): env vars and grants in one call each.
     const capabilities: Capabilities = {
       workflowStart: badReview.start,
       workflowCallback: badReview.callback,
       workflowStatus: badReview.status,
+      complaintStart: complaint.start,
+      complaintCallback: complaint.callback,
+      complaintStatus: complaint.status,
+      statusSync,
       files: evidence,
       notify: notifications,
     };
@@ -65,6 +74,8 @@ export class HaochapingStack extends Stack {
     for (const [jobId, fn] of jobs.functions) alarms.onFunctionErrors(`Jobs-${jobId}`, fn);
     alarms.onFunctionErrors('BadReview-Task', badReview.taskFunction);
     alarms.onWorkflowFailures('BadReview', badReview.stateMachine);
+    alarms.onFunctionErrors('Complaint-Task', complaint.taskFunction);
+    alarms.onWorkflowFailures('Complaint', complaint.stateMachine);
     alarms.onServerErrors('Api', api.httpApi);
     alarms.onQueueMessages('Jobs-DeadLetters', jobs.deadLetterQueue);
     alarms.onQueueMessages('Sms-DeadLetters', notifications.smsDeadLetterQueue, 'the SMS platform did not accept a notification after three attempts');
@@ -77,6 +88,11 @@ export class HaochapingStack extends Stack {
       description: 'Escalations, task orders (supervisors) and workflow failures (operators); filter on the message attributes',
     });
     new CfnOutput(this, 'BadReviewStateMachineArn', { value: badReview.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ComplaintStateMachineArn', { value: complaint.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StatusSyncSecretArn', {
+      value: statusSync.secret.secretArn,
+      description: 'Key signing status updates to the national platform (x-signature); give the platform its value',
+    });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'SmsDeadLetterQueueUrl', { value: notifications.smsDeadLetterQueue.queueUrl });
   }

@@ -5,9 +5,11 @@
  */
 import { badReviewDefinition } from './bad-review.workflow.js';
 import type { Definition } from './builder.js';
+import { complaintDefinition } from './complaint.workflow.js';
 
 export const WORKFLOWS: Readonly<Record<string, Definition>> = {
   'bad-review': badReviewDefinition,
+  complaint: complaintDefinition,
 };
 
 /** The file text: two-space JSON and a final newline. */

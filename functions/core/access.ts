@@ -17,6 +17,8 @@ export interface Principal {
   venueId?: string;
   /** Salted hash of a citizen's ID number: links them to their own ratings. */
   personKey?: string;
+  /** The platform a connector client speaks for, e.g. `national` (全国一体化政务服务平台): it may transfer complaints. */
+  platform?: string;
   name?: string;
 }
 
@@ -27,6 +29,7 @@ const ClaimsSchema = z.object({
   region_code: z.optional(z.string()),
   venue_id: z.optional(z.string()),
   person_key: z.optional(z.string()),
+  platform: z.optional(z.string()),
   name: z.optional(z.string()),
 });
 
@@ -35,10 +38,19 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   const parsed = ClaimsSchema.safeParse(claims ?? {});
   if (!parsed.success) return null;
   const c = parsed.data;
-  const p: Principal = { sub: c.sub, role: c.role, unitId: c.unit_id, regionCode: c.region_code, venueId: c.venue_id, personKey: c.person_key, name: c.name };
+  const p: Principal = {
+    sub: c.sub,
+    role: c.role,
+    unitId: c.unit_id,
+    regionCode: c.region_code,
+    venueId: c.venue_id,
+    personKey: c.person_key,
+    platform: c.platform,
+    name: c.name,
+  };
   if ((p.role === 'staff' || p.role === 'leader') && !p.unitId) return null;
   if (p.role === 'supervisor' && !p.regionCode) return null;
-  if (p.role === 'client' && !p.unitId && !p.venueId) return null;
+  if (p.role === 'client' && !p.unitId && !p.venueId && !p.platform) return null;
   if (p.role === 'citizen' && !p.personKey) return null;
   return p;
 }

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { EvidenceFile } from './evidence.js';
+import { parseConfigJson } from './validation.js';
 import type { Level, RatingRecord } from './ratings.js';
 import { newSupervisedState, type SupervisedCase, type TaskOrder as SupervisedTaskOrder } from '../supervision/model.js';
 
@@ -55,30 +57,13 @@ const BadReviewConfigOverrides = z.partial(
  * instead of a deadline of `NaN` days at the first bad review.
  */
 export function parseBadReviewConfig(json: string | undefined): BadReviewConfig {
-  if (!json) return DEFAULT_BAD_REVIEW_CONFIG;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new Error('BAD_REVIEW_CONFIG is not valid JSON');
-  }
-  const r = BadReviewConfigOverrides.safeParse(raw);
-  if (!r.success)
-    throw new Error(
-      `BAD_REVIEW_CONFIG is invalid: ${r.error.issues.map((i) => `${i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)')}: ${i.message}`).join('; ')}`,
-    );
-  return { ...DEFAULT_BAD_REVIEW_CONFIG, ...r.data };
+  return { ...DEFAULT_BAD_REVIEW_CONFIG, ...parseConfigJson('BAD_REVIEW_CONFIG', json, BadReviewConfigOverrides) };
 }
 
 export type { Escalation, TimelineEntry } from '../supervision/model.js';
 export type TaskOrder = SupervisedTaskOrder<UnitStep>;
 
-export interface EvidenceFile {
-  fileId: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
+export type { EvidenceFile } from './evidence.js';
 
 export interface BadReview extends SupervisedCase<Step, UnitStep> {
   reviewId: string;

@@ -14,3 +14,11 @@ export const EVIDENCE_TYPES = {
 } as const;
 export type EvidenceContentType = keyof typeof EVIDENCE_TYPES;
 export const EVIDENCE_CONTENT_TYPES = Object.keys(EVIDENCE_TYPES) as [EvidenceContentType, ...EvidenceContentType[]];
+
+/** A stored file (整改材料, a complaint's attachment): its id, the name it was uploaded with, type and size. */
+export interface EvidenceFile {
+  fileId: string;
+  name: string;
+  contentType: string;
+  size: number;
+}

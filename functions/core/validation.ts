@@ -23,3 +23,26 @@ export function parseOrThrow<S extends zc.$ZodType>(schema: S, value: unknown, p
   if (!r.success) throw validationError(zodIssues(r.error, prefix));
   return r.data;
 }
+
+/**
+ * Overrides of a configuration's defaults from an environment variable holding JSON
+ * (e.g. `BAD_REVIEW_CONFIG`), checked once at cold start: a typo fails the function's start
+ * with one clear line naming the variable and the key, instead of a `NaN` later.
+ */
+export function parseConfigJson<S extends zc.$ZodType>(name: string, json: string | undefined, schema: S): zc.output<S> | undefined {
+  if (!json) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error(`${name} is not valid JSON`);
+  }
+  const r = z.safeParse(schema, raw);
+  if (!r.success)
+    throw new Error(
+      `${name} is invalid: ${zodIssues(r.error)
+        .map((i) => `${i.field || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  return r.data;
+}

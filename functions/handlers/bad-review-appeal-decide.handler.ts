@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { BAD_REVIEW_ROUTES } from '../http/routes-bad-reviews.js';
 import { decideAppeal } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow-notify.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.decideAppeal, async (req) => ok(await decideAppeal(deps, req.principal, req.params.reviewId, req.body)));
+  httpHandler(BAD_REVIEW_ROUTES.decideAppeal, async (req) => ok(await decideAppeal(deps, req.principal, req.params.reviewId, req.body)));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

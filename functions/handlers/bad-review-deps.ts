@@ -12,7 +12,7 @@ import { envTable, handlerDeps } from './deps.js';
 let deps: BadReviewDeps | undefined;
 
 /** A port this function was not given (its route does not `use` it): calling it is a deployment bug. */
-function missing<T extends object>(what: string): T {
+export function missing<T extends object>(what: string): T {
   return new Proxy({} as T, { get: () => () => Promise.reject(new Error(`${what} is not configured for this function`)) });
 }
 

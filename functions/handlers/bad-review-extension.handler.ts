@@ -1,10 +1,10 @@
 import { httpHandler } from '../http/http-handler.js';
 import { created } from '../http/replies.js';
-import { ROUTES } from '../http/routes.js';
+import { BAD_REVIEW_ROUTES } from '../http/routes-bad-reviews.js';
 import { requestExtension } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps-notify.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.requestExtension, async (req) => created(await requestExtension(deps, req.principal, req.params.reviewId, req.body)));
+  httpHandler(BAD_REVIEW_ROUTES.requestExtension, async (req) => created(await requestExtension(deps, req.principal, req.params.reviewId, req.body)));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { BAD_REVIEW_ROUTES } from '../http/routes-bad-reviews.js';
 import { getBadReview } from '../usecases/bad-reviews.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.getBadReview, async (req) => ok(await getBadReview(deps, req.principal, req.params.reviewId)));
+  httpHandler(BAD_REVIEW_ROUTES.getBadReview, async (req) => ok(await getBadReview(deps, req.principal, req.params.reviewId)));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { CALENDAR_ROUTES } from '../http/routes-calendar.js';
 import { putOverride } from '../usecases/calendar-changes.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.putCalendarOverride, (req) => putOverride(deps, { date: req.params.date, ...req.body }).then(ok));
+  httpHandler(CALENDAR_ROUTES.putCalendarOverride, (req) => putOverride(deps, { date: req.params.date, ...req.body }).then(ok));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { CALENDAR_ROUTES } from '../http/routes-calendar.js';
 import { loadCalendarYear } from '../usecases/calendar-changes.js';
 import { badReviewHandlerDeps } from './bad-review-deps-workflow.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.putCalendarYear, (req) => loadCalendarYear(deps, req.params.year, req.body.days).then(ok));
+  httpHandler(CALENDAR_ROUTES.putCalendarYear, (req) => loadCalendarYear(deps, req.params.year, req.body.days).then(ok));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

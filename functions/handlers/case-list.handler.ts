@@ -1,8 +1,8 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { CASE_ROUTES } from '../http/routes-cases.js';
 import { listCases } from '../usecases/cases.js';
 import { handlerDeps } from './deps.js';
 import { onFirstCall } from './bind.js';
 
-export const bind = (deps: ReturnType<typeof handlerDeps>) => httpHandler(ROUTES.listCases, (req) => listCases(deps, req.principal, req.query).then(ok));
+export const bind = (deps: ReturnType<typeof handlerDeps>) => httpHandler(CASE_ROUTES.listCases, (req) => listCases(deps, req.principal, req.query).then(ok));
 export const handler = onFirstCall(() => bind(handlerDeps()));

@@ -1,4 +1,4 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { SYSTEM_ROUTES } from '../http/routes-system.js';
 
-export const handler = httpHandler(ROUTES.health, async () => ok({ status: 'ok', time: new Date().toISOString() }));
+export const handler = httpHandler(SYSTEM_ROUTES.health, async () => ok({ status: 'ok', time: new Date().toISOString() }));

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { SYSTEM_ROUTES } from '../http/routes-system.js';
 import { pageRules } from '../usecases/meta.js';
 
-export const handler = httpHandler(ROUTES.meta, async () => ok(pageRules()));
+export const handler = httpHandler(SYSTEM_ROUTES.meta, async () => ok(pageRules()));

@@ -1,9 +1,9 @@
 import { httpHandler, ok } from '../http/http-handler.js';
-import { ROUTES } from '../http/routes.js';
+import { BAD_REVIEW_ROUTES } from '../http/routes-bad-reviews.js';
 import { markNotificationRead } from '../usecases/notifications.js';
 import { badReviewHandlerDeps } from './bad-review-deps.js';
 import { onFirstCall } from './bind.js';
 
 export const bind = (deps: ReturnType<typeof badReviewHandlerDeps>) =>
-  httpHandler(ROUTES.markNotificationRead, (req) => markNotificationRead(deps, req.principal, req.params.id).then(ok));
+  httpHandler(BAD_REVIEW_ROUTES.markNotificationRead, (req) => markNotificationRead(deps, req.principal, req.params.id).then(ok));
 export const handler = onFirstCall(() => bind(badReviewHandlerDeps()));

@@ -7,7 +7,7 @@ import { type ApiEvent, errorBody } from '../http/http-handler.js';
 import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
 import { CORS, pageHeaders } from '../http/security-headers.js';
-import type { BadReviewDeps } from '../usecases/deps.js';
+import type { BadReviewDeps, ComplaintDeps } from '../usecases/deps.js';
 import type { LocalIssuer } from './jwt.js';
 
 type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -62,7 +62,13 @@ const sendError = (
   headers: Record<string, string> = {},
 ) => send(res, status, { ...headers, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(errorBody(code, message, issues)));
 
-export function createLocalServer(opts: { issuer: LocalIssuer; webDir: string; deps: BadReviewDeps; localRoutes?: LocalRoute[]; webOrigin?: string }): Server {
+export function createLocalServer(opts: {
+  issuer: LocalIssuer;
+  webDir: string;
+  deps: BadReviewDeps & ComplaintDeps;
+  localRoutes?: LocalRoute[];
+  webOrigin?: string;
+}): Server {
   const routes = routeList().map(compile);
   // Static paths first, so `/cases/batch` wins over `/cases/{caseNumber}` as in API Gateway.
   routes.sort((a, b) => a.names.length - b.names.length);

@@ -8,7 +8,10 @@ import { foundationDeps } from '../handlers/deps.js';
 import { errorBody } from '../http/http-handler.js';
 import { logger, runInvocationsConcurrently, withLogContext } from '../observability.js';
 import { LocalFileStore } from '../adapters/files/local-files.js';
-import { LocalWorkflowEngine, readBadReviewDefinition } from '../adapters/local/local-workflow.js';
+import { LocalWorkflowEngine, readBadReviewDefinition, readDefinition } from '../adapters/local/local-workflow.js';
+import { HttpStatusSink } from '../adapters/sync/http-status-sink.js';
+import { complaintDeps, complaintSettingsFromEnv } from '../handlers/complaint-deps.js';
+import { reconcileComplaints, runComplaintTask, sendComplaintReminders } from '../usecases/complaint-workflow.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
 import { reconcileBadReviews, runBadReviewTask, sendReminders } from '../usecases/bad-review-workflow.js';
@@ -18,6 +21,7 @@ import { demoUsers } from './demo-users.js';
 import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { LocalIssuer } from './jwt.js';
 import { seed, seedPlan } from './seed.js';
+import { seedComplaints } from './seed-complaints.js';
 import { createLocalServer, type LocalRoute } from './server.js';
 
 export interface LocalStackOptions {
@@ -75,18 +79,42 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     definition: readBadReviewDefinition(),
     taskHandler: (payload) => withLogContext('bad-review-task', () => runBadReviewTask(deps, payload)),
   });
-  const deps = badReviewDeps(foundationDeps(table, config), table, badReviewSettingsFromEnv(env), (base) => ({
+  const foundation = foundationDeps(table, config);
+  const badReviews = badReviewDeps(foundation, table, badReviewSettingsFromEnv(env), (base) => ({
     workflow,
     files: new LocalFileStore(join(opts.dataDir, 'files')),
     notifier: new CompositeNotifier([base.inbox, new OutboxNotifier(opts.dataDir)]),
   }));
+  // Complaints: their own engine running workflows/complaint.asl.json, and status changes of
+  // transfers sent to a simulated national platform on this server (or STATUS_SYNC_URL).
+  const complaintWorkflow = new LocalWorkflowEngine({
+    definition: readDefinition('complaint'),
+    stateMachineName: 'complaint',
+    taskHandler: (payload) => withLogContext('complaint-task', () => runComplaintTask(deps, payload)),
+  });
+  const statusSink = new HttpStatusSink({
+    url: env.STATUS_SYNC_URL ?? `http://127.0.0.1:${opts.port}/local/national-platform/status`,
+    secret: env.STATUS_SYNC_SECRET ?? 'local-status-sync-secret',
+    timeoutMs: 3000,
+  });
+  const complaints = complaintDeps(foundation, table, { ...complaintSettingsFromEnv(env), statusSink }, () => ({
+    complaintWorkflow,
+    notifier: badReviews.notifier,
+    files: badReviews.files,
+  }));
+  const deps = Object.freeze({ ...badReviews, ...complaints, notifier: badReviews.notifier });
+  /** What the simulated national platform received (GET /local/national-platform/status lists the last 200; local only). */
+  const platformInbox: unknown[] = [];
 
   // Seed once: a marker item says the demo data is there.
   const marker = { pk: 'SYSTEM', sk: 'SEEDED' };
   const seeded = (await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(marker) }))).Item;
   if (opts.seed && !seeded) {
     logger.setLogLevel('WARN'); // hundreds of seed writes would drown the start-up message
-    await withLogContext('seed', () => seed(deps, seedPlan(new Date())));
+    await withLogContext('seed', async () => {
+      await seed(deps, seedPlan(new Date()));
+      await seedComplaints(deps);
+    });
     logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'INFO') ?? 'INFO');
     await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...marker, at: new Date().toISOString() }) }));
   }
@@ -114,6 +142,14 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
         };
       return { status: 200, body: { token: await issuer.sign(user.claims), user: { id, label: user.label, ...user.claims } } };
     }
+    // The simulated national platform: accepts status events (as the real one would, signed) and lists them.
+    if (url.pathname === '/local/national-platform/status') {
+      if (req.method === 'POST') {
+        platformInbox.push({ ...JSON.parse(body.toString('utf8') || '{}'), receivedAt: new Date().toISOString() });
+        return { status: 200, body: { accepted: true } };
+      }
+      if (req.method === 'GET') return { status: 200, body: { items: platformInbox.slice(-200) } };
+    }
     // Runs a scheduled job now (what EventBridge Scheduler does in AWS); admins only.
     const job = /^\/local\/jobs\/([a-z-]+)$/.exec(url.pathname)?.[1];
     if (req.method === 'POST' && job) {
@@ -132,8 +168,13 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
   const jobs = {
     // Each run is one invocation of its Lambda function, as EventBridge Scheduler makes it.
     'default-ratings': () => withLogContext('default-ratings', () => giveDefaultRatings(deps)),
-    reconciler: () => withLogContext('bad-review-reconciler', () => reconcileBadReviews(deps)),
-    reminders: () => withLogContext('bad-review-reminders', async () => ({ ...(await sendReminders(deps)), ...(await warnMissingCalendarYears(deps)) })),
+    reconciler: () => withLogContext('reconciler', async () => ({ badReviews: await reconcileBadReviews(deps), complaints: await reconcileComplaints(deps) })),
+    reminders: () =>
+      withLogContext('reminders', async () => ({
+        ...(await sendReminders(deps)),
+        complaints: await sendComplaintReminders(deps),
+        ...(await warnMissingCalendarYears(deps)),
+      })),
   };
   const server = createLocalServer({ issuer, webDir: resolve('web'), deps, localRoutes: [demoRoutes], webOrigin: new URL(config.publicBaseUrl).origin });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
@@ -158,6 +199,7 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     async stop() {
       timers.forEach(clearInterval);
       workflow.stopAll();
+      complaintWorkflow.stopAll();
       await new Promise((ok) => server.close(ok));
       client.destroy();
       dynamo.stop();

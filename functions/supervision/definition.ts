@@ -77,6 +77,11 @@ export interface SupervisedWorkflow<C extends SupervisedCase> {
   unitStepDone(c: C, step: UnitStepOf<C>): boolean;
   /** The outcome of the step the unit (or citizen) works on if it is already known (recorded while no token waited). */
   knownOutcome(c: C, work: StepOf<C> | undefined): string | undefined;
+  /**
+   * A step's deadline when the workflow fixes it rather than the policy's working days from
+   * the step's start (e.g. a complaint's handling ends at its due date, 承诺时限, whenever it starts).
+   */
+  plannedDeadline?(c: C, step: StepOf<C>): string | undefined;
 }
 
 /** A workflow on the core at run time: its definition, its numbers and the ports. */

@@ -201,7 +201,9 @@ export async function runSupervisionTask<C extends SupervisedCase>(s: Sv<C>, raw
       // Same step again (resume after a restart, an extension, a calendar change): keep its deadline, give the time left.
       const keep = current.step === step && !!current.deadlines[step] && (step !== 'taskOrder' || current.overdueStep === payload.overdueStep);
       const taskOrder = step === 'taskOrder' ? current.taskOrders.filter((t) => t.kind === 'auto').at(-1) : undefined;
-      const deadline = keep ? current.deadlines[step]! : taskOrder ? taskOrder.deadline : await deadlineIn(s, s.policy.days[step], now);
+      const deadline = keep
+        ? current.deadlines[step]!
+        : (taskOrder?.deadline ?? s.def.plannedDeadline?.(current, step) ?? (await deadlineIn(s, s.policy.days[step], now)));
       const extension = extensionStep(s.def);
       await mutate(s, id, (c) => {
         if (!keep) {

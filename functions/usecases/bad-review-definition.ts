@@ -2,7 +2,7 @@ import { type BadReview, type BadReviewConfig, type CloseReason, STEP_NAMES, typ
 import { shanghaiTime } from '../core/calendar.js';
 import { type Supervision, type SupervisedWorkflow, supervisorsOf, unitLeader, unitStaff } from '../supervision/definition.js';
 import type { DeadlinePolicy } from '../supervision/model.js';
-import { loadCalendar } from './calendar.js';
+import { workingDays } from './calendar.js';
 import type { BadReviewDeps } from './deps.js';
 
 /**
@@ -151,9 +151,6 @@ export const badReviewPolicy = (cfg: BadReviewConfig): DeadlinePolicy<Step> => (
 
 /** The bad reviews as the core stores them. */
 export const reviews = (deps: Pick<BadReviewDeps, 'badReviews'>) => ({ def: BAD_REVIEW, cases: deps.badReviews });
-
-/** The working-day calendar in force, as the core reads it. */
-export const workingDays = (deps: Pick<BadReviewDeps, 'calendarStore'>) => ({ current: () => loadCalendar(deps.calendarStore) });
 
 export type SupervisionDeps = Pick<
   BadReviewDeps,

@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { type Principal, requireRole } from '../core/access.js';
 import { type BadReview, type EvidenceFile, type TaskOrder, unitStepDone, type UnitStep } from '../core/bad-review.js';
 import { provisionalReason, type WorkingCalendar } from '../core/calendar.js';
-import { invalid, notFound } from '../core/errors.js';
-import { EVIDENCE_TYPES, type EvidenceContentType, MAX_EVIDENCE_BYTES } from '../core/evidence.js';
-import { contentMatchesType } from '../core/file-content.js';
+import { invalid } from '../core/errors.js';
 import { stepName } from '../supervision/definition.js';
 import * as core from '../supervision/engine.js';
 import { addTimeline, behindSchedule, canCompleteTaskOrder as canComplete, isOpen, secondsLeft, workStep } from '../supervision/model.js';
-import { BAD_REVIEW, badReviewPolicy, reviews, workingDays } from './bad-review-definition.js';
+import { BAD_REVIEW, badReviewPolicy, reviews } from './bad-review-definition.js';
 import type {
   AppealBody,
   DecisionBody,
@@ -23,7 +20,8 @@ import type {
   VerificationBody,
   VisitBody,
 } from './bad-review-bodies.js';
-import { loadCalendar } from './calendar.js';
+import { loadCalendar, workingDays } from './calendar.js';
+import { downloadUpload, storeUpload } from './files.js';
 import type { BadReviewDeps } from './deps.js';
 import { ratingView } from './views.js';
 
@@ -95,29 +93,23 @@ export async function uploadEvidence(deps: D<'badReviews' | 'files'>, p: Princip
   requireRole(p, 'staff', 'leader');
   const c = await core.load(reviews(deps), p, id);
   core.assertOpen(BAD_REVIEW, c);
-  const data = Buffer.from(body.data, 'base64');
-  if (data.length > MAX_EVIDENCE_BYTES) throw invalid('data', 'max_bytes', `文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MiB`);
-  if (!contentMatchesType(body.contentType, data)) throw invalid('data', 'content_matches_type', `文件内容不是 ${body.contentType}`);
-  const file: EvidenceFile = { fileId: randomUUID(), name: body.fileName, contentType: body.contentType, size: data.length };
-  await deps.files.put(`evidence/${id}/${file.fileId}`, data, body.contentType);
+  const file = await storeUpload(deps.files, `evidence/${id}`, body);
   await core.mutate(reviews(deps), id, (r) => {
     r.files.push(file);
   });
   return file;
 }
 
-/**
- * An evidence file to download: always an attachment with the stored type, never rendered
- * in the API's origin; the ASCII name is safe for every client, the original name (already
- * free of control characters) goes along as `originalName` (`filename*`).
- */
+/** An evidence file to download (always as an attachment). */
 export async function downloadEvidence(deps: D<'badReviews' | 'files'>, p: Principal, id: string, fileId: string) {
   const c = await core.load(reviews(deps), p, id);
-  const f = c.files.find((x) => x.fileId === fileId);
-  const stored = f ? await deps.files.get(`evidence/${id}/${fileId}`) : undefined;
-  if (!f || !stored) throw notFound('整改材料');
-  const fileName = `evidence-${fileId.slice(0, 8)}${EVIDENCE_TYPES[f.contentType as EvidenceContentType]?.extensions[0] ?? '.bin'}`;
-  return { data: stored.data, contentType: f.contentType, disposition: 'attachment' as const, fileName, originalName: f.name };
+  return downloadUpload(
+    deps.files,
+    `evidence/${id}`,
+    c.files.find((x) => x.fileId === fileId),
+    'evidence',
+    '整改材料',
+  );
 }
 
 /** The unit asks for more time during rectification (整改), before its deadline; all approved ones together stay under the cap. */

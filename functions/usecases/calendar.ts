@@ -5,6 +5,9 @@ const CACHE_MS = 30_000;
 let cached: { at: number; calendar: WorkingCalendar } | undefined;
 
 /** The working-day calendar with the admin's overrides, cached briefly per container. */
+/** The working-day calendar in force, as the supervision core reads it. */
+export const workingDays = (deps: { calendarStore: CalendarStore }) => ({ current: () => loadCalendar(deps.calendarStore) });
+
 export async function loadCalendar(store: CalendarStore): Promise<WorkingCalendar> {
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.calendar;
   const calendar = new WorkingCalendar(await store.overrides());

@@ -2,6 +2,9 @@ import type { BadReviewConfig } from '../core/bad-review.js';
 import type { BadReview as BadReviewRecord } from '../core/bad-review.js';
 import type { FileStore, NotificationInbox, Notifier } from '../ports/notifier.js';
 import type { BadReviewStore } from '../ports/bad-reviews.js';
+import type { ComplaintConfig } from '../core/complaints/complaint.js';
+import type { ComplaintStore } from '../ports/complaints.js';
+import type { DeliveryStore, StatusSink } from '../ports/status-sync.js';
 import type { CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 
@@ -35,4 +38,23 @@ export interface BadReviewDeps extends Deps {
   badReviewConfig: BadReviewConfig;
   /** Demo clock: one working day lasts this many seconds (local demos only). */
   demoWorkdaySeconds?: number;
+}
+
+/** What the consultation and complaint (咨询投诉) use cases need on top of {@link Deps}. */
+export interface ComplaintDeps extends Deps {
+  complaints: ComplaintStore;
+  /** The engine running workflows/complaint.asl.json. */
+  complaintWorkflow: WorkflowEngine;
+  /** Attachments: S3 in AWS, a local folder in the local stack. */
+  files: FileStore;
+  notifier: Notifier;
+  complaintConfig: ComplaintConfig;
+  /** Demo clock: one working day lasts this many seconds (local demos only). */
+  demoWorkdaySeconds?: number;
+  /** Status changes of transfers back to the national platform: the records and the HTTP sink. */
+  deliveries: DeliveryStore;
+  statusSink: StatusSink;
+  /** Waits between delivery attempts (tests pass one that does not wait). */
+  sleep?: (ms: number) => Promise<void>;
+  syncRetry?: { attempts: number; baseDelayMs: number };
 }

@@ -48,7 +48,7 @@ const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Durat
  * group, integration, route, invoke permission, error alarm), so the routes live in nested
  * stacks per capability, away from the parent's 500-resource limit; the parent keeps the
  * HTTP API, its stage and authorizer, and what the capabilities share. A tag no stack
- * serves fails synth: put it in one (a new capability, e.g. complaints, gets its own).
+ * serves fails synth: put it in one (a new capability, e.g. indicators, gets its own).
  * Moving a tag to another stack replaces its routes; see infra/README.md before doing it
  * on a deployed stack.
  */
@@ -59,6 +59,7 @@ export const ROUTE_STACKS = {
   Calendar: ['calendar'],
   BadReviews: ['bad-reviews', 'task-orders'],
   Notifications: ['notifications'],
+  Complaints: ['complaints'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteStackId = keyof typeof ROUTE_STACKS;
@@ -71,11 +72,22 @@ export function routeStackFor(tag: string): RouteStackId {
 }
 
 /**
- * Routes that notify may wait on the SMS webhook (3 attempts of at most 2.5 s, with
- * backoff, before the dead letter): give them time beyond the default 10 s, still under
- * the HTTP API's 30 s.
+ * Capabilities that call out over HTTP with retries inside the request: `notify` may wait
+ * on the SMS webhook (3 attempts of at most 2.5 s, with backoff, before the dead letter),
+ * `statusSync` on the national platform (3 attempts of at most 3 s, with backoff: ~11 s).
  */
-const NOTIFY_TIMEOUT = Duration.seconds(20);
+const SLOW_CAPABILITIES = ['notify', 'statusSync'] as const;
+
+/**
+ * The timeout of a route that uses slow capabilities: one of them gets 20 s instead of
+ * the default 10 s; a route that may wait on both, one after the other (an approved
+ * complaint extension notifies and syncs), gets 29 s — all still under the HTTP API's 30 s.
+ */
+export function slowRouteTimeout(route: Pick<RouteDef, 'uses'>): Duration | undefined {
+  const slow = SLOW_CAPABILITIES.filter((c) => route.uses?.includes(c)).length;
+  if (slow === 0) return undefined;
+  return Duration.seconds(slow === 1 ? 20 : 29);
+}
 
 export interface ApiProps {
   readonly table: ITable;
@@ -172,7 +184,7 @@ export class Api extends Construct {
       const fn = new ProjectFunction(handlers, route.id, {
         entry: handlerEntry(route.handler),
         description: `${route.method} ${route.path}`,
-        ...(route.uses?.includes('notify') ? { timeout: NOTIFY_TIMEOUT } : {}),
+        timeout: slowRouteTimeout(route),
         ...HEAVY_ROUTES[route.id],
         environment: { PUBLIC_API_URL: this.httpApi.apiEndpoint },
       });
@@ -195,7 +207,7 @@ export class Api extends Construct {
       if (isPublic)
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens scan a QR code and rate without signing in; health and the OpenAPI document carry no data.`,
+          reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens rate after scanning a QR code, and submit an anonymous complaint, then track it or add files to it by its tracking code, without signing in; health and the OpenAPI document carry no data.`,
         });
     }
     // Unknown paths and methods: a 404 in the API's error envelope instead of API Gateway's own body.

@@ -1,18 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { handlerEntry, PROJECT_ROOT } from '../paths.js';
+import type { Construct } from 'constructs';
+import { PROJECT_ROOT } from '../paths.js';
 import type { FunctionBinder } from './binding.js';
-import { ProjectFunction } from './lambda-function.js';
-import { acknowledgeResourceFinding, nagResource } from './nag.js';
+import { SupervisedWorkflow, type SupervisedWorkflowSpec } from './supervised-workflow.js';
 
 /** The one definition, shared with the local engine (functions/adapters/local/local-workflow.ts). */
 export const BAD_REVIEW_DEFINITION_FILE = join(PROJECT_ROOT, 'workflows', 'bad-review.asl.json');
+
+/** The bad-review workflow (差评整改): `{stack}-BadReview`, its task function `bad-review-task`, `STATE_MACHINE_ARN`. */
+export const BAD_REVIEW_WORKFLOW: SupervisedWorkflowSpec = {
+  name: 'BadReview',
+  definitionFile: BAD_REVIEW_DEFINITION_FILE,
+  taskHandler: 'bad-review-task',
+  taskFunctionPlaceholder: 'BadReviewTaskFunctionArn',
+  arnVariable: 'STATE_MACHINE_ARN',
+  description: { en: 'Bad-review', zh: '差评整改' },
+};
 
 export interface BadReviewWorkflowProps {
   readonly table: ITable;
@@ -23,129 +27,14 @@ export interface BadReviewWorkflowProps {
 }
 
 /**
- * The bad-review workflow (差评整改): a STANDARD state machine running
- * workflows/bad-review.asl.json, and its one task function
- * (functions/handlers/bad-review-task.handler.ts).
- *
- * - The definition goes into the template as a string (`DefinitionString` with
- *   `DefinitionSubstitutions` `Partition` and `BadReviewTaskFunctionArn`), not as an S3
- *   asset (`DefinitionBody.fromFile`): `cdk diff` then shows definition changes, the infra
- *   tests check the deployed text, and it is still the very file the local engine runs.
- * - Logs: every event (level ALL) to its own log group, without execution data — states
- *   carry only keys, but inputs, outputs and task tokens stay out of the logs anyway.
- *   X-Ray tracing on.
- * - Its role may invoke the task function (and its versions) only, besides the log
- *   delivery and X-Ray calls CDK adds for logging and tracing.
- * - The name is fixed (`{stack}-BadReview`) so its ARN is known before it exists: the task
- *   function's own configuration needs it, and the state machine needs the function's —
- *   with a reference each way CloudFormation would see a cycle.
- *
- * Three capabilities, each setting `STATE_MACHINE_ARN` (the one setting the runtime's
- * workflow engine needs, whatever it is used for) and granting one kind of call:
- * - {@link start}: `states:StartExecution` on this state machine (a bad rating starts a
- *   review; the reconciler and calendar re-planning start the next attempt);
- * - {@link callback}: `states:SendTaskSuccess` / `SendTaskFailure` — the answer to a
- *   waiting step (unit actions, return visit, decisions, the task function);
- * - {@link status}: `states:DescribeExecution` on its executions — whether a review's
- *   execution still runs (the reconciler, calendar re-planning).
+ * The bad-review workflow (差评整改): workflows/bad-review.asl.json and
+ * functions/handlers/bad-review-task.handler.ts as a {@link SupervisedWorkflow}. Its
+ * binders are the routes' `workflowStart`, `workflowCallback` and `workflowStatus`.
+ * Keep the construct id `BadReviewWorkflow` in the stack: the logical ids of the deployed
+ * state machine, task function and log groups derive from it.
  */
-export class BadReviewWorkflow extends Construct {
-  readonly stateMachine: StateMachine;
-  readonly taskFunction: ProjectFunction;
-  readonly logGroup: LogGroup;
-  readonly stateMachineName: string;
-  /** Built from the name (no reference to the resource), see above. */
-  readonly stateMachineArn: string;
-  /** Start executions; the function is deployed after the state machine. */
-  readonly start: FunctionBinder;
-  /** Answer waiting steps (task tokens). */
-  readonly callback: FunctionBinder;
-  /** Describe executions (is it still running?). */
-  readonly status: FunctionBinder;
-  private readonly executionsArn: string;
-
+export class BadReviewWorkflow extends SupervisedWorkflow {
   constructor(scope: Construct, id: string, props: BadReviewWorkflowProps) {
-    super(scope, id);
-    const stack = Stack.of(this);
-    this.stateMachineName = `${stack.stackName}-BadReview`;
-    this.stateMachineArn = stack.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: this.stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.executionsArn = stack.formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${this.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.start = { bind: (fn) => this.bindStart(fn) };
-    this.callback = { bind: (fn) => this.bindCallback(fn) };
-    this.status = { bind: (fn) => this.bindStatus(fn) };
-
-    this.taskFunction = new ProjectFunction(this, 'TaskFunction', {
-      entry: handlerEntry('bad-review-task'),
-      description: 'Bad-review workflow (差评整改): the task function of every state',
-      timeout: Duration.seconds(30),
-      environment: props.handlerEnvironment,
-    });
-    this.taskFunction.bindTable(props.table, 'readWrite');
-    // It answers the step that hands it a token (an outcome already known); it starts and describes nothing.
-    this.callback.bind(this.taskFunction);
-    props.notifications.bind(this.taskFunction);
-
-    // /aws/vendedlogs/: Step Functions then needs no CloudWatch Logs resource-policy entry per log group.
-    this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    const definition = readFileSync(BAD_REVIEW_DEFINITION_FILE, 'utf8');
-    JSON.parse(definition); // a broken file fails synth here, not the deployment
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: this.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      comment: 'Bad-review handling (差评整改), workflows/bad-review.asl.json',
-      definitionBody: DefinitionBody.fromString(definition),
-      definitionSubstitutions: { Partition: Aws.PARTITION, BadReviewTaskFunctionArn: this.taskFunction.functionArn },
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    this.taskFunction.grantInvoke(this.stateMachine);
-
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResource(this, this.taskFunction.functionArn)}:*]`,
-      reason: 'Granted by Function.grantInvoke: lambda:InvokeFunction on the bad-review task function and its versions/aliases only.',
-    });
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions and xray:PutTraceSegments/GetSampling* have no resource-level permissions.',
-    });
-  }
-
-  private bindStart(fn: ProjectFunction): void {
-    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
-    // The ARN is built, not referenced: deploy the state machine before functions that start it.
-    fn.node.addDependency(this.stateMachine);
-  }
-
-  private bindCallback(fn: ProjectFunction): void {
-    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
-    // Task tokens belong to the state machine (as in StateMachine.grantTaskResponse).
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }));
-  }
-
-  private bindStatus(fn: ProjectFunction): void {
-    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [this.executionsArn] }));
-    acknowledgeResourceFinding(
-      fn.role!,
-      this.executionsArn,
-      'Executions are named per bad review at run time: states:DescribeExecution on the executions of this one state machine only.',
-    );
+    super(scope, id, { ...BAD_REVIEW_WORKFLOW, table: props.table, handlerEnvironment: props.handlerEnvironment, taskCapabilities: [props.notifications] });
   }
 }

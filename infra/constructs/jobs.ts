@@ -14,7 +14,7 @@ export interface JobsProps {
   readonly table: ITable;
   /** Settings read by `handlerDeps()` (functions/handlers/deps.ts). */
   readonly handlerEnvironment: Readonly<Record<string, string>>;
-  /** The workflow and notification channels the bad-review jobs use. */
+  /** The workflows and notification channels the bad-review and complaint jobs use. */
   readonly capabilities: Capabilities;
 }
 
@@ -59,6 +59,24 @@ const JOBS = {
     timeout: Duration.minutes(5),
     uses: ['workflowStatus', 'workflowStart', 'notify'],
   },
+  complaintReconciler: {
+    handler: 'complaint-reconciler',
+    description: 'Every 10 minutes: restarts open complaints whose workflow execution is gone, at their current step with the time left',
+    // :02, :12, … — between the bad-review jobs' minutes.
+    cron: { minute: '2/10' },
+    maxEventAge: Duration.minutes(10),
+    timeout: Duration.minutes(5),
+    uses: ['complaintStatus', 'complaintStart', 'notify'],
+  },
+  complaintReminders: {
+    handler: 'complaint-reminders',
+    description: 'Every 15 minutes: 50% / 80% deadline reminders of open complaints to the units',
+    // :08, :23, :38, :53 — apart from the other jobs' minutes.
+    cron: { minute: '8/15' },
+    maxEventAge: Duration.minutes(15),
+    timeout: Duration.minutes(5),
+    uses: ['notify'],
+  },
 } as const satisfies Record<string, JobDef>;
 
 export type JobId = keyof typeof JOBS;
@@ -69,7 +87,9 @@ export type JobId = keyof typeof JOBS;
  *   left unrated 7 working days after completion;
  * - every 10 minutes the bad-review reconciler restarts open cases whose execution is
  *   gone (failed, or older than a Standard execution may run);
- * - every 15 minutes the reminders job sends the 50% / 80% reminders.
+ * - every 15 minutes the reminders job sends the 50% / 80% reminders;
+ * - the same two for complaints (咨询投诉), at other minutes: the complaint reconciler
+ *   every 10 minutes (:02, :12, …), its reminders every 15 minutes (:08, :23, …).
  *
  * Failure path: Scheduler invokes Lambda asynchronously, so two layers retry — the
  * schedule retries delivering the event, Lambda retries a failed run twice — and both

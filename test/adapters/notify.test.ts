@@ -10,8 +10,6 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -28,6 +26,7 @@ import { regionContains } from '../../functions/core/access.js';
 import { ensureTable, localClient, startDynamoDbLocal } from '../../functions/local/dynamodb-local.js';
 import { freePort } from '../../functions/local/stack.js';
 import type { Notification, Notifier } from '../../functions/ports/notifier.js';
+import { type AwsServer, awsServer, jsonError, xmlError } from './aws-server.js';
 
 const TABLE = 'notify-test';
 
@@ -284,31 +283,58 @@ describe('DynamoNotificationInbox (DynamoDB Local)', () => {
 });
 
 describe('SnsNotifier', () => {
-  const sns = mockClient(SNSClient);
   const TOPIC = 'arn:aws-cn:sns:cn-north-1:111122223333:alerts';
-  const notifier = () => new SnsNotifier({ client: new SNSClient({ region: 'cn-north-1' }), topicArn: TOPIC });
+  const PUBLISHED =
+    '<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult></PublishResponse>';
+  // A local SNS endpoint (AWS query protocol: form POST in, XML out) that checks each request's signature.
+  let sns: AwsServer;
+  const notifier = () => new SnsNotifier({ topicArn: TOPIC, aws: sns.aws });
 
-  beforeEach(() => {
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  beforeAll(async () => {
+    sns = await awsServer('sns', () => ({ headers: { 'content-type': 'text/xml' }, body: PUBLISHED }));
   });
+  afterAll(() => sns.close());
+  beforeEach(() => {
+    sns.requests.length = 0;
+  });
+
+  /** The Publish calls as SNS reads them: form fields, with the message attributes folded back into a map. */
+  function published() {
+    return sns.requests.map((r) => {
+      expect(r.signatureProblem).toBeUndefined();
+      expect([r.method, r.path, r.headers['content-type']]).toEqual(['POST', '/', 'application/x-www-form-urlencoded; charset=utf-8']);
+      const form = new URLSearchParams(r.body.toString('utf8'));
+      const attributes: Record<string, { DataType: string; StringValue: string }> = {};
+      for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++)
+        attributes[form.get(`MessageAttributes.entry.${i}.Name`)!] = {
+          DataType: form.get(`MessageAttributes.entry.${i}.Value.DataType`)!,
+          StringValue: form.get(`MessageAttributes.entry.${i}.Value.StringValue`)!,
+        };
+      return { fields: Object.fromEntries([...form].filter(([k]) => !k.startsWith('MessageAttributes.'))), attributes };
+    });
+  }
 
   it('publishes an escalation with a Chinese subject and attributes subscriptions can filter on', async () => {
     await notifier().notify(notification({ kind: 'escalation', audience: { kind: 'supervisors', regionCode: '410421' } }));
 
-    expect(sns).toHaveReceivedCommandExactlyOnceWith(PublishCommand, {
+    const [publish, ...more] = published();
+    expect(more).toEqual([]);
+    expect(publish!.fields).toMatchObject({
+      Action: 'Publish',
+      Version: '2010-03-31',
       TopicArn: TOPIC,
       Subject: '【好差评·督办升级】任务交办单：差评核实超期',
-      MessageAttributes: {
-        kind: { DataType: 'String', StringValue: 'escalation' },
-        audience: { DataType: 'String', StringValue: 'supervisors' },
-        audienceKey: { DataType: 'String', StringValue: 'supervisors#410421' },
-        regionCode: { DataType: 'String', StringValue: '410421' },
-      },
     });
-    const message = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
-    expect(message).toContain(notification().body);
-    expect(message).toContain('通知编号：N-1');
+    expect(publish!.attributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'escalation' },
+      audience: { DataType: 'String', StringValue: 'supervisors' },
+      audienceKey: { DataType: 'String', StringValue: 'supervisors#410421' },
+      regionCode: { DataType: 'String', StringValue: '410421' },
+    });
+    expect(publish!.fields.Message).toContain(notification().body);
+    expect(publish!.fields.Message).toContain('通知编号：N-1');
+    // Percent-encoded as RFC 3986, as the SDK sends it: a space is %20.
+    expect(sns.requests[0]!.body.toString('utf8')).not.toContain('+');
   });
 
   it('sends task orders and operator alerts, and ignores what is not an alert', async () => {
@@ -316,7 +342,17 @@ describe('SnsNotifier', () => {
     await notifier().notify(notification({ kind: 'alert', audience: { kind: 'operators' } }));
     for (const kind of ['dispatched', 'reminder', 'decision', 'reply', 'closed'] as const) await notifier().notify(notification({ kind }));
 
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    expect(published().map((p) => p.attributes.kind?.StringValue)).toEqual(['taskOrder', 'alert']);
+  });
+
+  it('retries throttling, and fails with the AWS error code otherwise', async () => {
+    sns.answer(xmlError(400, 'Throttling', 'Rate exceeded', { query: true }));
+    await notifier().notify(notification());
+    expect(published()).toHaveLength(2);
+
+    sns.answer(xmlError(404, 'NotFound', 'Topic does not exist', { query: true }));
+    await expect(notifier().notify(notification())).rejects.toMatchObject({ name: 'NotFound', message: 'Topic does not exist', status: 404 });
+    expect(sns.requests).toHaveLength(3);
   });
 
   it('keeps subjects on one line and under 100 characters', () => {
@@ -452,23 +488,41 @@ describe('WebhookNotifier', () => {
   });
 
   it('parks a dead letter in the SQS queue as one JSON message', async () => {
-    const sqs = mockClient(SQSClient);
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    // A local SQS endpoint (AWS JSON 1.0) that checks the request's signature; the first answer is throttling.
+    const sqs = await awsServer('sqs', () => ({ body: { MessageId: 'm-1', MD5OfMessageBody: 'x' } }));
+    sqs.answer(jsonError(400, 'ThrottlingException', 'Rate exceeded'));
     const queueUrl = 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/sms-dead-letters';
     const { fetch } = fakeFetch(503, 503, 503);
-    const deadLetter = new SqsDeadLetter({ queueUrl, client: new SQSClient({ region: 'cn-north-1' }) });
+    const deadLetter = new SqsDeadLetter({ queueUrl, aws: sqs.aws });
 
     await new WebhookNotifier({ url: URL_, fetch, sleep: async () => {}, deadLetter, now: () => new Date('2025-03-03T03:00:00.000Z') }).notify(notification());
 
-    expect(sqs).toHaveReceivedCommandExactlyOnceWith(SendMessageCommand, { QueueUrl: queueUrl });
-    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual({
+    await sqs.close();
+    expect(sqs.requests).toHaveLength(2);
+    const sent = sqs.requests[1]!;
+    expect(sent.signatureProblem).toBeUndefined();
+    expect([sent.method, sent.path, sent.target, sent.headers['content-type']]).toEqual(['POST', '/', 'AmazonSQS.SendMessage', 'application/x-amz-json-1.0']);
+    expect(Object.keys(sent.json)).toEqual(['QueueUrl', 'MessageBody']);
+    expect(sent.json.QueueUrl).toBe(queueUrl);
+    expect(JSON.parse(sent.json.MessageBody)).toEqual({
       channel: 'smsWebhook',
       notification: notification(),
       reason: 'HTTP 503',
       attempts: 3,
       failedAt: '2025-03-03T03:00:00.000Z',
     });
-    sqs.restore();
+  });
+
+  it('fails when SQS refuses the dead letter, so the caller can retry', async () => {
+    const sqs = await awsServer('sqs', () => jsonError(400, 'QueueDoesNotExist', 'The specified queue does not exist.'));
+    const deadLetter = new SqsDeadLetter({ queueUrl: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/gone', aws: sqs.aws });
+    const { fetch } = fakeFetch(503, 503, 503);
+
+    await expect(new WebhookNotifier({ url: URL_, fetch, sleep: async () => {}, deadLetter }).notify(notification())).rejects.toMatchObject({
+      name: 'QueueDoesNotExist',
+    });
+    await sqs.close();
+    expect(sqs.requests).toHaveLength(1);
   });
 
   it('writes dead letters as NDJSON lines under the data folder', async () => {

@@ -7,17 +7,23 @@ import { DynamoBadReviewStore } from '../../functions/adapters/dynamo/bad-review
 import { DynamoCalendarStore } from '../../functions/adapters/dynamo/calendar-store.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamo/case-store.js';
 import { DynamoCatalogStore } from '../../functions/adapters/dynamo/catalog-store.js';
+import { DynamoComplaintStore } from '../../functions/adapters/dynamo/complaint-store.js';
+import { DynamoDeliveryStore } from '../../functions/adapters/dynamo/delivery-store.js';
 import { DynamoRatingStore } from '../../functions/adapters/dynamo/rating-store.js';
 import { DynamoSupervisedCaseStore } from '../../functions/adapters/dynamo/supervised-case-store.js';
 import { DynamoNotificationInbox } from '../../functions/adapters/notify/dynamo-inbox.js';
 import type { SupervisedCase } from '../../functions/supervision/model.js';
 import { FakeBadReviewStore, FakeInbox } from '../fakes-bad-review.js';
 import { FakeCalendarStore, FakeCaseStore, FakeCatalogStore, FakeRatingStore } from '../fakes.js';
+import { FakeComplaintStore } from '../fakes-complaints.js';
+import { FakeDeliveryStore } from '../fakes-status-sync.js';
 import { FakeSupervisedCaseStore } from '../fakes-supervision.js';
 import { type BadReviewStores, describeBadReviewStoreContract } from './bad-review-store.contract.js';
 import { describeCalendarStoreContract } from './calendar-store.contract.js';
 import { describeCaseStoreContract } from './case-store.contract.js';
 import { describeCatalogStoreContract } from './catalog-store.contract.js';
+import { describeComplaintStoreContract } from './complaint-store.contract.js';
+import { describeDeliveryStoreContract } from './delivery-store.contract.js';
 import { useDynamoDbLocal } from './dynamodb-local.js';
 import { describeNotificationInboxContract } from './inbox.contract.js';
 import { describeRatingStoreContract } from './rating-store.contract.js';
@@ -76,3 +82,9 @@ describeBadReviewStoreContract('DynamoDB', async (): Promise<BadReviewStores> =>
 
 describeNotificationInboxContract('fake', async () => new FakeInbox());
 describeNotificationInboxContract('DynamoDB', async () => new DynamoNotificationInbox(await dynamo.newTable()));
+
+describeDeliveryStoreContract('fake', async () => new FakeDeliveryStore());
+describeDeliveryStoreContract('DynamoDB', async () => new DynamoDeliveryStore(await dynamo.newTable()));
+
+describeComplaintStoreContract('fake', async () => new FakeComplaintStore());
+describeComplaintStoreContract('DynamoDB', async () => new DynamoComplaintStore(await dynamo.newTable()));

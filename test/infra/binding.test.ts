@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { slowRouteTimeout } from '../../infra/constructs/api.js';
 import { bindCapabilities, type FunctionBinder } from '../../infra/constructs/binding.js';
 import type { ProjectFunction } from '../../infra/constructs/lambda-function.js';
 import { nagResource } from '../../infra/constructs/nag.js';
@@ -37,5 +38,15 @@ describe('nagResource', () => {
     const arn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: 'M:*' });
     expect(nagResource(stack, arn)).toBe('arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution/M:*');
     expect(nagResource(stack, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Fn1', 'Arn'] }, ':*']] })).toBe('<Fn1.Arn>:*');
+  });
+});
+
+describe('slowRouteTimeout', () => {
+  it('gives routes that wait on the SMS webhook or the status sync more time, and the most to those that wait on both', () => {
+    expect(slowRouteTimeout({})).toBeUndefined();
+    expect(slowRouteTimeout({ uses: ['complaintCallback'] })).toBeUndefined();
+    expect(slowRouteTimeout({ uses: ['notify'] })?.toSeconds()).toBe(20);
+    expect(slowRouteTimeout({ uses: ['statusSync', 'complaintStart'] })?.toSeconds()).toBe(20);
+    expect(slowRouteTimeout({ uses: ['complaintCallback', 'notify', 'statusSync'] })?.toSeconds()).toBe(29);
   });
 });

@@ -33,4 +33,12 @@ describe('configFromContext', () => {
     expect(read({ smsWebhookUrl: 'https://sms.example.gov.cn/hook' }).smsWebhookUrl).toBe('https://sms.example.gov.cn/hook');
     expect(() => read({ smsWebhookUrl: 'http://sms.example.gov.cn/hook' })).toThrow(/smsWebhookUrl.*https/);
   });
+
+  it('takes an optional https status endpoint of the national platform', () => {
+    expect(read({}).statusSyncUrl).toBeUndefined();
+    expect(read({ statusSyncUrl: '' }).statusSyncUrl).toBeUndefined();
+    expect(read({ statusSyncUrl: 'https://zwfw.example.gov.cn/status' }).statusSyncUrl).toBe('https://zwfw.example.gov.cn/status');
+    expect(() => read({ statusSyncUrl: 'http://zwfw.example.gov.cn/status' })).toThrow(/statusSyncUrl.*https/);
+    expect(() => read({ statusSyncUrl: 'zwfw' })).toThrow(/statusSyncUrl/);
+  });
 });

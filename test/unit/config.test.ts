@@ -1,6 +1,7 @@
 /** Configuration is checked once at cold start, with one clear line naming what is wrong. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BAD_REVIEW_CONFIG, parseBadReviewConfig } from '../../functions/core/bad-review.js';
+import { DEFAULT_COMPLAINT_CONFIG, parseComplaintConfig } from '../../functions/core/complaints/complaint.js';
 
 describe('BAD_REVIEW_CONFIG', () => {
   it('overrides the defaults key by key', () => {
@@ -18,5 +19,24 @@ describe('BAD_REVIEW_CONFIG', () => {
   ])('refuses %s naming the key', (json, named) => {
     // Act / Assess
     expect(() => parseBadReviewConfig(json)).toThrow(named);
+  });
+});
+
+describe('COMPLAINT_CONFIG', () => {
+  it('overrides the defaults key by key, the due days per kind one by one', () => {
+    expect(parseComplaintConfig(undefined)).toEqual(DEFAULT_COMPLAINT_CONFIG);
+    expect(parseComplaintConfig('{"dueDays":{"complaint":15},"consultationSkipsReview":false}')).toEqual({
+      ...DEFAULT_COMPLAINT_CONFIG,
+      dueDays: { ...DEFAULT_COMPLAINT_CONFIG.dueDays, complaint: 15 },
+      consultationSkipsReview: false,
+    });
+  });
+
+  it.each([
+    ['[', /COMPLAINT_CONFIG is not valid JSON/],
+    ['{"dueDays":{"complain":15}}', /dueDays\.complain/],
+    ['{"acceptDays":0}', /acceptDays/],
+  ])('refuses %s naming the key', (json, named) => {
+    expect(() => parseComplaintConfig(json)).toThrow(named);
   });
 });

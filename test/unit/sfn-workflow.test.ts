@@ -1,102 +1,119 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  GetExecutionHistoryCommand,
-  InvalidToken,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-// Registers the matchers with vitest's expect (and declares their types); no setup file needed.
-import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executionArn, SfnWorkflowEngine } from '../../functions/adapters/sfn/sfn-workflow.js';
 import { TaskTokenInvalidError } from '../../functions/ports/workflow.js';
+import { type AwsServer, awsServer, jsonError } from '../adapters/aws-server.js';
 
 const STATE_MACHINE = 'arn:aws-cn:states:cn-north-1:111122223333:stateMachine:BadReview';
 const EXECUTION = 'arn:aws-cn:states:cn-north-1:111122223333:execution:BadReview:r-1-1';
-const sfn = mockClient(SFNClient);
+
+// A local Step Functions endpoint (AWS JSON 1.0) that checks each request's signature.
+let sfn: AwsServer;
+beforeAll(async () => {
+  sfn = await awsServer('states');
+});
+afterAll(() => sfn.close());
+beforeEach(() => {
+  sfn.requests.length = 0;
+});
 
 function engine() {
-  return new SfnWorkflowEngine({ client: new SFNClient({ region: 'cn-north-1' }), stateMachineArn: STATE_MACHINE });
+  return new SfnWorkflowEngine({ stateMachineArn: STATE_MACHINE, aws: sfn.aws });
 }
 
-beforeEach(() => {
-  sfn.reset();
-});
+/** The requests as the API saw them: operation and JSON input, each signed for `states`. */
+function calls() {
+  for (const r of sfn.requests) {
+    expect(r.signatureProblem, r.target).toBeUndefined();
+    expect([r.method, r.path, r.headers['content-type']]).toEqual(['POST', '/', 'application/x-amz-json-1.0']);
+  }
+  return sfn.requests.map((r) => [r.target, r.json]);
+}
 
 describe('SfnWorkflowEngine', () => {
   describe('start', () => {
     it('starts a named execution with the input as JSON', async () => {
-      sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
+      sfn.answer({ body: { executionArn: EXECUTION, startDate: 1893456000.123 } });
 
       const out = await engine().start({ name: 'r-1-1', input: { reviewId: 'r-1', anonymous: false } });
 
       expect(out).toEqual({ executionId: EXECUTION });
-      expect(sfn).toHaveReceivedCommandExactlyOnceWith(StartExecutionCommand, {
-        stateMachineArn: STATE_MACHINE,
-        name: 'r-1-1',
-        input: '{"reviewId":"r-1","anonymous":false}',
-      });
+      expect(calls()).toEqual([
+        ['AWSStepFunctions.StartExecution', { stateMachineArn: STATE_MACHINE, name: 'r-1-1', input: '{"reviewId":"r-1","anonymous":false}' }],
+      ]);
     });
 
     it('returns the existing execution when the name was already used', async () => {
-      sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+      sfn.answer(jsonError(400, 'ExecutionAlreadyExists', 'exists'));
 
       const out = await engine().start({ name: 'r-1-1', input: { reviewId: 'r-1', anonymous: false } });
 
       expect(out).toEqual({ executionId: EXECUTION });
+      expect(sfn.requests).toHaveLength(1);
     });
 
-    it('passes other errors on', async () => {
-      sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
+    it('retries throttling, then starts', async () => {
+      sfn.answer(jsonError(400, 'ThrottlingException', 'Rate exceeded'), { body: { executionArn: EXECUTION } });
 
-      await expect(engine().start({ name: 'r-1-1', input: {} })).rejects.toThrow('throttled');
+      const out = await engine().start({ name: 'r-1-1', input: {} });
+
+      expect(out).toEqual({ executionId: EXECUTION });
+      expect(calls().map(([target]) => target)).toEqual(['AWSStepFunctions.StartExecution', 'AWSStepFunctions.StartExecution']);
+    });
+
+    it('passes other errors on, by their AWS name and message, without retrying them', async () => {
+      sfn.answer(jsonError(400, 'AccessDeniedException', 'not authorized to perform: states:StartExecution'));
+
+      await expect(engine().start({ name: 'r-1-1', input: {} })).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: 'not authorized to perform: states:StartExecution',
+        status: 400,
+      });
+      expect(sfn.requests).toHaveLength(1);
     });
   });
 
   describe('task callbacks', () => {
     it('sends the output of a finished step as JSON', async () => {
-      sfn.on(SendTaskSuccessCommand).resolves({});
-
       await engine().sendTaskSuccess('tok', { outcome: 'done' });
 
-      expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'tok', output: '{"outcome":"done"}' });
+      expect(calls()).toEqual([['AWSStepFunctions.SendTaskSuccess', { taskToken: 'tok', output: '{"outcome":"done"}' }]]);
     });
 
     it('sends a step failure with its error name and cause', async () => {
-      sfn.on(SendTaskFailureCommand).resolves({});
-
       await engine().sendTaskFailure('tok', 'Case.Inconsistent', 'unit unknown');
 
-      expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, {
-        taskToken: 'tok',
-        error: 'Case.Inconsistent',
-        cause: 'unit unknown',
-      });
+      expect(calls()).toEqual([['AWSStepFunctions.SendTaskFailure', { taskToken: 'tok', error: 'Case.Inconsistent', cause: 'unit unknown' }]]);
     });
 
-    it.each([
-      ['TaskDoesNotExist', new TaskDoesNotExist({ message: 'gone', $metadata: {} })],
-      ['InvalidToken', new InvalidToken({ message: 'bad', $metadata: {} })],
-      ['TaskTimedOut', new TaskTimedOut({ message: 'late', $metadata: {} })],
-    ])('maps %s to TaskTokenInvalidError', async (_name, error) => {
-      sfn.on(SendTaskSuccessCommand).rejects(error);
-      sfn.on(SendTaskFailureCommand).rejects(error);
+    it.each(['TaskDoesNotExist', 'InvalidToken', 'TaskTimedOut'])('maps %s to TaskTokenInvalidError', async (code) => {
+      sfn.answer(jsonError(400, code), jsonError(400, code));
 
       await expect(engine().sendTaskSuccess('tok', { outcome: 'done' })).rejects.toBeInstanceOf(TaskTokenInvalidError);
       await expect(engine().sendTaskFailure('tok', 'X')).rejects.toMatchObject({ code: 'TASK_TOKEN_INVALID' });
     });
 
-    it('passes other errors on', async () => {
-      sfn.on(SendTaskSuccessCommand).rejects(new Error('network'));
+    it('passes a network error on after the retries', async () => {
+      const closed = await awsServer('states');
+      await closed.close();
 
-      await expect(engine().sendTaskSuccess('tok', {})).rejects.toThrow('network');
+      const engine = new SfnWorkflowEngine({ stateMachineArn: STATE_MACHINE, aws: closed.aws });
+
+      await expect(engine.sendTaskSuccess('tok', {})).rejects.toThrow('fetch failed');
+    });
+
+    it('gives up on a 5xx after three attempts', async () => {
+      sfn.answer(jsonError(500, 'ServiceException'), jsonError(503, 'ServiceUnavailable'), jsonError(500, 'ServiceException'));
+
+      await expect(engine().sendTaskSuccess('tok', {})).rejects.toMatchObject({ name: 'ServiceException', status: 500 });
+      expect(sfn.requests).toHaveLength(3);
+    });
+
+    it('gives up on an attempt that hangs, by the per-attempt timeout, and retries it', async () => {
+      sfn.answer({ hang: true }, {});
+
+      await new SfnWorkflowEngine({ stateMachineArn: STATE_MACHINE, aws: { ...sfn.aws, timeoutMs: 50 } }).sendTaskSuccess('tok', {});
+
+      expect(calls().map(([target]) => target)).toEqual(['AWSStepFunctions.SendTaskSuccess', 'AWSStepFunctions.SendTaskSuccess']);
     });
   });
 
@@ -107,13 +124,14 @@ describe('SfnWorkflowEngine', () => {
       ['FAILED', false],
       ['ABORTED', false],
     ] as const)('is %s → %s', async (status, running) => {
-      sfn.on(DescribeExecutionCommand, { executionArn: EXECUTION }).resolves({ status, executionArn: EXECUTION });
+      sfn.answer({ body: { status, executionArn: EXECUTION } });
 
       expect(await engine().isRunning(EXECUTION)).toBe(running);
+      expect(calls()).toEqual([['AWSStepFunctions.DescribeExecution', { executionArn: EXECUTION }]]);
     });
 
     it('is false for an execution that does not exist', async () => {
-      sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+      sfn.answer(jsonError(400, 'ExecutionDoesNotExist', 'no'));
 
       expect(await engine().isRunning(EXECUTION)).toBe(false);
     });
@@ -121,19 +139,19 @@ describe('SfnWorkflowEngine', () => {
 
   describe('history', () => {
     it('reads every page and names the states', async () => {
-      const t = new Date('2030-01-01T00:00:00Z');
-      sfn
-        .on(GetExecutionHistoryCommand)
-        .resolvesOnce({
-          events: [
-            { id: 1, type: 'ExecutionStarted', timestamp: t },
-            { id: 2, type: 'ChoiceStateEntered', timestamp: t, stateEnteredEventDetails: { name: 'Start or resume' } },
-          ],
-          nextToken: 'page-2',
-        })
-        .resolvesOnce({
-          events: [{ id: 3, type: 'ChoiceStateExited', timestamp: t, stateExitedEventDetails: { name: 'Start or resume' } }],
-        });
+      const t = Date.parse('2030-01-01T00:00:00Z') / 1000;
+      sfn.answer(
+        {
+          body: {
+            events: [
+              { id: 1, type: 'ExecutionStarted', timestamp: t },
+              { id: 2, type: 'ChoiceStateEntered', timestamp: t, stateEnteredEventDetails: { name: 'Start or resume' } },
+            ],
+            nextToken: 'page-2',
+          },
+        },
+        { body: { events: [{ id: 3, type: 'ChoiceStateExited', timestamp: t, stateExitedEventDetails: { name: 'Start or resume' } }] } },
+      );
 
       const history = await engine().history(EXECUTION);
 
@@ -142,8 +160,10 @@ describe('SfnWorkflowEngine', () => {
         { type: 'ChoiceStateEntered', stateName: 'Start or resume', timestamp: '2030-01-01T00:00:00.000Z' },
         { type: 'ChoiceStateExited', stateName: 'Start or resume', timestamp: '2030-01-01T00:00:00.000Z' },
       ]);
-      expect(sfn).toHaveReceivedCommandTimes(GetExecutionHistoryCommand, 2);
-      expect(sfn).toHaveReceivedNthCommandWith(GetExecutionHistoryCommand, 2, { executionArn: EXECUTION, nextToken: 'page-2' });
+      expect(calls()).toEqual([
+        ['AWSStepFunctions.GetExecutionHistory', { executionArn: EXECUTION, maxResults: 1000, includeExecutionData: false }],
+        ['AWSStepFunctions.GetExecutionHistory', { executionArn: EXECUTION, maxResults: 1000, includeExecutionData: false, nextToken: 'page-2' }],
+      ]);
     });
   });
 

@@ -17,16 +17,25 @@ import type { Page } from '../../ports/stores.js';
  * | case          | CASE#{caseNumber}      | A                   | UNIT#{unitId}#CASES / {acceptedAt}#{n}       | DEFAULT_DUE / {dueAt}#{n} while unrated         |
  * | rating        | CASE#{caseNumber}      | RATING#{1|2}        | UNIT#{unitId}#RATINGS / {ratedAt}#{id}       | PERSON#{personKey} / {ratedAt}#{id}             |
  * | bad review    | REVIEW#{reviewId}      | A                   | UNIT#{unitId}#REVIEWS / {OPEN|DONE}#{createdAt}#{id} | OPEN_REVIEWS / {regionCode}#{createdAt}#{id} while open |
+ * | complaint     | COMPLAINT#{complaintId} | A                  | UNIT#{unitId}#COMPLAINTS / {OPEN|DONE}#{createdAt}#{id} | OPEN_COMPLAINTS / {regionCode}#{createdAt}#{id} while open |
+ * | complaint by person | CPERSON#{key}    | {receivedAt UTC}#{complaintId} |                                 |                                                 |
+ * | complaint analysis | CANALYSIS#{YYYY-MM} | {regionCode}#{receivedAt UTC}#{complaintId} |                  |                                                 |
+ * | answer fingerprint | AFP#{fingerprint}  | {at UTC}#{complaintId} |                                           |                                                 |
  * | notice        | NOTICE#{kind}#{period} | {regionCode}#{unitId}#{caseId}#{n} |                               |                                                 |
  * | calendar      | CALENDAR               | {YYYY-MM-DD}        |                                              |                                                 |
  * | notification  | AUD#{audienceKey}      | {createdAt}#{id}    |                                              |                                                 |
  * | notif. lookup | NOTIF#{id}             | A                   |                                              |                                                 |
  * | notif. read   | NOTIF#{id}             | READ#{userSub}      |                                              |                                                 |
+ * | status sync   | SYNC#{complaintId}     | {seq, 6 digits}     |                                              | SYNC_DEAD / {createdAt}#{id} while dead         |
  *
  * A bad review is a supervised case (supervised-case-store.ts): every supervised workflow
  * kind gets the same three keys under its own names (item prefix, unit list, open list)
  * and its own 通报 list (`notice`, kind `badReview` for bad reviews; one entry per
  * escalation, period = the bi-weekly period's first day).
+ * A complaint is one too (kind `complaint`, complaint-store.ts; `UNIT##COMPLAINTS` while
+ * unassigned), created in one transaction with its read-only rows: one `CPERSON#` row per
+ * complainant key and the signed-in person's key, one `CANALYSIS#` row in the Shanghai
+ * month of receipt (both a snapshot of the intake). Instants in these sort keys are UTC ISO.
  *
  * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1);
  * a unit's cases and ratings newest first (gsi1); a unit's bad reviews, open ones first
@@ -35,7 +44,13 @@ import type { Page } from '../../ports/stores.js';
  * them); a citizen's own ratings (gsi2 PERSON#); open bad reviews: all of them for the
  * reconciler, reminders and re-planning, a supervisor's region and its children by sk
  * prefix (gsi2 OPEN_REVIEWS, begins_with the 行政区划 prefix, e.g. 4104 for 410400); the
- * 通报 list of a kind and period, per region by sk prefix; calendar overrides (pk CALENDAR).
+ * 通报 list of a kind and period, per region by sk prefix; calendar overrides (pk CALENDAR);
+ * a transferred complaint's status deliveries by seq (pk SYNC#, delivery-store.ts) and the
+ * dead ones, oldest first, for an admin's replay (gsi2 SYNC_DEAD);
+ * a person's earlier complaints by any key since a date (pk CPERSON#, sk >= since: repeat
+ * detection) and their own list, newest first; a month's complaints of a region for the
+ * hot-spot analysis (pk CANALYSIS#, begins_with the 行政区划 prefix, sorted by time after
+ * reading); the newest answers with a fingerprint (pk AFP#).
  * Lists that filter further (overdue, escalated) read on until the page is full
  * (supervision/engine.ts `fillPage`): a page is short only at the end of the list, or when
  * 25 reads did not fill it (`next` then goes on).

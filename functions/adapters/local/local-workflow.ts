@@ -64,12 +64,15 @@ export interface LocalWorkflowOptions {
 export const DEFAULT_SUBSTITUTIONS: Readonly<Record<string, string>> = {
   Partition: 'aws',
   BadReviewTaskFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:local-bad-review-task',
+  ComplaintTaskFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:local-complaint-task',
 };
 
-/** The raw text of workflows/bad-review.asl.json, the same file CDK deploys. */
-export function readBadReviewDefinition(): string {
-  return readFileSync(new URL('../../../workflows/bad-review.asl.json', import.meta.url), 'utf8');
-}
+/** The raw text of a workflows/*.asl.json, the same file CDK deploys. */
+export const readDefinition = (name: 'bad-review' | 'complaint'): string =>
+  readFileSync(new URL(`../../../workflows/${name}.asl.json`, import.meta.url), 'utf8');
+
+/** The raw text of workflows/bad-review.asl.json. */
+export const readBadReviewDefinition = () => readDefinition('bad-review');
 
 export type LocalExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 

@@ -1,15 +1,17 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AwsClient, type AwsClientOptions } from '../aws/signed-fetch.js';
 import type { DeadLetter, DeadLetterEntry } from './dead-letter.js';
 
 /** AWS: undeliverable notifications go to an SQS queue (encrypted, alarmed on) for a look and a re-send. */
 export class SqsDeadLetter implements DeadLetter {
-  private readonly client: SQSClient;
+  private readonly client: AwsClient;
 
-  constructor(private readonly props: { queueUrl: string; client?: SQSClient }) {
-    this.client = props.client ?? new SQSClient({});
+  /** `aws`: region, credentials, endpoint…; the defaults are right in Lambda. */
+  constructor(private readonly props: { queueUrl: string; aws?: AwsClientOptions }) {
+    this.client = new AwsClient('sqs', props.aws);
   }
 
   async put(entry: DeadLetterEntry): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.props.queueUrl, MessageBody: JSON.stringify(entry) }));
+    // SQS's AWS JSON 1.0 protocol.
+    await this.client.json('AmazonSQS.SendMessage', { QueueUrl: this.props.queueUrl, MessageBody: JSON.stringify(entry) });
   }
 }

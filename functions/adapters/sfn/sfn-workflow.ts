@@ -1,31 +1,33 @@
-import {
-  DescribeExecutionCommand,
-  paginateGetExecutionHistory,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  type SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
 import { TaskTokenInvalidError, type WorkflowEngine, type WorkflowHistoryEvent } from '../../ports/workflow.js';
+import { AwsClient, type AwsClientOptions } from '../aws/signed-fetch.js';
 
 export interface SfnWorkflowEngineProps {
-  readonly client: SFNClient;
   readonly stateMachineArn: string;
+  /** Region, credentials, endpoint…: the defaults are right in Lambda. */
+  readonly aws?: AwsClientOptions;
 }
 
-/** Step Functions (Standard) adapter of the WorkflowEngine port. */
+/** A history event as the Step Functions JSON API sends it (timestamps in epoch seconds). */
+interface HistoryEvent {
+  type?: string;
+  timestamp?: number;
+  stateEnteredEventDetails?: { name?: string };
+  stateExitedEventDetails?: { name?: string };
+}
+
+/** Step Functions (Standard) adapter of the WorkflowEngine port, over the AWS JSON 1.0 API. */
 export class SfnWorkflowEngine implements WorkflowEngine {
-  private readonly client: SFNClient;
+  private readonly client: AwsClient;
   private readonly stateMachineArn: string;
 
-  constructor({ client, stateMachineArn }: SfnWorkflowEngineProps) {
-    this.client = client;
+  constructor({ stateMachineArn, aws }: SfnWorkflowEngineProps) {
+    this.client = new AwsClient('states', aws);
     this.stateMachineArn = stateMachineArn;
   }
 
   async start({ name, input }: { name: string; input: unknown }): Promise<{ executionId: string }> {
     try {
-      const out = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
+      const out = await this.call<{ executionArn?: string }>('StartExecution', { stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) });
       return { executionId: out.executionArn ?? executionArn(this.stateMachineArn, name) };
     } catch (err) {
       // Same name already used (running with other input, or closed): that execution is the one.
@@ -35,16 +37,16 @@ export class SfnWorkflowEngine implements WorkflowEngine {
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    await this.sendToTask(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }));
+    await this.sendToTask('SendTaskSuccess', { taskToken, output: JSON.stringify(output ?? {}) });
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void> {
-    await this.sendToTask(new SendTaskFailureCommand({ taskToken, error, cause }));
+    await this.sendToTask('SendTaskFailure', { taskToken, error, cause });
   }
 
   async isRunning(executionId: string): Promise<boolean> {
     try {
-      const out = await this.client.send(new DescribeExecutionCommand({ executionArn: executionId }));
+      const out = await this.call<{ status?: string }>('DescribeExecution', { executionArn: executionId });
       return out.status === 'RUNNING';
     } catch (err) {
       if (isError(err, 'ExecutionDoesNotExist')) return false;
@@ -54,24 +56,34 @@ export class SfnWorkflowEngine implements WorkflowEngine {
 
   async history(executionId: string): Promise<WorkflowHistoryEvent[]> {
     const events: WorkflowHistoryEvent[] = [];
-    const pages = paginateGetExecutionHistory({ client: this.client, pageSize: 1000 }, { executionArn: executionId, includeExecutionData: false });
-    for await (const page of pages) {
+    let nextToken: string | undefined;
+    do {
+      const page: { events?: HistoryEvent[]; nextToken?: string } = await this.call('GetExecutionHistory', {
+        executionArn: executionId,
+        maxResults: 1000,
+        includeExecutionData: false,
+        ...(nextToken ? { nextToken } : {}),
+      });
       for (const event of page.events ?? []) {
         const stateName = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name;
         events.push({
           type: event.type ?? 'Unknown',
           ...(stateName ? { stateName } : {}),
-          timestamp: (event.timestamp ?? new Date(0)).toISOString(),
+          timestamp: new Date((event.timestamp ?? 0) * 1000).toISOString(),
         });
       }
-    }
+      nextToken = page.nextToken;
+    } while (nextToken);
     return events;
   }
 
-  private async sendToTask(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<void> {
+  private call<T>(operation: string, input: object): Promise<T> {
+    return this.client.json<T>(`AWSStepFunctions.${operation}`, input);
+  }
+
+  private async sendToTask(operation: 'SendTaskSuccess' | 'SendTaskFailure', input: object): Promise<void> {
     try {
-      // The union of the two command types does not narrow for `send`; both return nothing we use.
-      await this.client.send(command as SendTaskSuccessCommand);
+      await this.call(operation, input);
     } catch (err) {
       if (isError(err, 'TaskDoesNotExist', 'InvalidToken', 'TaskTimedOut')) {
         throw new TaskTokenInvalidError(`The task token is no longer valid (${err.name})`, { cause: err });
@@ -81,7 +93,6 @@ export class SfnWorkflowEngine implements WorkflowEngine {
   }
 }
 
-/** By name rather than instanceof, so a second copy of the SDK in a bundle still matches. */
 function isError(err: unknown, ...names: string[]): err is Error {
   return err instanceof Error && names.includes(err.name);
 }

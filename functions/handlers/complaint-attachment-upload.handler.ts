@@ -1,0 +1,10 @@
+import { httpHandler } from '../http/http-handler.js';
+import { created } from '../http/replies.js';
+import { COMPLAINT_ROUTES } from '../http/routes-complaints.js';
+import { attachFile } from '../usecases/complaints.js';
+import { onFirstCall } from './bind.js';
+import { complaintHandlerDeps } from './complaint-deps-files.js';
+
+export const bind = (deps: ReturnType<typeof complaintHandlerDeps>) =>
+  httpHandler(COMPLAINT_ROUTES.attachComplaintFile, async (req) => created(await attachFile(deps, req.principal, req.params.complaintId, req.body)));
+export const handler = onFirstCall(() => bind(complaintHandlerDeps()));
