@@ -23,6 +23,7 @@ import type { BadReviewStore } from '../functions/ports/bad-reviews.js';
 import { runBadReviewTask, startBadReview } from '../functions/usecases/bad-review-workflow.js';
 import type { BadReviewDeps } from '../functions/usecases/deps.js';
 import { type FakeDeps, makeDeps } from './fakes.js';
+import { FakeComplaintStore } from './fakes-complaints.js';
 import { byteOrder, clone, FakeSupervisedCaseStore } from './fakes-supervision.js';
 
 /** A rating as stored after an upheld appeal: the DynamoDB adapter sets `voided` and `voidedAt` on the item. */
@@ -112,6 +113,9 @@ export type BadReviewFakeDeps = FakeDeps &
     inbox: FakeInbox;
     files: FakeFileStore;
     workflow: LocalWorkflowEngine;
+    /** No complaints here: a calendar change re-plans the (empty) complaint store too. */
+    complaints: FakeComplaintStore;
+    complaintWorkflow: LocalWorkflowEngine;
   };
 
 export interface BadReviewHarness {
@@ -164,10 +168,13 @@ export function makeBadReviewDeps(opts: BadReviewHarnessOptions): BadReviewHarne
     inbox,
     files: new FakeFileStore(),
     workflow: undefined as unknown as LocalWorkflowEngine,
+    complaints: new FakeComplaintStore(),
+    complaintWorkflow: undefined as unknown as LocalWorkflowEngine,
     badReviewConfig: opts.config,
     demoWorkdaySeconds: opts.demoWorkdaySeconds,
   };
   deps.workflow = newEngine();
+  deps.complaintWorkflow = deps.workflow;
   deps.onBadReview = (review) => startBadReview(deps, review);
   return {
     deps,

@@ -30,7 +30,7 @@ export interface ComplaintHarness {
   stop(): void;
 }
 
-export function makeComplaintDeps(opts: { config: ComplaintConfig; demoWorkdaySeconds: number; timeScale: number }): ComplaintHarness {
+export function makeComplaintDeps(opts: { config: ComplaintConfig; demoWorkdaySeconds?: number; timeScale: number }): ComplaintHarness {
   const calls: TaskCall[] = [];
   const newEngine = () =>
     new LocalWorkflowEngine({

@@ -1,12 +1,14 @@
 /**
  * Working-day calendar (工作日) for deadlines, computed in Asia/Shanghai.
  *
- * Holiday data comes from the `chinese-days` package's JSON file (years 2004–2026 in
- * v1.5.7). The JSON is used instead of the package's functions because those shift the
- * date by one day when the process time zone is west of UTC (e.g. America/New_York).
- * Admin overrides win over the package and can supply years it lacks.
+ * Holiday data comes from the `chinese-days` package (years 2004–2026 in v1.5.7), as the
+ * dates of its JSON file written compactly into holiday-data.ts (`npm run holidays`; ~4 KiB
+ * instead of 37 KiB in every function that computes a deadline). The package's functions
+ * are not used because they shift the date by one day when the process time zone is west
+ * of UTC (e.g. America/New_York). Admin overrides win over the package and can supply years
+ * it lacks.
  */
-import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { HOLIDAYS, WORKDAYS } from './holiday-data.js';
 
 /** An admin-entered calendar entry; it wins over the package data for its date. */
 export type CalendarOverride = {
@@ -16,14 +18,21 @@ export type CalendarOverride = {
   name?: string;
 };
 
-// Read on first use, not at module load: a function that never computes a deadline then
-// leaves the 37 KiB of holiday data out of its bundle (esbuild drops unused functions, not
-// top-level property reads).
-const packageHolidays = (): Readonly<Record<string, string>> => chineseDays.holidays;
-const packageWorkdays = (): Readonly<Record<string, string>> => chineseDays.workdays;
+/** `YYYY:MMDD MMDD;YYYY:…` → the `YYYY-MM-DD` dates. */
+const decodeDates = (data: string) =>
+  new Set(
+    data.split(';').flatMap((year) => {
+      const [y = '', days = ''] = year.split(':');
+      return days.split(' ').map((d) => `${y}-${d.slice(0, 2)}-${d.slice(2)}`);
+    }),
+  );
+// Decoded on first use, not at module load.
+let holidays: ReadonlySet<string> | undefined;
+let workdays: ReadonlySet<string> | undefined;
+const packageHoliday = (date: string) => (holidays ??= decodeDates(HOLIDAYS)).has(date);
+const packageWorkday = (date: string) => (workdays ??= decodeDates(WORKDAYS)).has(date);
 let packageYears: ReadonlySet<number> | undefined;
-const packageHasYear = (year: number) =>
-  (packageYears ??= new Set([...Object.keys(packageHolidays()), ...Object.keys(packageWorkdays())].map((d) => Number(d.slice(0, 4))))).has(year);
+const packageHasYear = (year: number) => (packageYears ??= new Set(`${HOLIDAYS};${WORKDAYS}`.split(';').map((y) => Number(y.slice(0, 4))))).has(year);
 
 const DAY_MS = 86_400_000;
 /** China has used UTC+8 without daylight saving since 1991. */
@@ -84,8 +93,8 @@ export class WorkingCalendar {
     const weekday = new Date(toEpochDay(date)).getUTCDay();
     const override = this.overrides.get(date);
     if (override) return override === 'workday';
-    if (packageWorkdays()[date]) return true;
-    return weekday >= 1 && weekday <= 5 && !packageHolidays()[date];
+    if (packageWorkday(date)) return true;
+    return weekday >= 1 && weekday <= 5 && !packageHoliday(date);
   }
 
   /** The Nth working day strictly after `from` ("within N working days from the day after"); n = 0 returns `from`. */

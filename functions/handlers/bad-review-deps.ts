@@ -7,14 +7,9 @@ import type { FileStore } from '../ports/notifier.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 import { startBadReview } from '../usecases/bad-review-workflow.js';
 import type { BadReviewDeps, Deps } from '../usecases/deps.js';
-import { envTable, handlerDeps } from './deps.js';
+import { envTable, handlerDeps, missing } from './deps.js';
 
 let deps: BadReviewDeps | undefined;
-
-/** A port this function was not given (its route does not `use` it): calling it is a deployment bug. */
-export function missing<T extends object>(what: string): T {
-  return new Proxy({} as T, { get: () => () => Promise.reject(new Error(`${what} is not configured for this function`)) });
-}
 
 /**
  * The port(s) of one capability a route `uses` (functions/http/routes.ts: workflow,

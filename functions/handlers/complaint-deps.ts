@@ -9,8 +9,7 @@ import type { FileStore } from '../ports/notifier.js';
 import type { StatusSink } from '../ports/status-sync.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 import type { ComplaintDeps, Deps } from '../usecases/deps.js';
-import { missing } from './bad-review-deps.js';
-import { envTable, handlerDeps } from './deps.js';
+import { envTable, handlerDeps, missing } from './deps.js';
 
 /** A port of one capability a complaint route `uses`, built from the environment the stack binds with it (like bad-review-deps.ts). */
 export type ComplaintCapability = (base: ComplaintDeps, env: NodeJS.ProcessEnv) => Partial<ComplaintDeps>;

@@ -1,6 +1,6 @@
 import { jobHandler } from '../observability.js';
 import { sendComplaintReminders } from '../usecases/complaint-workflow.js';
-import { complaintHandlerDeps } from './complaint-deps-workflow-notify.js';
+import { complaintHandlerDeps } from './complaint-deps-notify.js';
 
 const deps = complaintHandlerDeps();
 

@@ -41,3 +41,8 @@ export function handlerDeps(env = process.env): Deps {
   deps ??= foundationDeps(envTable(env), configFromEnv(env));
   return deps;
 }
+
+/** A port this function was not given (its route does not `use` it): calling it is a deployment bug. */
+export function missing<T extends object>(what: string): T {
+  return new Proxy({} as T, { get: () => () => Promise.reject(new Error(`${what} is not configured for this function`)) });
+}

@@ -38,7 +38,7 @@ export const CALENDAR_ROUTES = {
     tag: 'calendar',
     params: z.strictObject({ date: IsoDate }),
     body: CalendarOverrideBody,
-    uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
+    uses: ['workflowStart', 'workflowCallback', 'workflowStatus', 'complaintStart', 'complaintCallback', 'complaintStatus'],
   },
   deleteCalendarOverride: {
     method: 'DELETE',
@@ -48,7 +48,7 @@ export const CALENDAR_ROUTES = {
     handler: 'calendar-override-delete',
     tag: 'calendar',
     params: z.strictObject({ date: IsoDate }),
-    uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
+    uses: ['workflowStart', 'workflowCallback', 'workflowStatus', 'complaintStart', 'complaintCallback', 'complaintStatus'],
   },
   putCalendarYear: {
     method: 'PUT',
@@ -59,7 +59,7 @@ export const CALENDAR_ROUTES = {
     tag: 'calendar',
     params: CalendarYearPath,
     body: CalendarYearBody,
-    uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
+    uses: ['workflowStart', 'workflowCallback', 'workflowStatus', 'complaintStart', 'complaintCallback', 'complaintStatus'],
   },
   putCalendarYearIcs: {
     method: 'PUT',
@@ -71,6 +71,6 @@ export const CALENDAR_ROUTES = {
     params: CalendarYearPath,
     bodyType: 'ics',
     maxBodyBytes: 1024 * 1024,
-    uses: ['workflowStart', 'workflowCallback', 'workflowStatus'],
+    uses: ['workflowStart', 'workflowCallback', 'workflowStatus', 'complaintStart', 'complaintCallback', 'complaintStatus'],
   },
 } as const satisfies Record<string, RouteDef>;

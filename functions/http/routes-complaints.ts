@@ -47,7 +47,7 @@ export const COMPLAINT_ROUTES = {
     tag: 'complaints',
     params: z.strictObject({ sourceId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '转办编号应为1-64位字母、数字、下划线或连字符')) }),
     body: TransferInput,
-    uses: ['complaintStart', 'statusSync'],
+    uses: ['complaintStart'],
   },
   listComplaints: {
     method: 'GET',
@@ -88,7 +88,7 @@ export const COMPLAINT_ROUTES = {
     tag: 'complaints',
     params: ComplaintPath,
     body: AssignBody,
-    uses: ['complaintCallback', 'statusSync'],
+    uses: ['complaintCallback'],
   },
   acceptComplaint: {
     method: 'POST',
@@ -164,7 +164,7 @@ export const COMPLAINT_ROUTES = {
     tag: 'complaints',
     params: ComplaintPath,
     body: DecisionBody,
-    uses: ['complaintCallback', 'notify', 'statusSync'],
+    uses: ['complaintCallback', 'notify'],
   },
   issueComplaintTaskOrder: {
     method: 'POST',

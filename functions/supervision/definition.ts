@@ -82,6 +82,11 @@ export interface SupervisedWorkflow<C extends SupervisedCase> {
    * the step's start (e.g. a complaint's handling ends at its due date, 承诺时限, whenever it starts).
    */
   plannedDeadline?(c: C, step: StepOf<C>): string | undefined;
+  /**
+   * After a calendar change, moves the workflow's own deadlines (e.g. a complaint's due
+   * date): `shift(start, deadline)` keeps the working days from `start` to `deadline`.
+   */
+  replanOwn?(c: C, shift: (start: string, deadline: string) => string): void;
 }
 
 /** A workflow on the core at run time: its definition, its numbers and the ports. */

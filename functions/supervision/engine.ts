@@ -648,10 +648,15 @@ export async function replanOpenCases<C extends SupervisedCase>(
     let stepMoved = false;
     const { before, after } = await mutate(s, s.def.id(c), (r) => {
       stepMoved = false;
-      if (!isOpen(r) || !r.step || !r.stepDeadline) return;
+      if (!isOpen(r)) return;
+      s.def.replanOwn?.(r, shift);
+      if (!r.step || !r.stepDeadline) return;
       for (const t of r.taskOrders) if (t.status === 'issued' || t.status === 'acknowledged') t.deadline = shift(t.issuedAt, t.deadline);
       const order = r.step === 'taskOrder' ? r.taskOrders.filter((t) => t.kind === 'auto').at(-1) : undefined;
-      const deadline = order && order.status !== 'overdue' && order.status !== 'completed' ? order.deadline : shift(r.stepStartedAt, r.stepDeadline);
+      const deadline =
+        order && order.status !== 'overdue' && order.status !== 'completed'
+          ? order.deadline
+          : (s.def.plannedDeadline?.(r, r.step as StepOf<C>) ?? shift(r.stepStartedAt, r.stepDeadline));
       if (deadline === r.stepDeadline) return;
       addTimeline(
         r,

@@ -6,12 +6,17 @@ import { validationError } from '../core/validation.js';
 import type { Audience } from '../ports/notifier.js';
 import { type CalendarChange, replanOpenReviews } from './bad-review-workflow.js';
 import { invalidateCalendar, loadCalendar } from './calendar.js';
-import type { BadReviewDeps, Deps } from './deps.js';
+import { replanOpenComplaints } from './complaint-workflow.js';
+import type { BadReviewDeps, ComplaintDeps, Deps } from './deps.js';
+
+/** A calendar write re-plans what depends on the days: bad reviews, complaints, default ratings. */
+export type CalendarDeps = BadReviewDeps & Pick<ComplaintDeps, 'complaints' | 'complaintWorkflow'>;
 
 /**
  * Writes to the working-day calendar — one override, or a whole year's schedule — and
  * what follows from them: every open deadline that depends on a changed day is computed
- * again (bad-review steps and task orders, default-rating due dates), and the scheduled
+ * again (bad-review and complaint steps, task orders, complaint due dates, default-rating
+ * due dates), and the scheduled
  * warning when a year has no holiday data.
  */
 
@@ -61,25 +66,26 @@ async function replanDefaultRatings(deps: Deps, change: CalendarChange): Promise
  * Re-plans everything that depends on the days from `change.fromDate` on: open bad
  * reviews (their workflows plan the step again) and default-rating due dates.
  */
-export async function replanAfterCalendarChange(deps: BadReviewDeps, change: CalendarChange): Promise<{ reviews: number; cases: number }> {
+export async function replanAfterCalendarChange(deps: CalendarDeps, change: CalendarChange): Promise<{ reviews: number; complaints: number; cases: number }> {
   const reviews = await replanOpenReviews(deps, change);
+  const complaints = await replanOpenComplaints(deps, change);
   const cases = await replanDefaultRatings(deps, change);
-  return { reviews: reviews.moved, cases };
+  return { reviews: reviews.moved, complaints: complaints.moved, cases };
 }
 
 /** Runs a write, then re-plans from the first of `dates` whose status it changed (if any). */
-async function changeCalendar(deps: BadReviewDeps, dates: () => Iterable<string>, write: () => Promise<void>) {
+async function changeCalendar(deps: CalendarDeps, dates: () => Iterable<string>, write: () => Promise<void>) {
   const before = await storedCalendar(deps);
   await write();
   invalidateCalendar();
   const after = await storedCalendar(deps);
   const fromDate = firstChanged(before, after, dates());
-  const replanned = fromDate ? await replanAfterCalendarChange(deps, { fromDate, before, after }) : { reviews: 0, cases: 0 };
+  const replanned = fromDate ? await replanAfterCalendarChange(deps, { fromDate, before, after }) : { reviews: 0, complaints: 0, cases: 0 };
   return { fromDate, replanned };
 }
 
 /** An admin marks one day a holiday or a make-up working day; deadlines that depend on it move. */
-export async function putOverride(deps: BadReviewDeps, o: CalendarOverride) {
+export async function putOverride(deps: CalendarDeps, o: CalendarOverride) {
   new WorkingCalendar([o]); // validates the date
   const { replanned } = await changeCalendar(
     deps,
@@ -90,7 +96,7 @@ export async function putOverride(deps: BadReviewDeps, o: CalendarOverride) {
 }
 
 /** An admin removes the override of a day; deadlines that depend on it move back. */
-export async function deleteOverride(deps: BadReviewDeps, date: string) {
+export async function deleteOverride(deps: CalendarDeps, date: string) {
   const { replanned } = await changeCalendar(
     deps,
     () => [date],
@@ -104,7 +110,7 @@ export async function deleteOverride(deps: BadReviewDeps, date: string) {
  * that year and listed once, or a 400 naming `days.{i}.date` and nothing is written. The
  * days replace the year's overrides; an empty list removes them.
  */
-export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: CalendarOverride[], ignored?: Record<string, number>) {
+export async function loadCalendarYear(deps: CalendarDeps, year: number, days: CalendarOverride[], ignored?: Record<string, number>) {
   const issues = yearScheduleIssues(year, days);
   if (issues.length) throw validationError(issues);
   let removed = 0;
@@ -134,7 +140,7 @@ export async function loadCalendarYear(deps: BadReviewDeps, year: number, days: 
  * `parseIcsSchedule` (core/calendar-schedule.ts) for how events become days. Any bad
  * event is a 400 naming `events.{i}.{property}` and nothing is written.
  */
-export async function loadCalendarYearIcs(deps: BadReviewDeps, year: number, ics: string) {
+export async function loadCalendarYearIcs(deps: CalendarDeps, year: number, ics: string) {
   const parsed = parseIcsSchedule(year, ics);
   if (parsed.issues.length) throw validationError(parsed.issues);
   return loadCalendarYear(deps, year, parsed.days, { events: parsed.events, outsideYear: parsed.outsideYear, unmarked: parsed.unmarked });

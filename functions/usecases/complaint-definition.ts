@@ -67,7 +67,7 @@ export const COMPLAINT: SupervisedWorkflow<Complaint> = {
               kind: 'dispatched',
               to: unitStaff(c),
               title: `收到${KIND_NAMES[c.kind]}，请签收办理`,
-              body: `${what(c)}已派至本单位，请在 ${policy.days.accept} 个工作日内签收或退回，${shanghaiTime(dueNow(c))} 前答复。${c.repeatOf.length ? '注意：该诉求为重复投诉。' : ''}`,
+              body: `${what(c)}已派至本单位，请在 ${policy.days.accept} 个工作日内签收或退回，${shanghaiTime(dueNow(c)!)} 前答复。${c.repeatOf.length ? '注意：该诉求为重复投诉。' : ''}`,
               key: 'dispatch',
             },
           ]
@@ -148,7 +148,7 @@ export const COMPLAINT: SupervisedWorkflow<Complaint> = {
         kind: 'decision',
         to: unitStaff(c),
         title: approve ? '延期申请已批准' : '延期申请未批准',
-        body: `${what(c)}的延期申请${approve ? `已批准，新的答复期限 ${shanghaiTime(dueNow(c))}` : '未批准'}。`,
+        body: `${what(c)}的延期申请${approve ? `已批准，新的答复期限 ${shanghaiTime(dueNow(c)!)}` : '未批准'}。`,
         key: `ext-decision-${c.extensions.length}`,
       },
     ],
@@ -191,6 +191,12 @@ export const COMPLAINT: SupervisedWorkflow<Complaint> = {
   },
   // Handling ends at the due date (承诺时限), extensions included, whenever the step starts.
   plannedDeadline: (c, step) => (step === 'handle' ? dueNow(c) : undefined),
+  // The due date counts working days from receipt: a calendar change moves it, but never a transfer's own.
+  replanOwn: (c, shift) => {
+    if (c.source === 'national') return;
+    if (c.deadlines.handle) c.deadlines.handle = shift(c.receivedAt, c.deadlines.handle);
+    else if (c.dueAt) c.dueAt = shift(c.receivedAt, c.dueAt);
+  },
 };
 
 /** The visit's outcome: dissatisfied for the unit's own reasons (主观原因) in the first round reopens. */

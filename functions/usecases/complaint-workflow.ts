@@ -3,8 +3,8 @@ import { type Complaint, currentAssignment, currentDraft, dueNow, STEP_NAMES } f
 import { logger } from '../observability.js';
 import type { SyncedStatus } from '../ports/status-sync.js';
 import { supervisorsOf, unitStaff } from '../supervision/definition.js';
-import { deadlineIn, mutate, reconcile, runSupervisionTask, sendReminders, startExecution, tell } from '../supervision/engine.js';
-import { addTimeline } from '../supervision/model.js';
+import { deadlineIn, mutate, reconcile, replanOpenCases, runSupervisionTask, sendReminders, startExecution, tell } from '../supervision/engine.js';
+import { addTimeline, type CalendarChange } from '../supervision/model.js';
 import { CLOSE_TEXT, type ComplaintSupervisionDeps, complaintCases, complaintPolicy, complaintSupervision } from './complaint-definition.js';
 import type { ComplaintDeps } from './deps.js';
 import { statusEvent, syncStatus } from './status-sync.js';
@@ -45,19 +45,47 @@ export async function unitName(deps: Pick<ComplaintDeps, 'catalog'>, unitId: str
   return (await deps.catalog.get('units', unitId))?.name ?? unitId;
 }
 
+/**
+ * The status changes a transfer's source hears of, sent from the workflow's own steps so
+ * they go out in the order they happened: accepted at dispatch, assigned when a unit is to
+ * accept it, extended when handling is planned again after an approved extension, answered
+ * at release, closed at close.
+ */
+async function syncChanges(deps: SyncDeps & Pick<ComplaintDeps, 'catalog'>, c: Complaint, action: string | undefined, step: string | undefined) {
+  if (c.source !== 'national') return;
+  if (action === 'dispatch') await syncTransfer(deps, c, 'accepted', 'accepted', { dueAt: dueNow(c) ?? '' });
+  if (action === 'planStep' && step === 'accept') {
+    const a = currentAssignment(c);
+    if (a) await syncTransfer(deps, c, `assigned-${c.assignments.length}`, 'assigned', { unitName: await unitName(deps, a.unitId) });
+  }
+  if (action === 'planStep' && step === 'handle')
+    for (const [i] of c.extensions.filter((e) => e.decision?.approve).entries())
+      await syncTransfer(deps, c, `extended-${i + 1}`, 'extended', { newDueAt: dueNow(c) ?? '' });
+  if (action === 'close') await syncTransfer(deps, c, 'closed', 'closed', { result: CLOSE_TEXT[c.closeReason ?? 'answered'] });
+}
+
 export async function runComplaintTask(deps: ComplaintTaskDeps, raw: unknown): Promise<unknown> {
   const own = Own.safeParse(raw);
   if (!own.success) {
+    const { action, complaintId, step } = raw as { action?: string; complaintId?: string; step?: string };
+    // The due date (承诺时限) counts from the day after receipt; a transfer brought its own.
+    if (action === 'dispatch' && complaintId) {
+      const c = await deps.complaints.get(complaintId);
+      if (c && !c.dueAt) {
+        const dueAt = await deadlineIn(complaintSupervision(deps), deps.complaintConfig.dueDays[c.kind], c.receivedAt);
+        await mutate(complaintCases(deps), complaintId, (r) => {
+          r.dueAt ??= dueAt;
+        });
+      }
+    }
     const result = (await runSupervisionTask(complaintSupervision(deps), raw)) as Record<string, unknown>;
-    const { action, complaintId } = raw as { action: string; complaintId: string };
-    const c = await deps.complaints.get(complaintId);
+    const c = complaintId ? await deps.complaints.get(complaintId) : undefined;
     if (!c) return result;
+    await syncChanges(deps, c, action, step);
     if (action === 'dispatch') {
       const assignment = currentAssignment(c);
-      if (assignment) await syncTransfer(deps, c, 'assigned-1', 'assigned', { unitName: await unitName(deps, assignment.unitId) });
       return { ...result, assigned: !!assignment && !assignment.returned };
     }
-    if (action === 'close') await syncTransfer(deps, c, 'closed', 'closed', { result: CLOSE_TEXT[c.closeReason ?? 'answered'] });
     return result;
   }
   const { complaintId } = own.data;
@@ -74,7 +102,7 @@ export async function runComplaintTask(deps: ComplaintTaskDeps, raw: unknown): P
         if (!draft || c.answeredAt) return;
         draft.status = 'approved';
         c.answeredAt = at;
-        c.answeredOnTime = Date.parse(at) <= Date.parse(dueNow(c));
+        c.answeredOnTime = Date.parse(at) <= Date.parse(dueNow(c)!); // set at dispatch
         addTimeline(c, at, 'system', '答复已发送给诉求人', c.answeredOnTime ? '按期答复' : '超期答复');
       });
       const answer = currentDraft(after)?.text ?? '';
@@ -146,6 +174,10 @@ export const startComplaint = (deps: Pick<ComplaintDeps, 'complaints' | 'complai
 /** The reconciler: open complaints whose execution is gone restart at their step with the time left. */
 export const reconcileComplaints = (deps: Pick<ComplaintDeps, 'complaints' | 'complaintWorkflow' | 'clock'>) =>
   reconcile({ ...complaintCases(deps), workflow: deps.complaintWorkflow, clock: deps.clock });
+
+/** Open complaints after a calendar change: due dates and current deadlines recomputed, waiting steps planned again. */
+export const replanOpenComplaints = (deps: Pick<ComplaintDeps, 'complaints' | 'complaintWorkflow' | 'clock' | 'demoWorkdaySeconds'>, change: CalendarChange) =>
+  replanOpenCases({ ...complaintCases(deps), workflow: deps.complaintWorkflow, clock: deps.clock, demoWorkdaySeconds: deps.demoWorkdaySeconds }, change);
 
 /** The 50% / 80% reminders of the handling step to the units. */
 export const sendComplaintReminders = (deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'notifier' | 'complaintConfig'>) =>

@@ -32,7 +32,7 @@ import type { DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, Ou
 import { loadCalendar, workingDays } from './calendar.js';
 import type { AnswerBody, AssignBody, FeedbackBody, ReturnBody, ReviewBody } from './complaint-bodies.js';
 import { COMPLAINT, complaintCases, complaintPolicy, feedbackOutcome } from './complaint-definition.js';
-import { startComplaint, syncTransfer, unitName } from './complaint-workflow.js';
+import { startComplaint, unitName } from './complaint-workflow.js';
 import type { ComplaintDeps } from './deps.js';
 import { listDeliveries } from './status-sync.js';
 import { disclosureFor } from './views.js';
@@ -122,13 +122,6 @@ async function intake(deps: ComplaintDeps, p: Principal | undefined, input: Inta
         ? hashPersonalKey(contact.idNumber, deps.config.personKeySalt)
         : undefined;
   const keys = contact ? [...new Set([...complainantKeys(contact, deps.config.personKeySalt), ...(personKey ? [personKey] : [])])] : [];
-  const dueAt =
-    how.dueAt ??
-    (await core.deadlineIn(
-      { calendar: workingDays(deps), clock: deps.clock, demoWorkdaySeconds: deps.demoWorkdaySeconds },
-      deps.complaintConfig.dueDays[input.kind],
-      how.receivedAt,
-    ));
   const c = buildComplaint({
     complaintId: id,
     caseNumber: id,
@@ -149,7 +142,7 @@ async function intake(deps: ComplaintDeps, p: Principal | undefined, input: Inta
     complainantKeys: keys,
     receivedAt: how.receivedAt,
     receivedBy: p ? p.sub : how.sourceId ? 'system' : 'anonymous',
-    dueAt,
+    ...(how.dueAt ? { dueAt: how.dueAt } : {}),
     intake: content,
     skipReview: (input.kind === 'consultation' || input.kind === 'help') && deps.complaintConfig.consultationSkipsReview,
   });
@@ -174,10 +167,8 @@ async function intake(deps: ComplaintDeps, p: Principal | undefined, input: Inta
         key: 'repeat',
       },
     ]);
-  // `accepted` goes back before the workflow can send `assigned`.
-  await syncTransfer(deps, complaint, 'accepted', 'accepted', { dueAt: complaint.dueAt });
   try {
-    await startComplaint(deps, (await deps.complaints.get(id)) ?? complaint);
+    await startComplaint(deps, complaint);
   } catch (e) {
     logger.error('complaint workflow not started; the reconciler will start it', { complaintId: id, errorName: (e as Error).name });
   }
@@ -320,7 +311,8 @@ export async function standardRecord(deps: D<'complaints' | 'catalog' | 'calenda
   for (const u of new Set([c.unitId, ...c.assignments.map((a) => a.unitId)].filter(Boolean))) names.set(u, await unitName(deps, u));
   const end = c.answeredAt ?? deps.clock.now().toISOString();
   const due = dueNow(c);
-  const overdueDays = Date.parse(end) > Date.parse(due) ? (await loadCalendar(deps.calendarStore)).workingDaysBetween(shanghaiDate(due), shanghaiDate(end)) : 0;
+  const overdueDays =
+    due && Date.parse(end) > Date.parse(due) ? (await loadCalendar(deps.calendarStore)).workingDaysBetween(shanghaiDate(due), shanghaiDate(end)) : 0;
   return standardFields(c, (u) => names.get(u), c.contact && discloseContact(c.contact, disclosureFor(p, COMPLAINT.owner(c))), overdueDays);
 }
 
@@ -406,10 +398,7 @@ export async function assignComplaint(deps: ComplaintDeps, p: Principal, id: str
     delete c.token;
     addTimeline(c, now(deps), p, `派单至 ${unit.name}`, body.note);
   });
-  if (!replayed) {
-    await core.completeStep({ def: COMPLAINT, workflow: deps.complaintWorkflow }, before.token, { outcome: 'assigned' }, id);
-    await syncTransfer(deps, after, `assigned-${after.assignments.length}`, 'assigned', { unitName: unit.name });
-  }
+  if (!replayed) await core.completeStep({ def: COMPLAINT, workflow: deps.complaintWorkflow }, before.token, { outcome: 'assigned' }, id);
   return { replayed, complaint: detailView(p, after, deps.clock.now()) };
 }
 
@@ -552,14 +541,19 @@ const sv = (deps: ComplaintDeps) => ({
 });
 
 /** The unit asks for more time while handling, before the due date; all approved ones together stay under the cap. */
-export const requestComplaintExtension = async (deps: ComplaintDeps, p: Principal, id: string, body: z.output<typeof ExtensionBody>) => ({
-  complaint: detailView(p, await core.requestExtension(sv(deps), p, id, body), deps.clock.now()),
-});
+export async function requestComplaintExtension(
+  deps: D<'complaints' | 'clock' | 'notifier' | 'complaintConfig'>,
+  p: Principal,
+  id: string,
+  body: z.output<typeof ExtensionBody>,
+) {
+  const s = { ...cases(deps), clock: deps.clock, notifier: deps.notifier, policy: complaintPolicy(deps.complaintConfig) };
+  return { complaint: detailView(p, await core.requestExtension(s, p, id, body), deps.clock.now()) };
+}
 
-/** A supervisor decides the pending extension; approval moves the due date (and tells the source of a transfer). */
+/** A supervisor decides the pending extension; approval moves the due date (the workflow tells the source of a transfer). */
 export async function decideComplaintExtension(deps: ComplaintDeps, p: Principal, id: string, body: z.output<typeof DecisionBody>) {
   const after = await core.decideExtension(sv(deps), p, id, body);
-  if (body.approve) await syncTransfer(deps, after, `extended-${after.extensions.length}`, 'extended', { newDueAt: dueNow(after) });
   return { complaint: detailView(p, after, deps.clock.now()) };
 }
 
@@ -568,16 +562,28 @@ export async function issueComplaintTaskOrder(deps: ComplaintDeps, p: Principal,
   return { taskOrder, complaint: detailView(p, after, deps.clock.now()) };
 }
 
-export const acknowledgeComplaintTaskOrder = async (deps: ComplaintDeps, p: Principal, id: string, n: number) => ({
-  taskOrder: await core.acknowledgeTaskOrder(sv(deps), p, id, n),
+export const acknowledgeComplaintTaskOrder = async (deps: D<'complaints' | 'clock'>, p: Principal, id: string, n: number) => ({
+  taskOrder: await core.acknowledgeTaskOrder({ ...cases(deps), clock: deps.clock }, p, id, n),
 });
 
-export const completeComplaintTaskOrder = async (deps: ComplaintDeps, p: Principal, id: string, n: number, body: z.output<typeof TaskOrderNoteBody>) => ({
-  taskOrder: await core.completeTaskOrder(sv(deps), p, id, n, body),
+export const completeComplaintTaskOrder = async (
+  deps: D<'complaints' | 'clock'>,
+  p: Principal,
+  id: string,
+  n: number,
+  body: z.output<typeof TaskOrderNoteBody>,
+) => ({
+  taskOrder: await core.completeTaskOrder({ ...cases(deps), clock: deps.clock }, p, id, n, body),
 });
 
-export const recordComplaintEscalationOutcome = async (deps: ComplaintDeps, p: Principal, id: string, n: number, body: z.output<typeof OutcomeBody>) => ({
-  escalation: await core.recordEscalationOutcome(sv(deps), p, id, n, body),
+export const recordComplaintEscalationOutcome = async (
+  deps: D<'complaints' | 'clock'>,
+  p: Principal,
+  id: string,
+  n: number,
+  body: z.output<typeof OutcomeBody>,
+) => ({
+  escalation: await core.recordEscalationOutcome({ ...cases(deps), clock: deps.clock }, p, id, n, body),
 });
 
 export const listComplaintTaskOrders = (deps: D<'complaints' | 'clock'>, p: Principal, q: { status?: 'open' | 'all'; cursor?: string; limit?: number } = {}) =>

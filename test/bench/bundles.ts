@@ -70,10 +70,17 @@ const NON_ROUTE_USES: Record<string, readonly string[]> = {
   'bad-review-reconciler': ['workflowStatus', 'workflowStart', 'notify'],
   'bad-review-reminders': ['workflowStatus', 'workflowStart', 'notify'],
   'bad-review-task': ['workflowCallback', 'notify'],
+  'complaint-reconciler': ['complaintStatus', 'complaintStart', 'notify'],
+  'complaint-reminders': ['notify'],
+  'complaint-task': ['complaintCallback', 'notify', 'statusSync'],
 };
 
-/** The runtime ports behind `uses`: every `workflow…` capability is the one workflow engine (`STATE_MACHINE_ARN`). */
-const portsOf = (uses: readonly string[]) => [...new Set(uses.map((u) => (u.startsWith('workflow') ? 'workflow' : u)))].sort();
+/**
+ * The runtime ports behind `uses`: every `workflow…` (`complaint…`) capability is the one
+ * engine of its state machine; `statusSync` is only settings (its sink is plain `fetch`).
+ */
+const portsOf = (uses: readonly string[]) =>
+  [...new Set(uses.filter((u) => u !== 'statusSync').map((u) => (u.startsWith('workflow') || u.startsWith('complaint') ? 'workflow' : u)))].sort();
 
 /** Environment as the stack sets it for a function (values are placeholders; nothing is called). */
 function lambdaEnv(name: string, uses: readonly string[]): Record<string, string> {
@@ -93,7 +100,9 @@ function lambdaEnv(name: string, uses: readonly string[]): Record<string, string
     PUBLIC_API_URL: 'https://api.bench.example',
   };
   const ports = portsOf(uses);
-  if (ports.includes('workflow')) env.STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:bench';
+  if (uses.some((u) => u.startsWith('workflow'))) env.STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:bench';
+  if (uses.some((u) => u.startsWith('complaint'))) env.COMPLAINT_STATE_MACHINE_ARN = 'arn:aws-cn:states:cn-north-1:000000000000:stateMachine:bench-complaint';
+  if (uses.includes('statusSync')) Object.assign(env, { STATUS_SYNC_URL: 'https://platform.bench.example/status', STATUS_SYNC_SECRET: 'bench-secret' });
   if (ports.includes('files')) env.EVIDENCE_BUCKET = 'bench-evidence';
   if (ports.includes('notify')) {
     env.ALERT_TOPIC_ARN = 'arn:aws-cn:sns:cn-north-1:000000000000:bench-alerts';
@@ -117,17 +126,20 @@ interface Fn {
 /** Which composition root a handler uses (`bad-review+workflow+notify` …): the groups of the README table. */
 function groupOf(source: string): string {
   const ports = rootPorts(source);
-  if (ports) return ['bad-review', ...ports].join('+');
+  const kind = /from '\.\/(bad-review|complaint|calendar)-deps/.exec(source)?.[1];
+  if (ports && kind) return [kind, ...ports].join('+');
   if (/from '\.\/deps\.js'/.test(source)) return 'foundation';
   return 'no table';
 }
 
 /**
- * The ports a bad-review handler's composition root builds, from its name
+ * The ports a bad-review or complaint handler's composition root builds, from its name
  * (`bad-review-deps-workflow-notify.js` → workflow, notify); `undefined` for other handlers.
  */
 function rootPorts(source: string): string[] | undefined {
-  const root = /from '\.\/bad-review-deps((?:-[a-z]+)*)\.js'/.exec(source);
+  // The calendar writes' root builds both workflow engines (calendar-deps.ts).
+  if (/from '\.\/calendar-deps\.js'/.test(source)) return ['workflow'];
+  const root = /from '\.\/(?:bad-review|complaint)-deps((?:-[a-z]+)*)\.js'/.exec(source);
   return root ? (root[1] ?? '').split('-').filter(Boolean).sort() : undefined;
 }
 

@@ -214,8 +214,8 @@ describe('HaochapingStack', () => {
     it('keeps the list of handlers without table access true to their code', () => {
       for (const handler of new Set(routeList().map((r) => r.handler))) {
         const source = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.handler.ts`), 'utf8');
-        // ./deps.js, ./bad-review-deps.js, ./complaint-deps.js, or one of their per-capability variants (./bad-review-deps-workflow.js, …)
-        const usesTable = /from '\.\/(deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
+        // ./deps.js, ./calendar-deps.js, ./bad-review-deps.js, ./complaint-deps.js, or one of their per-capability variants (./bad-review-deps-workflow.js, …)
+        const usesTable = /from '\.\/(deps|calendar-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
         expect(usesTable, `${handler}: in HANDLERS_WITHOUT_TABLE but imports ./deps.js, or the other way round`).toBe(!HANDLERS_WITHOUT_TABLE.has(handler));
       }
     });
@@ -594,8 +594,10 @@ describe('HaochapingStack', () => {
       }
     });
 
-    it('workflow: complaintCallback routes answer steps of the complaint state machine only', () => {
-      const callers = routes.filter((r) => r.uses?.includes('complaintCallback'));
+    it('workflow: complaintCallback routes answer steps of the complaint state machine only (the calendar writes re-plan both workflows)', () => {
+      const both = routes.filter((r) => r.uses?.includes('complaintCallback') && r.uses.includes('workflowCallback'));
+      expect(both.map((r) => r.tag)).toEqual(['calendar', 'calendar', 'calendar', 'calendar']);
+      const callers = routes.filter((r) => r.uses?.includes('complaintCallback') && !r.uses.includes('workflowCallback'));
       expect(callers.map((r) => r.id)).toEqual(
         expect.arrayContaining(['assignComplaint', 'acceptComplaint', 'submitComplaintAnswer', 'giveComplaintFeedback']),
       );

@@ -860,7 +860,7 @@ describe('calendar changes (工作日历调整)', () => {
     const moved = await until(id, 'was re-planned', (c) => c.step === 'verify' && !!c.token && c.token !== before.token);
     // Assess: same execution, the step planned again from the new deadline
     expect(before.stepDeadline).toBe(END('2026-11-05'));
-    expect(put.replanned).toEqual({ reviews: 1, cases: 0 });
+    expect(put.replanned).toEqual({ reviews: 1, complaints: 0, cases: 0 });
     expect(moved).toMatchObject({
       stepDeadline: END('2026-11-06'),
       deadlines: { verify: END('2026-11-06') },
@@ -924,7 +924,7 @@ describe('calendar changes (工作日历调整)', () => {
     // Act: a holiday after the deadline (Mon 2026-11-09)
     const put = body(await putOverride(deps, { date: '2026-11-09', kind: 'holiday', name: '测试' }));
     // Assess
-    expect(put.replanned).toEqual({ reviews: 0, cases: 0 });
+    expect(put.replanned).toEqual({ reviews: 0, complaints: 0, cases: 0 });
     expect(await review(id)).toEqual(before);
   });
 
@@ -945,7 +945,7 @@ describe('calendar changes (工作日历调整)', () => {
     expect(before.stepDeadline).toBe(END('2027-01-04'));
     expect(provisional).toMatchObject({ deadline: END('2027-01-04'), deadlineProvisional: true, deadlineProvisionalReason: expect.stringContaining('2027年') });
     expect(detail).toMatchObject({ deadline: END('2027-01-04'), deadlineProvisional: true, deadlineProvisionalReason: expect.stringContaining('2027年') });
-    expect(loaded.replanned).toEqual({ reviews: 1, cases: 0 });
+    expect(loaded.replanned).toEqual({ reviews: 1, complaints: 0, cases: 0 });
     expect(after.stepDeadline).toBe(END('2027-01-05'));
     expect(final).toMatchObject({ deadline: END('2027-01-05'), deadlineProvisional: false });
     expect(final).not.toHaveProperty('deadlineProvisionalReason');

@@ -85,9 +85,9 @@ describe('a case due a default rating', () => {
     const moved = (await deps.cases.get(late))!;
     const removed = body(await deleteOverride(deps, '2026-12-15'));
     // Assess
-    expect(put.replanned).toEqual({ reviews: 0, cases: 1 });
+    expect(put.replanned).toEqual({ reviews: 0, complaints: 0, cases: 1 });
     expect(moved.defaultRatingDueAt).toBe('2026-12-23T15:59:59.999Z');
-    expect(removed.replanned).toEqual({ reviews: 0, cases: 1 });
+    expect(removed.replanned).toEqual({ reviews: 0, complaints: 0, cases: 1 });
     expect((await deps.cases.get(late))!.defaultRatingDueAt).toBe('2026-12-22T15:59:59.999Z');
     expect(await deps.cases.get(early)).toEqual(earlyBefore);
   });
@@ -99,7 +99,7 @@ describe('a case due a default rating', () => {
     // Act: 2026-12-19 is a Saturday already
     const put = body(await putOverride(deps, { date: '2026-12-19', kind: 'holiday', name: '周六' }));
     // Assess
-    expect(put.replanned).toEqual({ reviews: 0, cases: 0 });
+    expect(put.replanned).toEqual({ reviews: 0, complaints: 0, cases: 0 });
     expect(deps.cases.saves.length).toBe(saves);
     expect((await deps.cases.get(n))!.defaultRatingDueAt).toBe('2026-12-22T15:59:59.999Z');
   });

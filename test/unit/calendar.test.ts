@@ -5,6 +5,8 @@ import { icsSummaryKind, parseIcsSchedule, yearScheduleIssues } from '../../func
 import { parseOrThrow } from '../../functions/core/validation.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { DomainError } from '../../functions/core/errors.js';
+import { readFileSync } from 'node:fs';
+import { HOLIDAY_DATA_FILE, holidayDataSource } from '../tools/holidays.js';
 
 /** Sets or clears process.env.TZ (assigning undefined would store the string "undefined"). */
 function setTz(tz: string | undefined): void {
@@ -47,6 +49,10 @@ describe('WorkingCalendar with the packaged 2026 State Council schedule', () => 
     expect(calendar.isWorkingDay('2026-03-06')).toBe(true);
     expect(calendar.isWorkingDay('2026-03-07')).toBe(false);
     expect(calendar.isWorkingDay('2026-03-08')).toBe(false);
+  });
+
+  it('holds the installed chinese-days data as `npm run holidays` writes it', () => {
+    expect(readFileSync(HOLIDAY_DATA_FILE, 'utf8')).toBe(holidayDataSource());
   });
 
   it('agrees with the chinese-days functions on every day 2004–2026 (process TZ Asia/Shanghai)', () => {

@@ -20,11 +20,12 @@ import {
   type Step,
   TransferInput,
 } from '../../functions/core/complaints/complaint.js';
+import { WorkingCalendar } from '../../functions/core/calendar.js';
 import type { DomainError } from '../../functions/core/errors.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
 import { isOpen, noticePeriod } from '../../functions/supervision/model.js';
 import { ReviewBody } from '../../functions/usecases/complaint-bodies.js';
-import { reconcileComplaints } from '../../functions/usecases/complaint-workflow.js';
+import { reconcileComplaints, replanOpenComplaints } from '../../functions/usecases/complaint-workflow.js';
 import * as uc from '../../functions/usecases/complaints.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
 import { CITY_ITEM, CITY_UNIT, COUNTY_UNIT, domainError, principals } from '../fakes.js';
@@ -260,7 +261,7 @@ describe('overdue', () => {
     expect(notices.items).toMatchObject([{ unitId: CITY_UNIT.unitId, caseId: id, escalation: 1 }]);
     expect((await uc.listComplaints(deps, principals.supervisor, { filter: 'escalated' })).items.map((c) => c.complaintId)).toEqual([id]);
     // The unit answers a working day after its due date.
-    deps.clock.set(new Date(Date.parse(escalated.dueAt) + 1000).toISOString());
+    deps.clock.set(new Date(Date.parse(escalated.dueAt!) + 1000).toISOString());
     await uc.submitAnswer(deps, principals.staff, id, { text: GOOD_ANSWER });
     await waitingAt(id, 'review');
     await uc.reviewAnswer(deps, principals.supervisor, id, { approve: true });
@@ -349,6 +350,8 @@ describe('national-platform transfers', () => {
     // The platform is down while the extension is approved: three attempts, then the dead letter.
     deps.statusSink.failAll(503);
     await uc.decideComplaintExtension(deps, principals.supervisor, id, { approve: true });
+    // The workflow plans handling again and sends `extended`: three attempts, then the dead letter.
+    await until(id, 'extension sent', () => [...deps.deliveries.rows.values()].some((d) => d.state === 'dead'));
     deps.statusSink.failAll(undefined);
     const dead = await uc.listDeadLetters(deps, principals.admin, {});
     expect(dead.items.map((d) => [d.event.status, d.attempts.length, d.state])).toEqual([['extended', 3, 'dead']]);
@@ -409,6 +412,40 @@ describe('answer checks before review', () => {
     const second = await acceptAndAnswer(b, template);
     expect(second.check.findings.find((f) => f.code === 'template_reuse')?.detail).toMatchObject({ complaintIds: [a] });
     expect((await get(b)).answers[0]?.findings.map((f) => f.code)).toContain('template_reuse');
+  });
+});
+
+describe('a calendar change', () => {
+  it('moves a complaint’s due date with the working days, never a transfer’s own', async () => {
+    // Real working days (no demo clock): due 13 working days from the day after receipt.
+    h = makeComplaintDeps({ config: DEFAULT_COMPLAINT_CONFIG, timeScale: 0.02 });
+    deps = h.deps;
+    const portal = await submit();
+    const { complaint } = await uc.receiveTransfer(
+      deps,
+      CONNECTOR,
+      'GJ-CAL-1',
+      parseOrThrow(TransferInput, {
+        kind: 'complaint',
+        title: '营业执照办理超时',
+        content: '承诺3个工作日办结，已过去两周仍未办好。',
+        unitId: CITY_UNIT.unitId,
+        regionCode: '410400',
+        contact: CALLER,
+        receivedAt: '2026-11-02T09:00:00+08:00',
+        dueAt: '2026-11-20T17:30:00+08:00',
+      }),
+    );
+    await waitingAt(portal, 'accept');
+    await waitingAt(complaint.complaintId, 'accept');
+    const before = await get(portal);
+    const none = new WorkingCalendar([]);
+    const after = new WorkingCalendar([{ date: '2026-11-10', kind: 'holiday', name: '临时休假' }]);
+    expect(before.dueAt).toBe(none.deadlineAfter(before.receivedAt, 13));
+    await replanOpenComplaints(deps, { fromDate: '2026-11-10', before: none, after });
+    expect((await get(portal)).dueAt).toBe(after.deadlineAfter(before.receivedAt, 13));
+    expect((await get(portal)).dueAt! > before.dueAt!).toBe(true);
+    expect((await get(complaint.complaintId)).dueAt).toBe('2026-11-20T09:30:00.000Z');
   });
 });
 

@@ -292,8 +292,11 @@ export interface Complaint extends SupervisedCase<Step, UnitStep> {
   receivedAt: string;
   /** Who took it in (受理人): the intake's principal, `system` for a transfer. */
   receivedBy: string;
-  /** 承诺时限: when the answer is due (a transfer's own, or ours from the kind); extensions move `deadlines.handle`. */
-  dueAt: string;
+  /**
+   * 承诺时限: when the answer is due — a transfer's own from receipt, ours (the kind's
+   * working days) from dispatch; extensions move `deadlines.handle`.
+   */
+  dueAt?: string;
   assignments: Assignment[];
   answers: DraftAnswer[];
   /** Attachments (PNG, JPEG, PDF ≤ 4 MiB each, at most MAX_ATTACHMENTS), uploaded after submission. */
@@ -328,7 +331,7 @@ export function unitStepDone(c: Complaint, _step: UnitStep): boolean {
   return !!draft && draft.status !== 'sentBack';
 }
 
-/** The answer's due date in force: the handling deadline (extensions included), else the intake's due date. */
+/** The answer's due date in force: the handling deadline (extensions included), else the due date (set at receipt for a transfer, at dispatch otherwise). */
 export const dueNow = (c: Pick<Complaint, 'deadlines' | 'dueAt'>) => c.deadlines.handle ?? c.dueAt;
 
 /** A new complaint, waiting for its workflow to dispatch it. */
