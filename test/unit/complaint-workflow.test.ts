@@ -397,6 +397,36 @@ describe('repeat complaints', () => {
   });
 });
 
+describe('hot spots', () => {
+  it('show a supervisor the similar complaints of different people about one unit, with counts, trend and examples; another region sees none', async () => {
+    given();
+    const similar = [
+      ['不动产转移登记办理太慢', '二手房过户在不动产登记中心排了三次号，说系统故障，两周了还没办好转移登记。'],
+      ['二手房过户转移登记拖延', '不动产转移登记材料齐全，窗口说要等审核，已经超过承诺时限，一直没有结果。'],
+      ['房产过户登记超过承诺时间', '办理不动产转移登记，承诺5个工作日，现在已经十多天了，打电话也没人说清楚。'],
+      ['不动产登记中心过户排队时间长', '去不动产登记中心办过户转移登记，排队一上午，叫号系统故障，要求改天再来。'],
+    ];
+    const ids: string[] = [];
+    // Callers of the 12345 hotline: four people, told apart by their phones.
+    for (const [i, [title, content]] of similar.entries())
+      ids.push(await submit({ title, content, itemCode: undefined, contact: { name: `市民${i}`, phone: `1380375000${i}` } }, principals.supervisor));
+    await submit({ title: '建议延长周末办事时间', content: '建议市政务服务中心周六全天开放，方便上班族办理业务。', kind: 'suggestion', itemCode: undefined });
+    const seen = await uc.hotSpots(deps, principals.supervisor, {});
+    expect(seen.analysed).toBe(5);
+    expect(seen.hotSpots).toHaveLength(1);
+    expect(seen.hotSpots[0]).toMatchObject({ size: 4, people: 4, unitId: CITY_UNIT.unitId });
+    expect([...seen.hotSpots[0]!.complaintIds].sort()).toEqual([...ids].sort());
+    expect(seen.hotSpots[0]!.examples.length).toBeGreaterThan(0);
+    expect(seen.hotSpots[0]!.trend.weeks.at(-1)?.count).toBe(4);
+    expect((await uc.hotSpots(deps, principals.countySupervisor, {})).hotSpots).toEqual([]);
+    expect((await domainError(() => uc.hotSpots(deps, principals.staff, {}))).code).toBe('FORBIDDEN');
+    expect((await domainError(() => uc.hotSpots(deps, principals.supervisor, { from: '2024-01-01', to: '2026-11-02' }))).issues[0]).toMatchObject({
+      field: 'from',
+      rule: 'max_span',
+    });
+  });
+});
+
 describe('answer checks before review', () => {
   it('flags a template pasted across unrelated complaints', async () => {
     given();
