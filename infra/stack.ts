@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config.js';
+import { Aggregator } from './constructs/aggregator.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { BadReviewWorkflow } from './constructs/bad-review-workflow.js';
@@ -68,6 +69,8 @@ export class HaochapingStack extends Stack {
     });
 
     const jobs = new Jobs(this, 'Jobs', { table: data.table, handlerEnvironment, capabilities });
+    // The table's stream → the indicator counters.
+    const aggregator = new Aggregator(this, 'Aggregator', { table: data.table });
 
     const alarms = new Alarms(this, 'Alarms', { email: config.alarmEmail });
     for (const [routeId, fn] of api.functions) alarms.onFunctionErrors(`Api-${routeId}`, fn);
@@ -79,6 +82,12 @@ export class HaochapingStack extends Stack {
     alarms.onServerErrors('Api', api.httpApi);
     alarms.onQueueMessages('Jobs-DeadLetters', jobs.deadLetterQueue);
     alarms.onQueueMessages('Sms-DeadLetters', notifications.smsDeadLetterQueue, 'the SMS platform did not accept a notification after three attempts');
+    alarms.onFunctionErrors('Aggregator', aggregator.function);
+    alarms.onQueueMessages(
+      'Aggregator-DeadLetters',
+      aggregator.deadLetterQueue,
+      'the aggregator gave up a batch of stream records after its retries, so the indicator counters miss those changes',
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });

@@ -4,6 +4,7 @@ import { CALENDAR_ROUTES } from './routes-calendar.js';
 import { CASE_ROUTES } from './routes-cases.js';
 import { CATALOG_ROUTES } from './routes-catalog.js';
 import { COMPLAINT_ROUTES } from './routes-complaints.js';
+import { INDICATOR_ROUTES } from './routes-indicators.js';
 import { SYSTEM_ROUTES } from './routes-system.js';
 
 /**
@@ -21,6 +22,7 @@ export const ROUTES = {
   ...CALENDAR_ROUTES,
   ...BAD_REVIEW_ROUTES,
   ...COMPLAINT_ROUTES,
+  ...INDICATOR_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;

@@ -2,7 +2,15 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createTableInput } from '../adapters/dynamo/schema.js';
 
 /** Something the machine lacks to run the local stack: `npm start` prints the message (one line) and exits 1. */
@@ -114,14 +122,29 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string 
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
 
-/** Creates the table (same key schema as the CDK construct) unless it exists. Returns true when created. */
+/** The DynamoDB Streams API of the same DynamoDB Local (it serves both on one endpoint). */
+export const localStreamsClient = (endpoint: string) =>
+  new DynamoDBStreamsClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
+
+/** The table's stream, as infra/constructs/data.ts has it: the aggregator reads old and new images. */
+const TABLE_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
+/**
+ * Creates the table (same key schema and stream as the CDK construct) unless it exists.
+ * Returns true when created. A table kept from before the stream (a `.local` folder of an
+ * older version) gets its stream, NEW_AND_OLD_IMAGES like in AWS, which the aggregator reads.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  let existing: TableDescription | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
+    existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
-  return true;
+  if (!existing) {
+    await client.send(new CreateTableCommand({ ...createTableInput(tableName), StreamSpecification: TABLE_STREAM }));
+    return true;
+  }
+  if (!existing.StreamSpecification?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: TABLE_STREAM }));
+  return false;
 }

@@ -7,6 +7,7 @@ import { type ApiEvent, errorBody } from '../http/http-handler.js';
 import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
 import { CORS, pageHeaders } from '../http/security-headers.js';
+import type { CounterStore } from '../ports/counters.js';
 import type { BadReviewDeps, ComplaintDeps } from '../usecases/deps.js';
 import type { LocalIssuer } from './jwt.js';
 

@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { cursorKeyFrom } from '../adapters/dynamo/table.js';
+import { DynamoCounterStore } from '../adapters/dynamo/counter-store.js';
+import { StreamPoller } from '../adapters/local/stream-poller.js';
+import { aggregate } from '../usecases/indicators.js';
 import { badReviewDeps, badReviewSettingsFromEnv } from '../handlers/bad-review-deps.js';
 import { foundationDeps } from '../handlers/deps.js';
 import { errorBody } from '../http/http-handler.js';
@@ -18,7 +21,7 @@ import { reconcileBadReviews, runBadReviewTask, sendReminders } from '../usecase
 import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { demoUsers } from './demo-users.js';
-import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.js';
+import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { LocalIssuer } from './jwt.js';
 import { seed, seedPlan } from './seed.js';
 import { seedComplaints } from './seed-complaints.js';
@@ -102,7 +105,7 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     notifier: badReviews.notifier,
     files: badReviews.files,
   }));
-  const deps = Object.freeze({ ...badReviews, ...complaints, notifier: badReviews.notifier });
+  const deps = Object.freeze({ ...badReviews, ...complaints, notifier: badReviews.notifier, counters: new DynamoCounterStore(table) });
   /** What the simulated national platform received (GET /local/national-platform/status lists the last 200; local only). */
   const platformInbox: unknown[] = [];
 
@@ -179,6 +182,14 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
   const server = createLocalServer({ issuer, webDir: resolve('web'), deps, localRoutes: [demoRoutes], webOrigin: new URL(config.publicBaseUrl).origin });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
 
+  // The table's stream feeds the indicator counters, as the aggregator function's event source mapping does in AWS.
+  const streams = localStreamsClient(dynamo.endpoint);
+  const streamPoller = await new StreamPoller({
+    table,
+    streams,
+    onBatch: (batch) => withLogContext('aggregator', () => aggregate(deps, batch)),
+  }).start();
+
   const timers: NodeJS.Timeout[] = [];
   // A restart lost every execution held in memory: resume open bad reviews at once.
   await jobs.reconciler();
@@ -196,7 +207,11 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     dynamoEndpoint: dynamo.endpoint,
     users,
     issuer,
+    /** Resolves once every change written before the call has reached the aggregator (tests, bench). */
+    drainStream: () => streamPoller.drain(),
     async stop() {
+      await streamPoller.stop();
+      streams.destroy();
       timers.forEach(clearInterval);
       workflow.stopAll();
       complaintWorkflow.stopAll();

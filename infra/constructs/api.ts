@@ -60,6 +60,7 @@ export const ROUTE_STACKS = {
   BadReviews: ['bad-reviews', 'task-orders'],
   Notifications: ['notifications'],
   Complaints: ['complaints'],
+  Indicators: ['indicators'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteStackId = keyof typeof ROUTE_STACKS;

@@ -128,6 +128,7 @@ function groupOf(source: string): string {
   const ports = rootPorts(source);
   const kind = /from '\.\/(bad-review|complaint|calendar)-deps/.exec(source)?.[1];
   if (ports && kind) return [kind, ...ports].join('+');
+  if (/from '\.\/indicator-deps\.js'/.test(source)) return 'indicators';
   if (/from '\.\/deps\.js'/.test(source)) return 'foundation';
   return 'no table';
 }

@@ -20,6 +20,9 @@ import { FakeDeliveryStore } from '../fakes-status-sync.js';
 import { FakeSupervisedCaseStore } from '../fakes-supervision.js';
 import { type BadReviewStores, describeBadReviewStoreContract } from './bad-review-store.contract.js';
 import { describeCalendarStoreContract } from './calendar-store.contract.js';
+import { describeCounterStoreContract } from './counter-store.contract.js';
+import { FakeCounterStore } from '../fakes-counters.js';
+import { DynamoCounterStore } from '../../functions/adapters/dynamo/counter-store.js';
 import { describeCaseStoreContract } from './case-store.contract.js';
 import { describeCatalogStoreContract } from './catalog-store.contract.js';
 import { describeComplaintStoreContract } from './complaint-store.contract.js';
@@ -88,3 +91,6 @@ describeDeliveryStoreContract('DynamoDB', async () => new DynamoDeliveryStore(aw
 
 describeComplaintStoreContract('fake', async () => new FakeComplaintStore());
 describeComplaintStoreContract('DynamoDB', async () => new DynamoComplaintStore(await dynamo.newTable()));
+
+describeCounterStoreContract('fake', async () => new FakeCounterStore());
+describeCounterStoreContract('DynamoDB', async () => new DynamoCounterStore(await dynamo.newTable()));

@@ -215,7 +215,7 @@ describe('HaochapingStack', () => {
       for (const handler of new Set(routeList().map((r) => r.handler))) {
         const source = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.handler.ts`), 'utf8');
         // ./deps.js, ./calendar-deps.js, ./bad-review-deps.js, ./complaint-deps.js, or one of their per-capability variants (./bad-review-deps-workflow.js, …)
-        const usesTable = /from '\.\/(deps|calendar-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
+        const usesTable = /from '\.\/(deps|calendar-deps|indicator-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
         expect(usesTable, `${handler}: in HANDLERS_WITHOUT_TABLE but imports ./deps.js, or the other way round`).toBe(!HANDLERS_WITHOUT_TABLE.has(handler));
       }
     });
@@ -286,8 +286,8 @@ describe('HaochapingStack', () => {
   describe('functions', () => {
     it('all run on arm64, Node.js 22/24, with X-Ray tracing and a log group with retention', () => {
       const functions = ofType('AWS::Lambda::Function');
-      // One per route, one per job, each workflow's task function, the $default route's 404.
-      expect(functions.length).toBe(routeList().length + JOB_COUNT + WORKFLOW_IDS.length + 1);
+      // One per route, one per job, each workflow's task function, the $default route's 404, the stream's aggregator.
+      expect(functions.length).toBe(routeList().length + JOB_COUNT + WORKFLOW_IDS.length + 1 + 1);
       for (const [id, { Properties: p }] of functions) {
         expect(p.Architectures, id).toEqual(['arm64']);
         expect(p.Runtime, id).toMatch(/^nodejs(22|24)\.x$/);

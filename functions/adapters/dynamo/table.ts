@@ -27,6 +27,8 @@ import type { Page } from '../../ports/stores.js';
  * | notif. lookup | NOTIF#{id}             | A                   |                                              |                                                 |
  * | notif. read   | NOTIF#{id}             | READ#{userSub}      |                                              |                                                 |
  * | status sync   | SYNC#{complaintId}     | {seq, 6 digits}     |                                              | SYNC_DEAD / {createdAt}#{id} while dead         |
+ * | counter       | CNT#{R|U|I}#{id}       | D#{YYYY-MM-DD} / M#{YYYY-MM} |                                     |                                                 |
+ * | stream position | STREAMPOS#{shardId}  | A                   |                                              |                                                 |
  *
  * A bad review is a supervised case (supervised-case-store.ts): every supervised workflow
  * kind gets the same three keys under its own names (item prefix, unit list, open list)
@@ -46,7 +48,9 @@ import type { Page } from '../../ports/stores.js';
  * prefix (gsi2 OPEN_REVIEWS, begins_with the 行政区划 prefix, e.g. 4104 for 410400); the
  * 通报 list of a kind and period, per region by sk prefix; calendar overrides (pk CALENDAR);
  * a transferred complaint's status deliveries by seq (pk SYNC#, delivery-store.ts) and the
- * dead ones, oldest first, for an admin's replay (gsi2 SYNC_DEAD);
+ * dead ones, oldest first, for an admin's replay (gsi2 SYNC_DEAD); indicator counters by
+ * dimension (region, unit, item) and day or month, read by key (counter-store.ts; kept from
+ * the stream with each shard's applied position beside them);
  * a person's earlier complaints by any key since a date (pk CPERSON#, sk >= since: repeat
  * detection) and their own list, newest first; a month's complaints of a region for the
  * hot-spot analysis (pk CANALYSIS#, begins_with the 行政区划 prefix, sorted by time after

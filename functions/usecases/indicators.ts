@@ -1,0 +1,228 @@
+import { type Principal, regionContains, regionPrefix, requireRole } from '../core/access.js';
+import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
+import { invalid, notFound } from '../core/errors.js';
+import {
+  type CounterKey,
+  type CounterValues,
+  changeDeltas,
+  counterId,
+  dayPeriod,
+  itemDim,
+  monthPeriod,
+  regionDim,
+  unitDim,
+} from '../core/indicators/counters.js';
+import { type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
+import { logger } from '../observability.js';
+import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY } from '../ports/counters.js';
+import type { Deps } from './deps.js';
+
+/**
+ * The aggregator (指标汇总): reads the table's stream and keeps the indicator counters
+ * (core/indicators/counters.ts) exact. Exactly once per record: each shard's records are
+ * applied in sequence order, and a batch's deltas are added in the same transaction that
+ * moves the shard's position past them (CounterStore.apply), so a record delivered again,
+ * a retried batch or an overlapping one changes nothing twice.
+ */
+
+/** One change of a table item, as the stream carries it (images without their keys). */
+export interface StreamChange {
+  /** The stream's sequence number (a decimal string). */
+  seq: string;
+  old?: Record<string, unknown>;
+  new?: Record<string, unknown>;
+}
+
+/** A batch of one shard's records (a Lambda invocation's, or one local poll). */
+export interface StreamBatch {
+  shardId: string;
+  records: readonly StreamChange[];
+}
+
+/** Sequence numbers order as numbers: compared and stored padded to 40 digits. */
+export const positionOf = (seq: string) => seq.padStart(40, '0');
+
+export async function aggregate(deps: { counters: CounterStore }, batch: StreamBatch) {
+  let position = await deps.counters.position(batch.shardId);
+  const fresh = batch.records
+    .map((r) => ({ ...r, at: positionOf(r.seq) }))
+    .filter((r) => position === undefined || r.at > position)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  let pending = new Map<string, CounterDelta>();
+  let last: string | undefined;
+  let applies = 0;
+  const flush = async () => {
+    if (!last || pending.size === 0) return;
+    await deps.counters.apply(batch.shardId, position, last, [...pending.values()]);
+    applies++;
+    position = last;
+    pending = new Map();
+  };
+  for (const r of fresh) {
+    const deltas = changeDeltas(r.old, r.new);
+    if (deltas.size > MAX_DELTAS_PER_APPLY) throw new Error(`one stream record changes ${deltas.size} counters (at most ${MAX_DELTAS_PER_APPLY})`);
+    const added = [...deltas.keys()].filter((id) => !pending.has(id)).length;
+    if (pending.size + added > MAX_DELTAS_PER_APPLY) await flush();
+    for (const [id, d] of deltas) {
+      const into = pending.get(id) ?? { key: d.key, values: {} };
+      for (const [f, v] of Object.entries(d.values) as [keyof CounterValues, number][]) into.values[f] = (into.values[f] ?? 0) + v;
+      pending.set(id, into);
+    }
+    last = r.at;
+  }
+  await flush();
+  const skipped = batch.records.length - fresh.length;
+  if (skipped) logger.info('stream records already applied', { shardId: batch.shardId, skipped });
+  return { records: batch.records.length, applied: fresh.length, skipped, writes: applies };
+}
+
+/** Sums counters read for several keys (e.g. the days of a period). */
+export function sumValues(rows: readonly CounterValues[]): CounterValues {
+  const out: CounterValues = {};
+  for (const r of rows) for (const [f, v] of Object.entries(r) as [keyof CounterValues, number][]) out[f] = (out[f] ?? 0) + v;
+  return out;
+}
+
+export type { CounterKey };
+export { counterId };
+
+// ── Reading the indicators ───────────────────────────────────────────────────
+
+/** The counter periods that sum to the dates from `from` to `to` (inclusive): whole months as months, the other days as days. */
+export function periodsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; ) {
+    const monthEnd = addCalendarDays(`${addMonths(d.slice(0, 7), 1)}-01`, -1);
+    if (d.endsWith('-01') && monthEnd <= to) {
+      out.push(monthPeriod(d));
+      d = addCalendarDays(monthEnd, 1);
+    } else {
+      out.push(dayPeriod(d));
+      d = addCalendarDays(d, 1);
+    }
+  }
+  return out;
+}
+
+/** `2026-11` plus `k` months. */
+const addMonths = (month: string, k: number) => {
+  const [y = 0, m = 1] = month.split('-').map(Number);
+  const t = y * 12 + (m - 1) + k;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+};
+
+export interface IndicatorQuery {
+  regionCode?: string;
+  unitId?: string;
+  itemCode?: string;
+  /** A month `YYYY-MM`, or a period `from`–`to` (dates, at most a year); default this month. */
+  month?: string;
+  from?: string;
+  to?: string;
+}
+
+type ID = Pick<Deps, 'catalog' | 'clock'> & { counters: CounterStore };
+
+/**
+ * The indicators of a region (with its child regions and its units ranked), a unit or a
+ * service item, for a month or any period up to a year, with the six months' trend up to
+ * it. Supervisors read their region and below, units their own. A view reads a bounded
+ * number of counter items (the region, its children, its units, the trend months), never
+ * the ratings: `read` says how many.
+ */
+export async function getIndicators(deps: ID, p: Principal, q: IndicatorQuery) {
+  requireRole(p, 'supervisor', 'admin', 'staff', 'leader');
+  const today = shanghaiDate(deps.clock.now());
+  const { from, to } = periodOf(q, today);
+  const periods = periodsBetween(from, to);
+  const scope = await scopeOf(deps, p, q);
+  const [children, units] = scope.kind === 'region' ? await Promise.all([childRegions(deps, scope.id), unitsIn(deps, scope.id)]) : [[], []];
+  const trendMonths = Array.from({ length: 6 }, (_, i) => addMonths(to.slice(0, 7), i - 5));
+  const dims = [scope.dim, ...children.map((c) => regionDim(c.code)), ...units.map((u) => unitDim(u.unitId))];
+  const keys = [...dims.flatMap((dim) => periods.map((period) => ({ dim, period }))), ...trendMonths.map((m) => ({ dim: scope.dim, period: `M#${m}` }))];
+  const rows = await deps.counters.read(keys);
+  const sumOf = (dim: string) => sumValues(rows.filter((_, i) => i < dims.length * periods.length && keys[i]!.dim === dim));
+  const own = indicatorsOf(sumOf(scope.dim));
+  return {
+    scope: { kind: scope.kind, id: scope.id, name: scope.name },
+    from,
+    to,
+    indicators: own,
+    children: children.map((c) => ({ regionCode: c.code, name: c.name, indicators: indicatorsOf(sumOf(regionDim(c.code))) })),
+    units: ranking(units.map((u) => ({ unitId: u.unitId, name: u.name, indicators: indicatorsOf(sumOf(unitDim(u.unitId))) }))),
+    trend: trendMonths.map((month, i) => {
+      const t = indicatorsOf(rows[dims.length * periods.length + i] ?? {});
+      return {
+        month,
+        ratings: t.ratings,
+        goodRate: t.goodRate,
+        badRate: t.badRate,
+        activeRatingRate: t.activeRatingRate,
+        complaintOnTimeRate: t.complaintOnTimeRate,
+      };
+    }),
+    read: new Set(keys.map(counterId)).size,
+  };
+}
+
+/** Unit ranking (单位排名): by 好评率, then 按期整改率, then 咨询投诉按期办结率; units without ratings last. */
+function ranking<T extends { indicators: Indicators }>(units: T[]): (T & { rank: number })[] {
+  const score = (i: Indicators) => [i.goodRate ?? -1, i.onTimeRectificationRate ?? -1, i.complaintOnTimeRate ?? -1];
+  return [...units]
+    .sort((a, b) => {
+      const [x, y] = [score(a.indicators), score(b.indicators)];
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return y[k]! - x[k]!;
+      return 0;
+    })
+    .map((u, i) => ({ ...u, rank: i + 1 }));
+}
+
+function periodOf(q: IndicatorQuery, today: string) {
+  if (q.from || q.to) {
+    const from = q.from ?? q.to!;
+    const to = q.to ?? today;
+    if (from > to) throw invalid('from', 'before_to', '开始日期不能晚于结束日期');
+    if (from < addCalendarDays(to, -366)) throw invalid('from', 'max_span', '统计期间最长一年');
+    return { from, to };
+  }
+  const month = q.month ?? today.slice(0, 7);
+  return { from: `${month}-01`, to: addCalendarDays(`${addMonths(month, 1)}-01`, -1) };
+}
+
+/** What the view is about, checked against who asks: a supervisor's region and below, a unit's own. */
+async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: IndicatorQuery) {
+  if ([q.regionCode, q.unitId, q.itemCode].filter(Boolean).length > 1) throw invalid('regionCode', 'one_scope', '区划、单位、事项只能选一个');
+  const unitOf = async (unitId: string) => {
+    const u = await deps.catalog.get('units', unitId);
+    if (!u) throw notFound('单位');
+    return u;
+  };
+  const allowed = (regionCode: string, unitId?: string) =>
+    p.role === 'admin' || (p.role === 'supervisor' && regionContains(p.regionCode!, regionCode)) || (!!unitId && p.unitId === unitId);
+  if (q.itemCode) {
+    const item = await deps.catalog.get('items', q.itemCode);
+    const unit = item && (await unitOf(item.unitId));
+    if (!item || !unit || !allowed(unit.regionCode, unit.unitId)) throw notFound('事项');
+    return { kind: 'item' as const, id: item.itemCode, name: item.name, dim: itemDim(item.itemCode) };
+  }
+  const unitId = q.unitId ?? (p.role === 'staff' || p.role === 'leader' ? p.unitId : undefined);
+  if (unitId) {
+    const unit = await unitOf(unitId);
+    if (!allowed(unit.regionCode, unit.unitId)) throw notFound('单位');
+    return { kind: 'unit' as const, id: unit.unitId, name: unit.name, dim: unitDim(unit.unitId) };
+  }
+  const code = q.regionCode ?? p.regionCode;
+  if (!code) throw invalid('regionCode', 'required', '请指定行政区划、单位或事项');
+  const region = await deps.catalog.get('regions', code);
+  if (!region || !allowed(region.code)) throw notFound('行政区划');
+  return { kind: 'region' as const, id: region.code, name: region.name, dim: regionDim(region.code) };
+}
+
+async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {
+  const page = await deps.catalog.list('regions', { prefix: regionPrefix(code), limit: 200 });
+  return page.items.filter((r) => r.parentCode === code);
+}
+
+async function unitsIn(deps: Pick<Deps, 'catalog'>, code: string) {
+  return (await deps.catalog.list('units', { prefix: regionPrefix(code), limit: 200 })).items;
+}

@@ -1,0 +1,292 @@
+/**
+ * The indicator counters (core/indicators/counters.ts) and the aggregator that keeps them
+ * from the stream (usecases/indicators.ts): what each item contributes, and exact counts
+ * under duplicate delivery, retried and overlapping batches, interleaved shards and voiding.
+ */
+import { describe, expect, it } from 'vitest';
+import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionChain, regionDim, unitDim } from '../../functions/core/indicators/counters.js';
+import { indicatorsOf } from '../../functions/core/indicators/formulas.js';
+import { aggregate, getIndicators, periodsBetween, type StreamChange } from '../../functions/usecases/indicators.js';
+import { CITY, CITY_ITEM, CITY_UNIT, COUNTY, COUNTY_ITEM, COUNTY_UNIT, domainError, makeDeps, principals } from '../fakes.js';
+import { FakeCounterStore } from '../fakes-counters.js';
+
+const rating = (n: number, o: Record<string, unknown> = {}) => ({
+  entity: 'rating',
+  ratingId: `C-${n}-1`,
+  caseNumber: `C-${n}`,
+  assessNumber: 1,
+  level: 2,
+  channel: 'pad',
+  anonymous: false,
+  active: true,
+  unitId: 'U-SCJG',
+  itemCode: '4104-01-001',
+  caseRegionCode: '410421',
+  ratedAt: '2026-11-30T10:00:00+08:00',
+  ...o,
+});
+const county = (period = dayPeriod('2026-11-30')) => counterId({ dim: regionDim('410421'), period });
+const city = (period = monthPeriod('2026-11-30')) => counterId({ dim: regionDim('410400'), period });
+
+/** Changes numbered 1… as one shard's stream would carry them. */
+function stream(...changes: { old?: Record<string, unknown>; new?: Record<string, unknown> }[]): StreamChange[] {
+  return changes.map((c, i) => ({ seq: String(1000 + i), ...c }));
+}
+
+describe('what an item contributes', () => {
+  it('a region counts in every region above it, on its Shanghai day and month', () => {
+    expect(regionChain('410421')).toEqual(['410421', '410400', '410000']);
+    expect(regionChain('410400')).toEqual(['410400', '410000']);
+    expect(regionChain('410421001002')).toEqual(['410421001002', '410421001', '410421', '410400', '410000']);
+    // 23:30 UTC on the 30th is the 1st of December in Shanghai.
+    const c = contribution(rating(1, { ratedAt: '2026-11-30T23:30:00Z' }));
+    expect([...c.keys()]).toContain(counterId({ dim: regionDim('410000'), period: 'D#2026-12-01' }));
+    expect([...c.keys()]).toContain(counterId({ dim: unitDim('U-SCJG'), period: 'M#2026-12' }));
+    expect(c.size).toBe(5 * 2);
+  });
+
+  it('a rating counts by level, channel and name; a default rating is not active; a follow-up is only a follow-up; a voided one nothing', () => {
+    expect(contribution(rating(1, { level: 5, anonymous: true })).get(county())?.values).toEqual({ ratings: 1, active: 1, level5: 1, ch_pad: 1 });
+    expect(contribution(rating(1, { channel: 'default', active: false, level: 2 })).get(county())?.values).toEqual({
+      ratings: 1,
+      defaults: 1,
+      level2: 1,
+      ch_default: 1,
+    });
+    expect(contribution(rating(1, { assessNumber: 2 })).get(county())?.values).toEqual({ followUps: 1 });
+    expect(contribution(rating(1, { voided: true })).size).toBe(0);
+  });
+
+  it('a change adds its new contribution minus its old one: voiding takes the rating out of every counter', () => {
+    const deltas = changeDeltas(rating(1, { level: 4 }), rating(1, { level: 4, voided: true }));
+    expect(deltas.get(city())?.values).toEqual({ ratings: -1, active: -1, level4: -1, named: -1, ch_pad: -1 });
+    expect(changeDeltas(rating(1), { ...rating(1), text: '改了文字' }).size).toBe(0);
+  });
+
+  it('a bad review counts when created and, once closed, whether it was rectified on time and visited; a complaint when answered, on time or not', () => {
+    const review = {
+      entity: 'badReview',
+      status: 'closed',
+      anonymous: false,
+      unitId: 'U-SCJG',
+      itemCode: '4104-01-001',
+      regionCode: '410421',
+      createdAt: '2026-11-02T10:00:00+08:00',
+      closedAt: '2026-11-12T10:00:00+08:00',
+      deadlines: { rectify: '2026-11-09T23:59:59+08:00' },
+      rectifications: [{ round: 1, at: '2026-11-06T10:00:00+08:00' }],
+      visits: [{ round: 1, answer: 'satisfied' }],
+      taskOrders: [{ issuedAt: '2026-11-04T10:00:00+08:00' }],
+      escalations: [],
+    };
+    const c = contribution(review);
+    expect(c.get(counterId({ dim: regionDim('410421'), period: 'M#2026-11' }))?.values).toEqual({
+      badReviews: 1,
+      badNamed: 1,
+      badClosed: 1,
+      badNamedClosed: 1,
+      rectified: 1,
+      rectifiedOnTime: 1,
+      visited: 1,
+      taskOrders: 1,
+    });
+    expect(contribution({ ...review, status: 'voided' }).size).toBe(0);
+    const complaint = {
+      entity: 'complaint',
+      unitId: 'U-SCJG',
+      regionCode: '410421',
+      receivedAt: '2026-11-02T10:00:00+08:00',
+      answeredAt: '2026-11-03T10:00:00+08:00',
+      answeredOnTime: true,
+      repeatOf: [],
+      taskOrders: [],
+      escalations: [],
+    };
+    expect(contribution(complaint).get(counterId({ dim: unitDim('U-SCJG'), period: 'M#2026-11' }))?.values).toEqual({
+      complaints: 1,
+      complaintsAnswered: 1,
+      complaintsOnTime: 1,
+      complaintSeconds: 86_400,
+    });
+  });
+});
+
+describe('the aggregator keeps counts exact', () => {
+  const ratings = (n: number) => Array.from({ length: n }, (_, i) => ({ new: rating(i + 1, { level: (i % 5) + 1 }) }));
+
+  it('counts a batch, and the same batch delivered again changes nothing', async () => {
+    const counters = new FakeCounterStore();
+    const batch = { shardId: 's1', records: stream(...ratings(10)) };
+    expect(await aggregate({ counters }, batch)).toMatchObject({ applied: 10, skipped: 0, writes: 1 });
+    const once = structuredClone([...counters.counters]);
+    expect(await aggregate({ counters }, batch)).toMatchObject({ applied: 0, skipped: 10, writes: 0 });
+    expect([...counters.counters]).toEqual(once);
+    expect(counters.counters.get(county())).toMatchObject({ ratings: 10, active: 10, level1: 2, level5: 2, ch_pad: 10 });
+  });
+
+  it('a retried batch with other boundaries (overlapping the applied records) applies only what is new', async () => {
+    const counters = new FakeCounterStore();
+    const all = stream(...ratings(20));
+    await aggregate({ counters }, { shardId: 's1', records: all.slice(0, 12) });
+    await aggregate({ counters }, { shardId: 's1', records: all.slice(5, 20) });
+    await aggregate({ counters }, { shardId: 's1', records: all.slice(15) });
+    expect(counters.counters.get(city())).toMatchObject({ ratings: 20, active: 20 });
+  });
+
+  it('a transient failure applies nothing; the retry then applies the batch once', async () => {
+    const counters = new FakeCounterStore();
+    const batch = { shardId: 's1', records: stream(...ratings(3)) };
+    counters.failApply = () => new Error('ProvisionedThroughputExceeded');
+    await expect(aggregate({ counters }, batch)).rejects.toThrow('ProvisionedThroughputExceeded');
+    expect(counters.counters.size).toBe(0);
+    counters.failApply = undefined;
+    await aggregate({ counters }, batch);
+    expect(counters.counters.get(county())).toMatchObject({ ratings: 3 });
+  });
+
+  it('shards are applied each in its own order, interleaved in any way; voiding and closing land where the facts were counted', async () => {
+    const counters = new FakeCounterStore();
+    const a = stream({ new: rating(1, { level: 4 }) }, { old: rating(1, { level: 4 }), new: rating(1, { level: 4, voided: true }) });
+    const b = stream({ new: rating(2, { level: 1, ratedAt: '2026-11-29T10:00:00+08:00' }) });
+    await aggregate({ counters }, { shardId: 'b', records: b });
+    await aggregate({ counters }, { shardId: 'a', records: a.slice(0, 1) });
+    await aggregate({ counters }, { shardId: 'a', records: a });
+    await aggregate({ counters }, { shardId: 'b', records: b });
+    expect(counters.counters.get(city())).toMatchObject({ ratings: 1, level1: 1, level4: 0, active: 1 });
+    expect(counters.counters.get(county())).toMatchObject({ ratings: 0, level4: 0 });
+    expect(counters.counters.get(county(dayPeriod('2026-11-29')))).toMatchObject({ ratings: 1, level1: 1 });
+  });
+
+  it('splits a batch touching more counters than one transaction holds, each part moving the position', async () => {
+    const counters = new FakeCounterStore();
+    // 30 units × 2 periods + shared regions and item: well over 99 counters.
+    const records = stream(...Array.from({ length: 60 }, (_, i) => ({ new: rating(i, { unitId: `U-${i}` }) })));
+    const result = await aggregate({ counters }, { shardId: 's1', records });
+    expect(result.writes).toBeGreaterThan(1);
+    expect(counters.applies.every((a) => a.deltas <= 99)).toBe(true);
+    expect(counters.counters.get(city())).toMatchObject({ ratings: 60 });
+    expect(await aggregate({ counters }, { shardId: 's1', records })).toMatchObject({ applied: 0 });
+  });
+
+  it('orders sequence numbers as numbers, not as text', async () => {
+    const counters = new FakeCounterStore();
+    await aggregate({ counters }, { shardId: 's1', records: [{ seq: '900', new: rating(1) }] });
+    await aggregate({ counters }, { shardId: 's1', records: [{ seq: '1000', new: rating(2) }] });
+    expect(counters.counters.get(county())).toMatchObject({ ratings: 2 });
+  });
+});
+
+describe('indicator formulas on hand-computed counts', () => {
+  it('computes every rate from the counts, and null where nothing was counted below the line', () => {
+    const i = indicatorsOf({
+      cases: 12,
+      completed: 10,
+      ratings: 8,
+      active: 6,
+      defaults: 2,
+      level1: 3,
+      level2: 2,
+      level3: 1,
+      level4: 1,
+      level5: 1,
+      ch_pad: 5,
+      ch_qr: 1,
+      ch_default: 2,
+      badReviews: 2,
+      badClosed: 2,
+      badNamedClosed: 1,
+      visited: 1,
+      rectified: 2,
+      rectifiedOnTime: 1,
+      complaints: 4,
+      complaintsAnswered: 3,
+      complaintsOnTime: 2,
+      complaintSeconds: 3 * 36_000,
+      taskOrders: 1,
+    });
+    expect(i).toMatchObject({
+      activeRatingRate: 0.6, // 6 / 10
+      goodRate: 0.625, // (3 + 2) / 8
+      badRate: 0.25, // (1 + 1) / 8
+      namedBadReviewVisitRate: 1, // 1 / 1
+      rectificationRate: 1, // 2 / 2
+      onTimeRectificationRate: 0.5, // 1 / 2
+      complaintOnTimeRate: 0.6667, // 2 / 3
+      averageHandlingHours: 10, // 108 000 s / 3 / 3 600
+      channels: { pad: 5, qr: 1, default: 2 },
+      taskOrders: 1,
+      escalations: 0,
+    });
+    expect(indicatorsOf({})).toMatchObject({ activeRatingRate: null, goodRate: null, complaintOnTimeRate: null, averageHandlingHours: null, ratings: 0 });
+  });
+
+  it('sums a period from whole months and the days at either end', () => {
+    expect(periodsBetween('2026-11-01', '2026-11-30')).toEqual(['M#2026-11']);
+    expect(periodsBetween('2026-10-30', '2026-12-02')).toEqual(['D#2026-10-30', 'D#2026-10-31', 'M#2026-11', 'D#2026-12-01', 'D#2026-12-02']);
+    expect(periodsBetween('2026-12-01', '2027-01-31')).toEqual(['M#2026-12', 'M#2027-01']);
+  });
+});
+
+describe('the indicators of a region, a unit, an item', () => {
+  async function given() {
+    const deps = { ...makeDeps(), counters: new FakeCounterStore() };
+    deps.clock.set('2026-11-30T02:00:00Z');
+    const r = (n: number, o: Record<string, unknown>) =>
+      rating(n, { unitId: CITY_UNIT.unitId, itemCode: CITY_ITEM.itemCode, caseRegionCode: CITY, ratedAt: '2026-11-10T10:00:00+08:00', ...o });
+    const changes = [
+      { new: r(1, { level: 1 }) },
+      { new: r(2, { level: 5 }) },
+      { new: r(3, { level: 2, unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, caseRegionCode: COUNTY }) },
+      { new: r(4, { level: 2, ratedAt: '2026-10-10T10:00:00+08:00' }) },
+      ...[1, 2, 3].map((n) => ({
+        new: {
+          entity: 'case',
+          status: 'completed',
+          regionCode: CITY,
+          unitId: CITY_UNIT.unitId,
+          itemCode: CITY_ITEM.itemCode,
+          acceptedAt: '2026-11-01T09:00:00+08:00',
+          completedAt: `2026-11-0${n + 1}T09:00:00+08:00`,
+        },
+      })),
+    ];
+    await aggregate(deps, { shardId: 's', records: stream(...changes) });
+    return deps;
+  }
+
+  it('a city supervisor sees the city, its counties and its units ranked, and the trend, reading a bounded number of counters', async () => {
+    const deps = await given();
+    const view = await getIndicators(deps, principals.supervisor, { month: '2026-11' });
+    expect(view.scope).toEqual({ kind: 'region', id: CITY, name: '平顶山市' });
+    expect(view.indicators).toMatchObject({ ratings: 3, completed: 3, goodRate: 0.6667, badRate: 0.3333 });
+    expect(view.children).toEqual([expect.objectContaining({ regionCode: COUNTY, indicators: expect.objectContaining({ ratings: 1, goodRate: 1 }) })]);
+    expect(view.units.map((u) => [u.rank, u.unitId])).toEqual([
+      [1, COUNTY_UNIT.unitId],
+      [2, CITY_UNIT.unitId],
+    ]);
+    expect(view.trend.map((t) => [t.month, t.ratings])).toEqual([
+      ['2026-06', 0],
+      ['2026-07', 0],
+      ['2026-08', 0],
+      ['2026-09', 0],
+      ['2026-10', 1],
+      ['2026-11', 3],
+    ]);
+    // The city, its county, its two units this month, and five earlier months of the trend.
+    expect(view.read).toBe(1 + 1 + 2 + 5);
+  });
+
+  it('a county supervisor reads their county only; a unit its own figures; an item of their unit; others see a 404', async () => {
+    const deps = await given();
+    expect((await getIndicators(deps, principals.countySupervisor, { month: '2026-11' })).indicators.ratings).toBe(1);
+    expect((await domainError(() => getIndicators(deps, principals.countySupervisor, { regionCode: CITY }))).code).toBe('NOT_FOUND');
+    expect((await getIndicators(deps, principals.staff, { month: '2026-11' })).scope).toMatchObject({ kind: 'unit', id: CITY_UNIT.unitId });
+    expect((await getIndicators(deps, principals.staff, { itemCode: CITY_ITEM.itemCode, from: '2026-10-01', to: '2026-11-30' })).indicators.ratings).toBe(3);
+    expect((await domainError(() => getIndicators(deps, principals.staff, { unitId: COUNTY_UNIT.unitId }))).code).toBe('NOT_FOUND');
+    expect((await domainError(() => getIndicators(deps, principals.citizen, {}))).code).toBe('FORBIDDEN');
+    expect((await domainError(() => getIndicators(deps, principals.supervisor, { from: '2025-01-01', to: '2026-11-30' }))).issues[0]).toMatchObject({
+      field: 'from',
+      rule: 'max_span',
+    });
+  });
+});
