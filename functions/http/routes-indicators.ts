@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
 import { IsoDate, type RouteDef } from './route-def.js';
 
+const Period = {
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM'))),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
+};
+const RegionCode = z.string().check(z.regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码'));
 const Code = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,50}$/, '应为1-50位字母、数字、下划线或连字符'));
 
 /** Indicators (指标) kept from the table's stream. */
@@ -14,12 +20,28 @@ export const INDICATOR_ROUTES = {
     handler: 'indicators-get',
     tag: 'indicators',
     query: z.strictObject({
-      regionCode: z.optional(z.string().check(z.regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码'))),
+      regionCode: z.optional(RegionCode),
       unitId: z.optional(Code),
       itemCode: z.optional(Code),
-      month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM'))),
-      from: z.optional(IsoDate),
-      to: z.optional(IsoDate),
+      ...Period,
     }),
+  },
+  listCommendedUnits: {
+    method: 'GET',
+    path: '/commendation-list',
+    summary: '通报表彰名单：本区域在统计期内表现好的单位（评价≥10条、好评率≥95%、差评按期整改与咨询投诉按期办结均为100%、无升级督办）',
+    auth: ['supervisor', 'admin'],
+    handler: 'commendation-list',
+    tag: 'indicators',
+    query: z.strictObject({ regionCode: z.optional(RegionCode), ...Period }),
+  },
+  publicDisclosure: {
+    method: 'GET',
+    path: '/public/disclosure',
+    summary: '评价结果及整改情况公开（无需登录，可缓存）：某区划各单位或某单位各事项的评价数、好评率、差评率、整改率、按期整改率，不含任何个人信息',
+    auth: 'public',
+    handler: 'public-disclosure',
+    tag: 'indicators',
+    query: z.strictObject({ regionCode: z.optional(RegionCode), unitId: z.optional(Code), ...Period }),
   },
 } as const satisfies Record<string, RouteDef>;

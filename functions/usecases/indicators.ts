@@ -226,3 +226,77 @@ async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {
 async function unitsIn(deps: Pick<Deps, 'catalog'>, code: string) {
   return (await deps.catalog.list('units', { prefix: regionPrefix(code), limit: 200 })).items;
 }
+
+// ── Public disclosure and commendation ───────────────────────────────────────
+
+/** What the public page shows of a unit or item: counts and rates only, no personal data and no free text. */
+const publicFigures = (i: Indicators) => ({
+  ratings: i.ratings,
+  goodRate: i.goodRate,
+  badRate: i.badRate,
+  levels: i.levels,
+  badReviews: i.badReviews,
+  badReviewsClosed: i.badReviewsClosed,
+  rectificationRate: i.rectificationRate,
+  onTimeRectificationRate: i.onTimeRectificationRate,
+});
+
+/**
+ * 评价结果及整改情况公开: rating results and rectification outcomes per unit of a region (or
+ * per service item of one unit) for a month or a period, for anyone, from the counters.
+ */
+export async function publicDisclosure(deps: ID, q: Pick<IndicatorQuery, 'regionCode' | 'unitId' | 'month' | 'from' | 'to'>) {
+  const { from, to } = periodOf(q, shanghaiDate(deps.clock.now()));
+  const periods = periodsBetween(from, to);
+  const figuresOf = async (rows: { dim: string; name: string; id: Record<string, string> }[]) => {
+    const keys = rows.flatMap((r) => periods.map((period) => ({ dim: r.dim, period })));
+    const values = await deps.counters.read(keys);
+    return rows.map((r, i) => ({
+      ...r.id,
+      name: r.name,
+      ...publicFigures(indicatorsOf(sumValues(values.slice(i * periods.length, (i + 1) * periods.length)))),
+    }));
+  };
+  if (q.unitId) {
+    const unit = await deps.catalog.get('units', q.unitId);
+    if (!unit) throw notFound('单位');
+    const items = (await deps.catalog.list('items', { prefix: `${unit.unitId}#`, limit: 200 })).items;
+    return {
+      from,
+      to,
+      unit: { unitId: unit.unitId, name: unit.name },
+      items: await figuresOf(items.map((it) => ({ dim: itemDim(it.itemCode), name: it.name, id: { itemCode: it.itemCode } }))),
+    };
+  }
+  const code = q.regionCode;
+  if (!code) throw invalid('regionCode', 'required', '请指定行政区划或单位');
+  const region = await deps.catalog.get('regions', code);
+  if (!region) throw notFound('行政区划');
+  const units = await unitsIn(deps, code);
+  return {
+    from,
+    to,
+    region: { regionCode: region.code, name: region.name },
+    units: await figuresOf(units.map((u) => ({ dim: unitDim(u.unitId), name: u.name, id: { unitId: u.unitId } }))),
+  };
+}
+
+/**
+ * 通报表彰: the units of the supervisor's region that did well in the period — at least
+ * `minRatings` ratings, 好评率 ≥ 95%, and every closed bad review rectified on time and every
+ * answered complaint answered on time — beside the 通报 list.
+ */
+export async function commendedUnits(deps: ID, p: Principal, q: Pick<IndicatorQuery, 'regionCode' | 'month' | 'from' | 'to'>, minRatings = 10) {
+  requireRole(p, 'supervisor', 'admin');
+  const view = await getIndicators(deps, p, { ...q, ...(q.regionCode ? {} : { regionCode: p.regionCode }) });
+  const all = (part: number | null) => part === null || part === 1;
+  const items = view.units.filter(
+    (u) =>
+      u.indicators.ratings >= minRatings &&
+      (u.indicators.goodRate ?? 0) >= 0.95 &&
+      all(u.indicators.onTimeRectificationRate) &&
+      all(u.indicators.complaintOnTimeRate) &&
+      u.indicators.escalations === 0,
+  );
+  return { from: view.from, to: view.to, minRatings, items: items.map(({ unitId, name, indicators }) => ({ unitId, name, indicators })) };
+}

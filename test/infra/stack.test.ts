@@ -32,6 +32,7 @@ const PUBLIC_ROUTE_KEYS = [
   'POST /public/complaints',
   'GET /public/complaints/{code}',
   'POST /public/complaints/{code}/attachments',
+  'GET /public/disclosure',
 ];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const SMS_WEBHOOK = 'https://sms.test.gov.cn/hooks/haochaping';

@@ -40,6 +40,12 @@ describe('indicators from the stream', () => {
     const city = await indicators('supervisor', `month=${month()}`);
     expect(city.indicators.ratings).toBeGreaterThanOrEqual(1);
     expect(city.read).toBeLessThanOrEqual(50);
+    // The public page, without signing in: the item's results, cacheable, nothing personal.
+    const open = await api('GET', `/public/disclosure?unitId=U-SCJG&month=${month()}`);
+    expect(open.status, open.text).toBe(200);
+    expect(open.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(open.json.items.find((i: { itemCode: string }) => i.itemCode === item.itemCode)).toMatchObject({ ratings: 1, badRate: 1 });
+    expect(open.text).not.toMatch(/personKey|rater|idNumber|phone/);
     // A county supervisor sees neither the city's figures nor the city unit's item.
     expect((await api('GET', '/indicators?regionCode=410400', { as: 'countySupervisor' })).status).toBe(404);
     expect((await api('GET', `/indicators?${query}`, { as: 'countySupervisor' })).status).toBe(404);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionChain, regionDim, unitDim } from '../../functions/core/indicators/counters.js';
 import { indicatorsOf } from '../../functions/core/indicators/formulas.js';
-import { aggregate, getIndicators, periodsBetween, type StreamChange } from '../../functions/usecases/indicators.js';
+import { aggregate, commendedUnits, getIndicators, periodsBetween, publicDisclosure, type StreamChange } from '../../functions/usecases/indicators.js';
 import { CITY, CITY_ITEM, CITY_UNIT, COUNTY, COUNTY_ITEM, COUNTY_UNIT, domainError, makeDeps, principals } from '../fakes.js';
 import { FakeCounterStore } from '../fakes-counters.js';
 
@@ -288,5 +288,47 @@ describe('the indicators of a region, a unit, an item', () => {
       field: 'from',
       rule: 'max_span',
     });
+  });
+});
+
+describe('public disclosure and commendation', () => {
+  async function given(ratings: { unitId: string; itemCode: string; region: string; level: number }[]) {
+    const deps = { ...makeDeps(), counters: new FakeCounterStore() };
+    deps.clock.set('2026-11-30T02:00:00Z');
+    const changes = ratings.map((r, i) => ({
+      new: rating(i + 1, {
+        unitId: r.unitId,
+        itemCode: r.itemCode,
+        caseRegionCode: r.region,
+        level: r.level,
+        anonymous: false,
+        rater: { name: '张三', phone: '13912345678' },
+      }),
+    }));
+    await aggregate(deps, { shardId: 's', records: stream(...changes) });
+    return deps;
+  }
+  const city = (level: number) => ({ unitId: CITY_UNIT.unitId, itemCode: CITY_ITEM.itemCode, region: CITY, level });
+  const county = (level: number) => ({ unitId: COUNTY_UNIT.unitId, itemCode: COUNTY_ITEM.itemCode, region: COUNTY, level });
+
+  it('shows every unit of a region, and the items of one unit, with counts and rates and no personal data', async () => {
+    const deps = await given([city(1), city(4), county(2)]);
+    const region = await publicDisclosure(deps, { regionCode: CITY, month: '2026-11' });
+    expect(region.units).toEqual([
+      expect.objectContaining({ unitId: CITY_UNIT.unitId, name: CITY_UNIT.name, ratings: 2, goodRate: 0.5, badRate: 0.5 }),
+      expect.objectContaining({ unitId: COUNTY_UNIT.unitId, ratings: 1, goodRate: 1 }),
+    ]);
+    const unit = await publicDisclosure(deps, { unitId: CITY_UNIT.unitId, month: '2026-11' });
+    expect(unit.items).toEqual([expect.objectContaining({ itemCode: CITY_ITEM.itemCode, name: CITY_ITEM.name, ratings: 2 })]);
+    const text = JSON.stringify([region, unit]);
+    expect(text).not.toMatch(/张三|1391234|personKey|rater|text/);
+    expect((await domainError(() => publicDisclosure(deps, {}))).issues[0]).toMatchObject({ field: 'regionCode', rule: 'required' });
+  });
+
+  it('commends units with enough ratings, 95% good and nothing late; a unit with a bad month is not listed', async () => {
+    const deps = await given([...Array.from({ length: 10 }, () => county(1)), ...Array.from({ length: 9 }, () => city(1)), city(5)]);
+    const list = await commendedUnits(deps, principals.supervisor, { month: '2026-11' });
+    expect(list.items.map((u) => u.unitId)).toEqual([COUNTY_UNIT.unitId]);
+    expect((await domainError(() => commendedUnits(deps, principals.staff, {}))).code).toBe('FORBIDDEN');
   });
 });
