@@ -66,7 +66,7 @@ const sendError = (
 export function createLocalServer(opts: {
   issuer: LocalIssuer;
   webDir: string;
-  deps: BadReviewDeps & ComplaintDeps;
+  deps: BadReviewDeps & ComplaintDeps & { counters: CounterStore };
   localRoutes?: LocalRoute[];
   webOrigin?: string;
 }): Server {

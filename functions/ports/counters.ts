@@ -25,3 +25,19 @@ export interface CounterDelta {
 
 /** DynamoDB's 100 items per transaction, less the shard position. */
 export const MAX_DELTAS_PER_APPLY = 99;
+
+/** One change of a table item, as the stream carries it: its sequence number and the item before and after (unmarshalled). */
+export interface StreamChange {
+  /** The stream's sequence number (a decimal string). */
+  seq: string;
+  /** The item before the change (absent for an INSERT). */
+  old?: Record<string, unknown>;
+  /** The item after the change (absent for a REMOVE, TTL deletions included). */
+  new?: Record<string, unknown>;
+}
+
+/** A batch of one shard's records (a Lambda invocation's, or one local poll). */
+export interface StreamBatch {
+  shardId: string;
+  records: readonly StreamChange[];
+}

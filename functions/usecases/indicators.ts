@@ -14,7 +14,9 @@ import {
 } from '../core/indicators/counters.js';
 import { type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
 import { logger } from '../observability.js';
-import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY } from '../ports/counters.js';
+import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY, type StreamBatch } from '../ports/counters.js';
+
+export type { StreamBatch, StreamChange } from '../ports/counters.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -24,20 +26,6 @@ import type { Deps } from './deps.js';
  * moves the shard's position past them (CounterStore.apply), so a record delivered again,
  * a retried batch or an overlapping one changes nothing twice.
  */
-
-/** One change of a table item, as the stream carries it (images without their keys). */
-export interface StreamChange {
-  /** The stream's sequence number (a decimal string). */
-  seq: string;
-  old?: Record<string, unknown>;
-  new?: Record<string, unknown>;
-}
-
-/** A batch of one shard's records (a Lambda invocation's, or one local poll). */
-export interface StreamBatch {
-  shardId: string;
-  records: readonly StreamChange[];
-}
 
 /** Sequence numbers order as numbers: compared and stored padded to 40 digits. */
 export const positionOf = (seq: string) => seq.padStart(40, '0');

@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { type EventSourceMappingOptions, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { handlerEntry } from '../paths.js';
 import { ProjectFunction } from './lambda-function.js';
 import { acknowledgeResourceFinding } from './nag.js';
@@ -30,8 +31,13 @@ export interface AggregatorProps {
  *   records — hence the alarm on the queue.
  * - parallelizationFactor 1: one invocation per shard at a time keeps each shard in order
  *   (an item's changes are all in its shard).
+ * - filters: only changes of the items that count (cases, ratings, bad reviews, complaints,
+ *   by their `entity`) invoke it; the counters it writes, notifications and the rest of the
+ *   table do not. A filtered-out record still moves the shard on, and the position the
+ *   aggregator keeps only ever compares records that reached it.
  */
-export const STREAM_MAPPING = {
+export const COUNTED_ENTITIES = ['case', 'rating', 'badReview', 'complaint'] as const;
+export const STREAM_MAPPING: Omit<EventSourceMappingOptions, 'eventSourceArn' | 'onFailure'> = {
   startingPosition: StartingPosition.TRIM_HORIZON,
   batchSize: 1000,
   maxBatchingWindow: Duration.seconds(5),
@@ -39,7 +45,8 @@ export const STREAM_MAPPING = {
   retryAttempts: 10,
   bisectBatchOnError: false,
   parallelizationFactor: 1,
-} as const;
+  filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.or(...COUNTED_ENTITIES) } } } })],
+};
 
 /**
  * The aggregator (指标汇总): a function on the table's stream that keeps the indicator
@@ -62,15 +69,11 @@ export class Aggregator extends Construct {
     const streamArn = table.tableStreamArn;
     if (!streamArn) throw new Error(`${this.node.path}: the table has no stream`);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the aggregator: batches of stream records it gave up on after its retries.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'This queue is itself the dead-letter queue of the aggregator: batches of stream records it gave up on after its retries.',
+    );
 
     this.function = new ProjectFunction(this, 'Function', {
       entry: handlerEntry('aggregator'),

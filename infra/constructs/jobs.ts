@@ -4,8 +4,9 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { handlerEntry } from '../paths.js';
 import { bindCapabilities, type Capabilities, type Capability } from './binding.js';
 import { ProjectFunction } from './lambda-function.js';
@@ -103,15 +104,11 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the scheduled jobs (schedule delivery and Lambda async failures).',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'This queue is itself the dead-letter queue of the scheduled jobs (schedule delivery and Lambda async failures).',
+    );
 
     // Our own role (the target would otherwise make a stack-level one) so the grant's
     // finding is acknowledged here, next to its reason. Trust as the target would set it.

@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import type { FunctionBinder } from './binding.js';
 import type { ProjectFunction } from './lambda-function.js';
 
@@ -50,15 +51,11 @@ export class Notifications extends Construct implements FunctionBinder {
         new EmailSubscription(props.operatorEmail, { filterPolicy: { audience: SubscriptionFilter.stringFilter({ allowlist: ['operators'] }) } }),
       );
 
-    this.smsDeadLetterQueue = new Queue(this, 'SmsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.smsDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: SMS notifications the platform did not accept after three attempts, kept for a look and a re-send.',
-    });
+    this.smsDeadLetterQueue = deadLetterQueue(
+      this,
+      'SmsDeadLetters',
+      'This queue is itself a dead-letter queue: SMS notifications the platform did not accept after three attempts, kept for a look and a re-send.',
+    );
   }
 
   bind(fn: ProjectFunction): void {

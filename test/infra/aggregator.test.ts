@@ -65,6 +65,12 @@ describe('Aggregator', () => {
     });
   });
 
+  it('is invoked only for the items that count (cases, ratings, bad reviews, complaints), not for the counters it writes', () => {
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const patterns = (mapping!.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ dynamodb: { NewImage: { entity: { S: ['case', 'rating', 'badReview', 'complaint'] } } } }]);
+  });
+
   it('retries a failed batch whole 10 times, one invocation per shard, then parks it in the dead-letter queue', () => {
     const { queue } = ids();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

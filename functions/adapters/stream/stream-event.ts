@@ -1,26 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { StreamBatch, StreamChange } from '../../ports/counters.js';
 
-/**
- * The table's stream as the aggregator reads it: one shard's changes, each with its
- * sequence number and the item before and after (unmarshalled, key attributes included).
- * The same shape as the use case's `StreamBatch` (usecases/indicators.ts), written out here
- * because adapters do not import use cases.
- */
-export interface StreamChange {
-  /** The stream's sequence number (a decimal string). */
-  seq: string;
-  /** The item before the change (absent for an INSERT). */
-  old?: Record<string, unknown>;
-  /** The item after the change (absent for a REMOVE, TTL deletions included). */
-  new?: Record<string, unknown>;
-}
-
-export interface StreamChangeBatch {
-  shardId: string;
-  records: StreamChange[];
-}
+/** The table's stream as the aggregator reads it (ports/counters.ts). */
+export type StreamChangeBatch = StreamBatch & { records: StreamChange[] };
 
 /**
  * The part of a stream record the aggregator needs, as both the Lambda event
