@@ -135,7 +135,11 @@ export async function getIndicators(deps: ID, p: Principal, q: IndicatorQuery) {
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
     from,
     to,
-    indicators: own,
+    indicators: {
+      ...own,
+      /** 办件量 per resident over the period (target: more than 1 a year); regions with a population only. */
+      casesPerResident: scope.kind === 'region' && scope.population ? Math.round((own.cases / scope.population) * 10_000) / 10_000 : null,
+    },
     children: children.map((c) => ({ regionCode: c.code, name: c.name, indicators: indicatorsOf(sumOf(regionDim(c.code))) })),
     units: ranking(units.map((u) => ({ unitId: u.unitId, name: u.name, indicators: indicatorsOf(sumOf(unitDim(u.unitId))) }))),
     trend: trendMonths.map((month, i) => {
@@ -203,7 +207,7 @@ async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: IndicatorQu
   if (!code) throw invalid('regionCode', 'required', '请指定行政区划、单位或事项');
   const region = await deps.catalog.get('regions', code);
   if (!region || !allowed(region.code)) throw notFound('行政区划');
-  return { kind: 'region' as const, id: region.code, name: region.name, dim: regionDim(region.code) };
+  return { kind: 'region' as const, id: region.code, name: region.name, dim: regionDim(region.code), population: region.population };
 }
 
 async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {

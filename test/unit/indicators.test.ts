@@ -258,7 +258,7 @@ describe('the indicators of a region, a unit, an item', () => {
     const deps = await given();
     const view = await getIndicators(deps, principals.supervisor, { month: '2026-11' });
     expect(view.scope).toEqual({ kind: 'region', id: CITY, name: '平顶山市' });
-    expect(view.indicators).toMatchObject({ ratings: 3, completed: 3, goodRate: 0.6667, badRate: 0.3333 });
+    expect(view.indicators).toMatchObject({ ratings: 3, completed: 3, goodRate: 0.6667, badRate: 0.3333, casesPerResident: null });
     expect(view.children).toEqual([expect.objectContaining({ regionCode: COUNTY, indicators: expect.objectContaining({ ratings: 1, goodRate: 1 }) })]);
     expect(view.units.map((u) => [u.rank, u.unitId])).toEqual([
       [1, COUNTY_UNIT.unitId],
@@ -274,6 +274,14 @@ describe('the indicators of a region, a unit, an item', () => {
     ]);
     // The city, its county, its two units this month, and five earlier months of the trend.
     expect(view.read).toBe(1 + 1 + 2 + 5);
+  });
+
+  it('counts cases per resident where the region has a population', async () => {
+    const deps = await given();
+    await deps.catalog.put('regions', { code: CITY, name: '平顶山市', level: 'city', population: 2 });
+    const view = await getIndicators(deps, principals.supervisor, { month: '2026-11' });
+    expect(view.indicators).toMatchObject({ cases: 3, casesPerResident: 1.5 });
+    expect((await getIndicators(deps, principals.staff, { month: '2026-11' })).indicators.casesPerResident).toBeNull();
   });
 
   it('a county supervisor reads their county only; a unit its own figures; an item of their unit; others see a 404', async () => {
