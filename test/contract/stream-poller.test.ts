@@ -147,7 +147,8 @@ describe('StreamPoller on DynamoDB Local', () => {
 
     await poller.stop();
 
-    expect(timers()).toBe(before);
+    // No timer of the poller's is left (another one of the process may have ended meanwhile).
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('gives a table kept from before the stream its stream (ensureTable), which the poller then reads', async () => {
