@@ -79,7 +79,9 @@ export async function runComplaintTask(deps: ComplaintTaskDeps, raw: unknown): P
       }
     }
     const result = (await runSupervisionTask(complaintSupervision(deps), raw)) as Record<string, unknown>;
-    const c = complaintId ? await deps.complaints.get(complaintId) : undefined;
+    // Only dispatch, planning a step and closing have something to add (the state's `assigned`, the status sync).
+    if (!complaintId || !(action === 'dispatch' || action === 'planStep' || action === 'close')) return result;
+    const c = await deps.complaints.get(complaintId);
     if (!c) return result;
     await syncChanges(deps, c, action, step);
     if (action === 'dispatch') {

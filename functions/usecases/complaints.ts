@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { type Principal, regionContains, requireRole } from '../core/access.js';
 import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
-import { checkAnswer, type ComplaintKind as CheckedKind } from '../core/complaints/answer-check.js';
+import { answerFingerprint, checkAnswer, type ComplaintKind as CheckedKind } from '../core/complaints/answer-check.js';
 import { clusterComplaints } from '../core/complaints/clusters.js';
 import {
   buildComplaint,
@@ -29,9 +29,9 @@ import { stepName, supervisorsOf } from '../supervision/definition.js';
 import * as core from '../supervision/engine.js';
 import { addTimeline, behindSchedule, canCompleteTaskOrder, isOpen, secondsLeft, workStep } from '../supervision/model.js';
 import type { DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, TaskOrderNoteBody } from './bad-review-bodies.js';
-import { loadCalendar, workingDays } from './calendar.js';
+import { loadCalendar } from './calendar.js';
 import type { AnswerBody, AssignBody, FeedbackBody, ReturnBody, ReviewBody } from './complaint-bodies.js';
-import { COMPLAINT, complaintCases, complaintPolicy, feedbackOutcome } from './complaint-definition.js';
+import { COMPLAINT, complaintCases, complaintPolicy, complaintSupervision, feedbackOutcome } from './complaint-definition.js';
 import { startComplaint, unitName } from './complaint-workflow.js';
 import type { ComplaintDeps } from './deps.js';
 import { listDeliveries } from './status-sync.js';
@@ -450,8 +450,7 @@ const checkedKind = (k: Complaint['kind']): CheckedKind => (k === 'help' ? 'cons
  */
 export async function submitAnswer(deps: ComplaintDeps, p: Principal, id: string, body: z.output<typeof AnswerBody>) {
   const c0 = await core.load(cases(deps), p, id);
-  const probe = checkAnswer({ kind: checkedKind(c0.kind), title: c0.title, content: c0.content }, body.text, { recentAnswerFingerprints: [] });
-  const recent = (await deps.complaints.answersWithFingerprint(probe.fingerprint)).filter((r) => r.complaintId !== id);
+  const recent = (await deps.complaints.answersWithFingerprint(answerFingerprint(body.text))).filter((r) => r.complaintId !== id);
   const check = checkAnswer({ kind: checkedKind(c0.kind), title: c0.title, content: c0.content }, body.text, { recentAnswerFingerprints: recent });
   const at = now(deps);
   const { replayed, after } = await core.recordUnitWork({ ...cases(deps), clock: deps.clock, workflow: deps.complaintWorkflow }, p, id, 'handle', (c) => {
@@ -530,16 +529,6 @@ export async function giveFeedback(deps: ComplaintDeps, p: Principal, id: string
 
 // ── Supervision (the core's) ─────────────────────────────────────────────────
 
-const sv = (deps: ComplaintDeps) => ({
-  ...cases(deps),
-  clock: deps.clock,
-  notifier: deps.notifier,
-  workflow: deps.complaintWorkflow,
-  calendar: workingDays(deps),
-  demoWorkdaySeconds: deps.demoWorkdaySeconds,
-  policy: complaintPolicy(deps.complaintConfig),
-});
-
 /** The unit asks for more time while handling, before the due date; all approved ones together stay under the cap. */
 export async function requestComplaintExtension(
   deps: D<'complaints' | 'clock' | 'notifier' | 'complaintConfig'>,
@@ -553,12 +542,12 @@ export async function requestComplaintExtension(
 
 /** A supervisor decides the pending extension; approval moves the due date (the workflow tells the source of a transfer). */
 export async function decideComplaintExtension(deps: ComplaintDeps, p: Principal, id: string, body: z.output<typeof DecisionBody>) {
-  const after = await core.decideExtension(sv(deps), p, id, body);
+  const after = await core.decideExtension(complaintSupervision(deps), p, id, body);
   return { complaint: detailView(p, after, deps.clock.now()) };
 }
 
 export async function issueComplaintTaskOrder(deps: ComplaintDeps, p: Principal, id: string, body: z.output<typeof ManualTaskOrderBody>) {
-  const { taskOrder, after } = await core.issueManualTaskOrder(sv(deps), p, id, body);
+  const { taskOrder, after } = await core.issueManualTaskOrder(complaintSupervision(deps), p, id, body);
   return { taskOrder, complaint: detailView(p, after, deps.clock.now()) };
 }
 

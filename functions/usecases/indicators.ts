@@ -1,17 +1,7 @@
 import { type Principal, regionContains, regionPrefix, requireRole } from '../core/access.js';
 import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
 import { invalid, notFound } from '../core/errors.js';
-import {
-  type CounterKey,
-  type CounterValues,
-  changeDeltas,
-  counterId,
-  dayPeriod,
-  itemDim,
-  monthPeriod,
-  regionDim,
-  unitDim,
-} from '../core/indicators/counters.js';
+import { type CounterValues, changeDeltas, counterId, dayPeriod, itemDim, monthPeriod, regionDim, unitDim } from '../core/indicators/counters.js';
 import { type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
 import { logger } from '../observability.js';
 import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY, type StreamBatch } from '../ports/counters.js';
@@ -70,9 +60,6 @@ export function sumValues(rows: readonly CounterValues[]): CounterValues {
   for (const r of rows) for (const [f, v] of Object.entries(r) as [keyof CounterValues, number][]) out[f] = (out[f] ?? 0) + v;
   return out;
 }
-
-export type { CounterKey };
-export { counterId };
 
 // ── Reading the indicators ───────────────────────────────────────────────────
 
