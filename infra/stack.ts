@@ -83,6 +83,7 @@ export class HaochapingStack extends Stack {
     alarms.onQueueMessages('Jobs-DeadLetters', jobs.deadLetterQueue);
     alarms.onQueueMessages('Sms-DeadLetters', notifications.smsDeadLetterQueue, 'the SMS platform did not accept a notification after three attempts');
     alarms.onFunctionErrors('Aggregator', aggregator.function);
+    alarms.onStreamLag('Aggregator', aggregator.function);
     alarms.onQueueMessages(
       'Aggregator-DeadLetters',
       aggregator.deadLetterQueue,

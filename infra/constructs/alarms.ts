@@ -111,6 +111,24 @@ export class Alarms extends Construct {
     );
   }
 
+  /**
+   * A stream consumer falling behind: the age of the newest record it was handed. The
+   * stream keeps records 24 hours; a consumer that stays behind (failing batches retried,
+   * throttled writes) loses them when they expire, so this fires long before that.
+   */
+  onStreamLag(id: string, fn: IFunction, maxAge = Duration.minutes(15)): Alarm {
+    return this.add(
+      new Alarm(this.scopeIn(Stack.of(fn)), `${id}IteratorAge`, {
+        alarmDescription: `${id}: stream records wait more than ${maxAge.toMinutes()} minutes to be applied. Look at its errors and throttling; records older than 24 hours are lost from the stream.`,
+        metric: fn.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: maxAge.toMilliseconds(),
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   /** This construct in its own stack; an `Alarms` construct of the other stack's own otherwise. */
   private scopeIn(stack: Stack): Construct {
     if (stack === Stack.of(this)) return this;

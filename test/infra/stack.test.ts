@@ -216,7 +216,7 @@ describe('HaochapingStack', () => {
       for (const handler of new Set(routeList().map((r) => r.handler))) {
         const source = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.handler.ts`), 'utf8');
         // ./deps.js, ./calendar-deps.js, ./bad-review-deps.js, ./complaint-deps.js, or one of their per-capability variants (./bad-review-deps-workflow.js, …)
-        const usesTable = /from '\.\/(deps|calendar-deps|indicator-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
+        const usesTable = /from '\.\/(deps|calendar-deps|indicator-deps|pad-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
         expect(usesTable, `${handler}: in HANDLERS_WITHOUT_TABLE but imports ./deps.js, or the other way round`).toBe(!HANDLERS_WITHOUT_TABLE.has(handler));
       }
     });
@@ -795,6 +795,9 @@ describe('HaochapingStack', () => {
           fnId,
         ).toBe(true);
       expect(alarms.some((a) => a.Namespace === 'AWS/ApiGateway' && a.MetricName === '5xx')).toBe(true);
+      // The aggregator's stream lag: an hour of 5-minute maxima above 15 minutes' age, well inside the stream's 24 hours.
+      const lag = alarms.find((a) => a.MetricName === 'IteratorAge');
+      expect(lag).toMatchObject({ Statistic: 'Maximum', Threshold: 15 * 60_000, EvaluationPeriods: 3 });
       for (const [queueId] of ofType('AWS::SQS::Queue'))
         expect(
           alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queueId),
