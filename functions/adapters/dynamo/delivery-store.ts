@@ -1,9 +1,8 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DomainError } from '../../core/errors.js';
 import type { DeliveryStore, StatusDelivery } from '../../ports/status-sync.js';
 import type { Page } from '../../ports/stores.js';
-import { fromItem, queryAll, queryPage, type TableConfig, toItem } from './table.js';
+import { fromItem, putIfVersion, queryAll, queryPage, type TableConfig, toItem } from './table.js';
 
 const DEAD_LIST = 'SYNC_DEAD';
 
@@ -56,20 +55,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return out.Item ? fromItem<StatusDelivery>(out.Item) : undefined;
   }
 
-  async save(d: StatusDelivery, expectedVersion: number): Promise<void> {
-    try {
-      await this.t.client.send(
-        new PutItemCommand({
-          TableName: this.t.tableName,
-          Item: toItem(deliveryKeys(d), d),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: marshall({ ':v': expectedVersion }),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new DomainError('CONFLICT', '该状态同步记录已被同时更新，请刷新后重试');
-      throw e;
-    }
+  save(d: StatusDelivery, expectedVersion: number): Promise<void> {
+    return putIfVersion(this.t, toItem(deliveryKeys(d), d), expectedVersion, '该状态同步记录已被同时更新，请刷新后重试');
   }
 
   listForComplaint(complaintId: string): Promise<StatusDelivery[]> {

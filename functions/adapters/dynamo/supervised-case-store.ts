@@ -1,11 +1,10 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { regionPrefix } from '../../core/access.js';
-import { DomainError } from '../../core/errors.js';
 import { isOpen, type NoticeEntry, type SupervisedCase } from '../../supervision/model.js';
 import type { Page } from '../../ports/stores.js';
 import type { SupervisedCaseStore } from '../../supervision/ports.js';
-import { fromItem, queryAll, queryPage, type TableConfig, toItem } from './table.js';
+import { fromItem, putIfVersion, queryAll, queryPage, type TableConfig, toItem } from './table.js';
 
 /** Where one kind of supervised case lives in the single table (see table.ts). */
 export interface CaseKeyLayout<C extends SupervisedCase> {
@@ -57,20 +56,8 @@ export class DynamoSupervisedCaseStore<C extends SupervisedCase> implements Supe
     return out.Item ? fromItem<C>(out.Item) : undefined;
   }
 
-  async save(c: C, expectedVersion: number): Promise<void> {
-    try {
-      await this.t.client.send(
-        new PutItemCommand({
-          TableName: this.t.tableName,
-          Item: toItem(caseKeys(this.layout, this.layout.id(c), c), c),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: marshall({ ':v': expectedVersion }),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new DomainError('CONFLICT', this.layout.conflict);
-      throw e;
-    }
+  save(c: C, expectedVersion: number): Promise<void> {
+    return putIfVersion(this.t, toItem(caseKeys(this.layout, this.layout.id(c), c), c), expectedVersion, this.layout.conflict);
   }
 
   listByUnit(unitId: string, opts: { open?: boolean; cursor?: string; limit?: number } = {}): Promise<Page<C>> {

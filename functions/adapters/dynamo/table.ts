@@ -1,4 +1,12 @@
-import { type AttributeValue, DynamoDBClient, type DynamoDBClientConfig, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../../core/errors.js';
@@ -13,6 +21,7 @@ import type { Page } from '../../ports/stores.js';
  * | unit          | UNIT#{unitId}          | A                   | CAT#units / {regionCode}#{unitId}            |                                                 |
  * | venue         | VENUE#{venueId}        | A                   | CAT#venues / {regionCode}#{venueId}          |                                                 |
  * | window        | VENUE#{venueId}        | WINDOW#{id}         | CAT#windows / {venueId}#{windowId}           |                                                 |
+ * | current case  | VENUE#{venueId}        | CURRENT#{windowId}  |                                              |                                                 |
  * | service item  | ITEM#{itemCode}        | A                   | CAT#items / {unitId}#{itemCode}              |                                                 |
  * | case          | CASE#{caseNumber}      | A                   | UNIT#{unitId}#CASES / {acceptedAt}#{n}       | DEFAULT_DUE / {dueAt}#{n} while unrated         |
  * | rating        | CASE#{caseNumber}      | RATING#{1|2}        | UNIT#{unitId}#RATINGS / {ratedAt}#{id}       | PERSON#{personKey} / {ratedAt}#{id}             |
@@ -59,7 +68,7 @@ import type { Page } from '../../ports/stores.js';
  * (supervision/engine.ts `fillPage`): a page is short only at the end of the list, or when
  * 25 reads did not fill it (`next` then goes on).
  */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
 
 export interface TableConfig {
   tableName: string;
@@ -140,9 +149,40 @@ function decodeCursor(t: TableConfig, bind: string, cursor: string | undefined):
 }
 
 /** Runs one page of a query, newest first unless told otherwise. */
+/**
+ * Writes a record whose `version` the caller read as `expectedVersion` (0: a new record), or
+ * throws a CONFLICT with `conflict` when someone else wrote it meanwhile (optimistic lock).
+ */
+export async function putIfVersion(t: TableConfig, item: Record<string, AttributeValue>, expectedVersion: number, conflict: string): Promise<void> {
+  try {
+    await t.client.send(
+      new PutItemCommand({
+        TableName: t.tableName,
+        Item: item,
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeValues: expectedVersion === 0 ? undefined : marshall({ ':v': expectedVersion }),
+      }),
+    );
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) throw new DomainError('CONFLICT', conflict);
+    throw e;
+  }
+}
+
 export async function queryPage<T>(
   t: TableConfig,
-  q: { index?: 'gsi1' | 'gsi2'; pk: string; skPrefix?: string; skMax?: string; skMin?: string; cursor?: string; limit?: number; forward?: boolean },
+  q: {
+    index?: 'gsi1' | 'gsi2' | 'gsi3';
+    pk: string;
+    skPrefix?: string;
+    skMax?: string;
+    skMin?: string;
+    cursor?: string;
+    limit?: number;
+    forward?: boolean;
+    /** An item's keys (table and index) to go on behind, for callers inside the adapters instead of a cursor. */
+    startAfter?: Record<string, string>;
+  },
 ): Promise<Page<T>> {
   const pkName = q.index ? `${q.index}pk` : 'pk';
   const skName = q.index ? `${q.index}sk` : 'sk';
@@ -156,7 +196,7 @@ export async function queryPage<T>(
     ExpressionAttributeValues: marshall({ ':pk': q.pk, ...(sk ? { ':sk': sk } : {}) }),
     ScanIndexForward: q.forward ?? false,
     Limit: Math.min(q.limit ?? 50, 500),
-    ExclusiveStartKey: decodeCursor(t, bind, q.cursor),
+    ExclusiveStartKey: q.startAfter ? marshall(q.startAfter) : decodeCursor(t, bind, q.cursor),
   };
   const out = await t.client.send(new QueryCommand(input));
   return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), next: encodeCursor(t, bind, out.LastEvaluatedKey) };
