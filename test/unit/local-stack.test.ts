@@ -162,6 +162,27 @@ describe('local workflow engine memory', () => {
     expect(await engine.isRunning(again.executionId)).toBe(true);
   });
 
+  it('fails a step with States.Timeout when its deadline passes while the task function is still running, and nothing is left unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // 3600 s scaled to 10 ms; the task function answers after 100 ms.
+      const engine = new LocalWorkflowEngine({
+        definition,
+        timeScale: 10 / 3_600_000,
+        taskHandler: (payload: { taskToken?: string }) => new Promise((ok) => setTimeout(() => ok({}), payload.taskToken ? 100 : 0)),
+      });
+      engines.push(engine);
+      const { executionId } = await engine.start({ name: 'slow', input: { name: 'slow' } });
+      expect(await engine.whenSettled(executionId)).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+      await new Promise((ok) => setTimeout(ok, 150));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('keeps a finished execution readable for keepFinishedMs (60 s by default), then drops it', async () => {
     const { engine, start } = given(50);
     const a = await start('a');

@@ -304,6 +304,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
 
     const waiting = Promise.withResolvers<Json>();
+    // The deadline may pass while the invoke below is still running (or after it failed): the
+    // rejection then waits for the return below, and must not count as unhandled meanwhile.
+    waiting.promise.catch(() => {});
     // The step's clock starts when it is scheduled, as in Step Functions.
     const timer = setTimeout(
       () => {
