@@ -24,6 +24,12 @@ export const Unit = z.strictObject({
 });
 export type Unit = z.infer<typeof Unit>;
 
+/** True for a real calendar date `YYYY-MM-DD` (no 2026-02-30). */
+const isCalendarDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+
 /** Venue (场所): a city/county hall (政务服务大厅), township centre (便民服务中心) or village station (便民服务站). */
 export const Venue = z.strictObject({
   venueId: Id,
@@ -31,6 +37,12 @@ export const Venue = z.strictObject({
   kind: z.enum(['hall', 'township', 'village']),
   regionCode: RegionCode,
   address: z.optional(Text({ max: 200 })),
+  /** The day the venue's rating QR code (评价二维码) was posted, for QR coverage of township and village points. */
+  qrPostedAt: z.optional(
+    z
+      .string()
+      .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'), z.refine(isCalendarDate, { message: '不是有效的日期', params: { rule: 'date' } })),
+  ),
 });
 export type Venue = z.infer<typeof Venue>;
 

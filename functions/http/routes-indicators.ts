@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CHANNELS, type Channel } from '../core/ratings.js';
 import { IsoDate, type RouteDef } from './route-def.js';
 
 const Period = {
@@ -8,6 +9,7 @@ const Period = {
 };
 const RegionCode = z.string().check(z.regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码'));
 const Code = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,50}$/, '应为1-50位字母、数字、下划线或连字符'));
+const ChannelName = z.enum(Object.keys(CHANNELS) as [Channel, ...Channel[]]);
 
 /** Indicators (指标) kept from the table's stream. */
 export const INDICATOR_ROUTES = {
@@ -15,7 +17,7 @@ export const INDICATOR_ROUTES = {
     method: 'GET',
     path: '/indicators',
     summary:
-      '指标：区划（含下级区划与单位排名）、单位或事项在某月或任意期间（≤1年）的主动评价率、好评率、差评率、实名差评回访率、整改率、按期整改率、咨询投诉按期办结率、平均办理时长、渠道构成、任务交办单与升级，及近6个月趋势',
+      '指标：区划（含下级区划与单位排名）、单位或事项在某月或任意期间（≤1年）的主动评价率、好评率、差评率、实名差评回访率、整改率、按期整改率、咨询投诉按期办结率、平均办理时长、渠道构成（各渠道好评率、差评率；channel 指定一个渠道）、任务交办单（含逾期）与升级、列入通报名单的单位、人均办件量，及近6个月趋势',
     auth: ['supervisor', 'admin', 'staff', 'leader'],
     handler: 'indicators-get',
     tag: 'indicators',
@@ -23,8 +25,19 @@ export const INDICATOR_ROUTES = {
       regionCode: z.optional(RegionCode),
       unitId: z.optional(Code),
       itemCode: z.optional(Code),
+      channel: z.optional(ChannelName),
       ...Period,
     }),
+  },
+  getCoverage: {
+    method: 'GET',
+    path: '/indicators/coverage',
+    summary:
+      '覆盖情况：区划（含下级）或单位在某月或任意期间的主动评价覆盖事项率、办件涉及事项发生率、评价器覆盖率（市县政务服务大厅窗口）、二维码覆盖率（乡镇、村便民服务点），及按区划、单位列出的缺口：有办结办件但无主动评价的事项、无评价器的窗口、未张贴二维码的服务点',
+    auth: ['supervisor', 'admin', 'staff', 'leader'],
+    handler: 'indicators-coverage',
+    tag: 'indicators',
+    query: z.strictObject({ regionCode: z.optional(RegionCode), unitId: z.optional(Code), ...Period }),
   },
   listCommendedUnits: {
     method: 'GET',

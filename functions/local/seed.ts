@@ -57,6 +57,8 @@ const CITY_UNITS: [string, string, string[]][] = [
   ['U-TY', '市退役军人事务局', ['退役军人优待证', '伤残抚恤', '优抚对象认定', '退役安置', '光荣牌悬挂', '自主就业补助', '烈士褒扬']],
   ['U-CG', '市城市管理局', ['占道施工许可', '户外广告设置许可', '城市绿地占用', '建筑垃圾处置核准', '排水许可', '市政设施占用', '夜间施工许可']],
 ];
+/** The day the demo's QR codes were posted. */
+const QR_POSTED = '2025-06-01';
 const COUNTY_ITEMS = ['营业执照办理', '社保卡补办', '医保报销', '户籍证明', '不动产登记', '公积金提取'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '霞', '平', '刚'];
@@ -128,10 +130,25 @@ export function seedPlan(now: Date, caseCount = 400): SeedPlan {
   const venues: Venue[] = [
     { venueId: 'V-CITY', name: '平顶山市政务服务中心', kind: 'hall', regionCode: '410400', address: '平顶山市新华区' },
     ...COUNTIES.map(([code, name]): Venue => ({ venueId: `V-${code}`, name: `${name}政务服务中心`, kind: 'hall', regionCode: code })),
-    ...TOWNSHIPS.map(([code, name]): Venue => ({ venueId: `V-${code}`, name: `${name}便民服务中心`, kind: 'township', regionCode: code })),
+    // QR codes posted at four of the six township centres and at every first village station: the rest are coverage gaps.
+    ...TOWNSHIPS.map(
+      ([code, name], t): Venue => ({
+        venueId: `V-${code}`,
+        name: `${name}便民服务中心`,
+        kind: 'township',
+        regionCode: code,
+        ...(t < 4 ? { qrPostedAt: QR_POSTED } : {}),
+      }),
+    ),
     ...TOWNSHIPS.flatMap(([code, name]) =>
       [1, 2].map(
-        (n): Venue => ({ venueId: `V-${code}20${n}`, name: `${name}第${n === 1 ? '一' : '二'}社区便民服务站`, kind: 'village', regionCode: `${code}20${n}` }),
+        (n): Venue => ({
+          venueId: `V-${code}20${n}`,
+          name: `${name}第${n === 1 ? '一' : '二'}社区便民服务站`,
+          kind: 'village',
+          regionCode: `${code}20${n}`,
+          ...(n === 1 ? { qrPostedAt: QR_POSTED } : {}),
+        }),
       ),
     ),
   ];

@@ -2,7 +2,7 @@ import { type Principal, regionContains, regionPrefix, requireRole } from '../co
 import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
 import { invalid, notFound } from '../core/errors.js';
 import { type CounterValues, changeDeltas, counterId, dayPeriod, itemDim, monthPeriod, regionDim, unitDim } from '../core/indicators/counters.js';
-import { type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
+import { channelFigures, type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
 import { logger } from '../observability.js';
 import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY, type StreamBatch } from '../ports/counters.js';
 
@@ -80,7 +80,7 @@ export function periodsBetween(from: string, to: string): string[] {
 }
 
 /** `2026-11` plus `k` months. */
-const addMonths = (month: string, k: number) => {
+export const addMonths = (month: string, k: number) => {
   const [y = 0, m = 1] = month.split('-').map(Number);
   const t = y * 12 + (m - 1) + k;
   return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
@@ -90,6 +90,8 @@ export interface IndicatorQuery {
   regionCode?: string;
   unitId?: string;
   itemCode?: string;
+  /** One rating channel (评价渠道): its ratings, share, 好评率 and 差评率 beside every figure set. */
+  channel?: string;
   /** A month `YYYY-MM`, or a period `from`–`to` (dates, at most a year); default this month. */
   month?: string;
   from?: string;
@@ -117,20 +119,36 @@ export async function getIndicators(deps: ID, p: Principal, q: IndicatorQuery) {
   const keys = [...dims.flatMap((dim) => periods.map((period) => ({ dim, period }))), ...trendMonths.map((m) => ({ dim: scope.dim, period: `M#${m}` }))];
   const rows = await deps.counters.read(keys);
   const sumOf = (dim: string) => sumValues(rows.filter((_, i) => i < dims.length * periods.length && keys[i]!.dim === dim));
-  const own = indicatorsOf(sumOf(scope.dim));
+  const { channel } = q;
+  const figures = (v: CounterValues) => ({ ...indicatorsOf(v), ...(channel ? { channel: channelFigures(v, channel) } : {}) });
+  const own = sumOf(scope.dim);
+  const ownFigures = figures(own);
+  const unitRows = units.map((u) => ({ unitId: u.unitId, name: u.name, indicators: figures(sumOf(unitDim(u.unitId))) }));
+  // Every escalation puts its unit on the bi-weekly 通报 list: the units escalated in the period were on it.
+  const noticeUnits =
+    scope.kind === 'region'
+      ? unitRows.filter((u) => u.indicators.escalations > 0).map((u) => ({ unitId: u.unitId, name: u.name, escalations: u.indicators.escalations }))
+      : scope.kind === 'unit' && ownFigures.escalations > 0
+        ? [{ unitId: scope.id, name: scope.name, escalations: ownFigures.escalations }]
+        : [];
   return {
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
     from,
     to,
+    ...(channel ? { channel } : {}),
     indicators: {
-      ...own,
+      ...ownFigures,
       /** 办件量 per resident over the period (target: more than 1 a year); regions with a population only. */
-      casesPerResident: scope.kind === 'region' && scope.population ? Math.round((own.cases / scope.population) * 10_000) / 10_000 : null,
+      casesPerResident: scope.kind === 'region' && scope.population ? Math.round((ownFigures.cases / scope.population) * 10_000) / 10_000 : null,
+      /** Units on the 通报 list in the period (escalated at least once); null for a service item. */
+      unitsOnNoticeList: scope.kind === 'item' ? null : noticeUnits.length,
     },
-    children: children.map((c) => ({ regionCode: c.code, name: c.name, indicators: indicatorsOf(sumOf(regionDim(c.code))) })),
-    units: ranking(units.map((u) => ({ unitId: u.unitId, name: u.name, indicators: indicatorsOf(sumOf(unitDim(u.unitId))) }))),
+    children: children.map((c) => ({ regionCode: c.code, name: c.name, indicators: figures(sumOf(regionDim(c.code))) })),
+    units: ranking(unitRows),
+    noticeUnits,
     trend: trendMonths.map((month, i) => {
-      const t = indicatorsOf(rows[dims.length * periods.length + i] ?? {});
+      const v = rows[dims.length * periods.length + i] ?? {};
+      const t = indicatorsOf(v);
       return {
         month,
         ratings: t.ratings,
@@ -138,6 +156,7 @@ export async function getIndicators(deps: ID, p: Principal, q: IndicatorQuery) {
         badRate: t.badRate,
         activeRatingRate: t.activeRatingRate,
         complaintOnTimeRate: t.complaintOnTimeRate,
+        ...(channel ? { channel: channelFigures(v, channel) } : {}),
       };
     }),
     read: new Set(keys.map(counterId)).size,
@@ -156,7 +175,8 @@ function ranking<T extends { indicators: Indicators }>(units: T[]): (T & { rank:
     .map((u, i) => ({ ...u, rank: i + 1 }));
 }
 
-function periodOf(q: IndicatorQuery, today: string) {
+/** The dates a query covers: `from`–`to` (at most a year), or a whole month (default this month). */
+export function periodOf(q: Pick<IndicatorQuery, 'month' | 'from' | 'to'>, today: string) {
   if (q.from || q.to) {
     const from = q.from ?? q.to!;
     const to = q.to ?? today;
@@ -169,7 +189,7 @@ function periodOf(q: IndicatorQuery, today: string) {
 }
 
 /** What the view is about, checked against who asks: a supervisor's region and below, a unit's own. */
-async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: IndicatorQuery) {
+export async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: IndicatorQuery) {
   if ([q.regionCode, q.unitId, q.itemCode].filter(Boolean).length > 1) throw invalid('regionCode', 'one_scope', '区划、单位、事项只能选一个');
   const unitOf = async (unitId: string) => {
     const u = await deps.catalog.get('units', unitId);
@@ -197,12 +217,12 @@ async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: IndicatorQu
   return { kind: 'region' as const, id: region.code, name: region.name, dim: regionDim(region.code), population: region.population };
 }
 
-async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {
+export async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {
   const page = await deps.catalog.list('regions', { prefix: regionPrefix(code), limit: 200 });
   return page.items.filter((r) => r.parentCode === code);
 }
 
-async function unitsIn(deps: Pick<Deps, 'catalog'>, code: string) {
+export async function unitsIn(deps: Pick<Deps, 'catalog'>, code: string) {
   return (await deps.catalog.list('units', { prefix: regionPrefix(code), limit: 200 })).items;
 }
 

@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionChain, regionDim, unitDim } from '../../functions/core/indicators/counters.js';
 import { indicatorsOf } from '../../functions/core/indicators/formulas.js';
+import { importCatalog, putCatalog } from '../../functions/usecases/catalog.js';
+import { coverageOf } from '../../functions/usecases/coverage.js';
 import { aggregate, commendedUnits, getIndicators, periodsBetween, publicDisclosure, type StreamChange } from '../../functions/usecases/indicators.js';
-import { CITY, CITY_ITEM, CITY_UNIT, COUNTY, COUNTY_ITEM, COUNTY_UNIT, domainError, makeDeps, principals } from '../fakes.js';
+import { CITY, CITY_ITEM, CITY_UNIT, COUNTY, COUNTY_ITEM, COUNTY_UNIT, domainError, HALL, makeDeps, principals } from '../fakes.js';
 import { FakeCounterStore } from '../fakes-counters.js';
 
 const rating = (n: number, o: Record<string, unknown> = {}) => ({
@@ -46,12 +48,14 @@ describe('what an item contributes', () => {
   });
 
   it('a rating counts by level, channel and name; a default rating is not active; a follow-up is only a follow-up; a voided one nothing', () => {
-    expect(contribution(rating(1, { level: 5, anonymous: true })).get(county())?.values).toEqual({ ratings: 1, active: 1, level5: 1, ch_pad: 1 });
+    expect(contribution(rating(1, { level: 5, anonymous: true })).get(county())?.values).toEqual({ ratings: 1, active: 1, level5: 1, ch_pad: 1, chb_pad: 1 });
+    expect(contribution(rating(1, { level: 3, anonymous: true })).get(county())?.values).toEqual({ ratings: 1, active: 1, level3: 1, ch_pad: 1 });
     expect(contribution(rating(1, { channel: 'default', active: false, level: 2 })).get(county())?.values).toEqual({
       ratings: 1,
       defaults: 1,
       level2: 1,
       ch_default: 1,
+      chg_default: 1,
     });
     expect(contribution(rating(1, { assessNumber: 2 })).get(county())?.values).toEqual({ followUps: 1 });
     expect(contribution(rating(1, { voided: true })).size).toBe(0);
@@ -59,7 +63,7 @@ describe('what an item contributes', () => {
 
   it('a change adds its new contribution minus its old one: voiding takes the rating out of every counter', () => {
     const deltas = changeDeltas(rating(1, { level: 4 }), rating(1, { level: 4, voided: true }));
-    expect(deltas.get(city())?.values).toEqual({ ratings: -1, active: -1, level4: -1, named: -1, ch_pad: -1 });
+    expect(deltas.get(city())?.values).toEqual({ ratings: -1, active: -1, level4: -1, named: -1, ch_pad: -1, chb_pad: -1 });
     expect(changeDeltas(rating(1), { ...rating(1), text: '改了文字' }).size).toBe(0);
   });
 
@@ -190,8 +194,12 @@ describe('indicator formulas on hand-computed counts', () => {
       level4: 1,
       level5: 1,
       ch_pad: 5,
+      chg_pad: 2,
+      chb_pad: 2,
       ch_qr: 1,
+      chg_qr: 1,
       ch_default: 2,
+      chg_default: 2,
       badReviews: 2,
       badClosed: 2,
       badNamedClosed: 1,
@@ -202,7 +210,9 @@ describe('indicator formulas on hand-computed counts', () => {
       complaintsAnswered: 3,
       complaintsOnTime: 2,
       complaintSeconds: 3 * 36_000,
-      taskOrders: 1,
+      taskOrders: 3,
+      taskOrdersOverdue: 1,
+      escalations: 1,
     });
     expect(i).toMatchObject({
       activeRatingRate: 0.6, // 6 / 10
@@ -214,10 +224,30 @@ describe('indicator formulas on hand-computed counts', () => {
       complaintOnTimeRate: 0.6667, // 2 / 3
       averageHandlingHours: 10, // 108 000 s / 3 / 3 600
       channels: { pad: 5, qr: 1, default: 2 },
-      taskOrders: 1,
-      escalations: 0,
+      byChannel: {
+        // pad: 2 good and 2 bad of its 5 ratings, 5 of all 8
+        pad: { ratings: 5, share: 0.625, good: 2, bad: 2, goodRate: 0.4, badRate: 0.4 },
+        qr: { ratings: 1, share: 0.125, good: 1, bad: 0, goodRate: 1, badRate: 0 },
+        default: { ratings: 2, share: 0.25, good: 2, bad: 0, goodRate: 1, badRate: 0 },
+      },
+      taskOrders: 3,
+      taskOrdersOverdue: 1,
+      escalations: 1,
     });
-    expect(indicatorsOf({})).toMatchObject({ activeRatingRate: null, goodRate: null, complaintOnTimeRate: null, averageHandlingHours: null, ratings: 0 });
+    expect(indicatorsOf({ ratings: 3, ch_pad: 3, chb_pad: 1 }).byChannel.pad).toEqual({ ratings: 3, share: 1, good: 0, bad: 1, goodRate: 0, badRate: 0.3333 });
+    expect(indicatorsOf({})).toMatchObject({
+      activeRatingRate: null,
+      goodRate: null,
+      badRate: null,
+      namedBadReviewVisitRate: null,
+      rectificationRate: null,
+      onTimeRectificationRate: null,
+      complaintOnTimeRate: null,
+      averageHandlingHours: null,
+      ratings: 0,
+      channels: {},
+      byChannel: {},
+    });
   });
 
   it('sums a period from whole months and the days at either end', () => {
@@ -338,5 +368,250 @@ describe('public disclosure and commendation', () => {
     const list = await commendedUnits(deps, principals.supervisor, { month: '2026-11' });
     expect(list.items.map((u) => u.unitId)).toEqual([COUNTY_UNIT.unitId]);
     expect((await domainError(() => commendedUnits(deps, principals.staff, {}))).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('per-channel quality, the 通报 list and overdue task orders', () => {
+  const at = '2026-11-10T10:00:00+08:00';
+  const r = (n: number, channel: string, level: number, o: Record<string, unknown> = {}) =>
+    rating(n, { unitId: CITY_UNIT.unitId, itemCode: CITY_ITEM.itemCode, caseRegionCode: CITY, ratedAt: at, channel, level, ...o });
+  const escalated = {
+    entity: 'badReview',
+    status: 'running',
+    anonymous: true,
+    unitId: COUNTY_UNIT.unitId,
+    itemCode: COUNTY_ITEM.itemCode,
+    regionCode: COUNTY,
+    createdAt: '2026-11-02T10:00:00+08:00',
+    taskOrders: [
+      { n: 1, kind: 'auto', issuedAt: '2026-11-05T10:00:00+08:00', deadline: '2026-11-09T23:59:59+08:00', status: 'overdue' },
+      { n: 2, kind: 'manual', issuedAt: '2026-11-06T10:00:00+08:00', deadline: '2026-12-02T23:59:59+08:00', status: 'issued' },
+    ],
+    escalations: [{ n: 1, at: '2026-11-10T09:00:00+08:00', overdueStep: 'rectify', noticePeriod: '2026-11-09', proposal: '约谈' }],
+  };
+
+  async function given() {
+    const deps = { ...makeDeps(), counters: new FakeCounterStore() };
+    deps.clock.set('2026-11-30T02:00:00Z');
+    const records = stream(
+      { new: r(1, 'pad', 1) },
+      { new: r(2, 'pad', 5) },
+      { new: r(3, 'qr', 2) },
+      { new: r(4, 'qr', 4) },
+      // Later, an upheld appeal voids the bad qr rating: it leaves the channel's counts too.
+      { old: r(4, 'qr', 4), new: r(4, 'qr', 4, { voided: true }) },
+      { new: escalated },
+    );
+    await aggregate(deps, { shardId: 's', records: records.slice(0, 4) });
+    expect(deps.counters.counters.get(city())).toMatchObject({ ratings: 4, ch_qr: 2, chg_qr: 1, chb_qr: 1 });
+    await aggregate(deps, { shardId: 's', records });
+    return deps;
+  }
+
+  it('keeps good and bad counts per channel exact under voiding', async () => {
+    const deps = await given();
+    expect(deps.counters.counters.get(city())).toMatchObject({ ratings: 3, ch_pad: 2, chg_pad: 1, chb_pad: 1, ch_qr: 1, chg_qr: 1, chb_qr: 0 });
+    const view = await getIndicators(deps, principals.staff, { month: '2026-11' });
+    expect(view.indicators.byChannel).toEqual({
+      pad: { ratings: 2, share: 0.6667, good: 1, bad: 1, goodRate: 0.5, badRate: 0.5 },
+      qr: { ratings: 1, share: 0.3333, good: 1, bad: 0, goodRate: 1, badRate: 0 },
+    });
+  });
+
+  it('reads one channel beside every figure set of the view, the trend included', async () => {
+    const deps = await given();
+    const view = await getIndicators(deps, principals.supervisor, { month: '2026-11', channel: 'qr' });
+    expect(view.channel).toBe('qr');
+    expect(view.indicators.channel).toEqual({ ratings: 1, share: 0.3333, good: 1, bad: 0, goodRate: 1, badRate: 0 });
+    expect(view.units.find((u) => u.unitId === CITY_UNIT.unitId)?.indicators.channel).toMatchObject({ ratings: 1, goodRate: 1 });
+    expect(view.units.find((u) => u.unitId === COUNTY_UNIT.unitId)?.indicators.channel).toMatchObject({ ratings: 0, goodRate: null });
+    expect(view.trend.at(-1)).toMatchObject({ month: '2026-11', channel: { ratings: 1, goodRate: 1 } });
+    expect((await getIndicators(deps, principals.supervisor, { month: '2026-11' })).indicators).not.toHaveProperty('channel');
+  });
+
+  it('lists the units escalated in the period as on the 通报 list, and counts task orders overdue on their deadline day', async () => {
+    const deps = await given();
+    const view = await getIndicators(deps, principals.supervisor, { month: '2026-11' });
+    expect(view.noticeUnits).toEqual([{ unitId: COUNTY_UNIT.unitId, name: COUNTY_UNIT.name, escalations: 1 }]);
+    expect(view.indicators).toMatchObject({ unitsOnNoticeList: 1, taskOrders: 2, taskOrdersOverdue: 1, escalations: 1 });
+    const unit = await getIndicators(deps, principals.countyStaff, { from: '2026-11-09', to: '2026-11-09' });
+    expect(unit.indicators).toMatchObject({ taskOrders: 0, taskOrdersOverdue: 1, escalations: 0, unitsOnNoticeList: 0 });
+    expect((await getIndicators(deps, principals.countyStaff, { month: '2026-11' })).noticeUnits).toHaveLength(1);
+    expect((await getIndicators(deps, principals.supervisor, { month: '2026-10' })).indicators.unitsOnNoticeList).toBe(0);
+    expect((await getIndicators(deps, principals.supervisor, { itemCode: COUNTY_ITEM.itemCode })).indicators.unitsOnNoticeList).toBeNull();
+  });
+});
+
+describe('coverage and its gaps', () => {
+  const TOWNSHIP = '410421101';
+  const VILLAGE = '410421101201';
+  const item = (itemCode: string, unitId: string) => ({ itemCode, name: `事项${itemCode}`, unitId, type: 1 as const, promisedDays: 0, legalDays: 0 });
+  const CITY_ITEM2 = item('4104-01-002', CITY_UNIT.unitId);
+  const CITY_ITEM3 = item('4104-01-003', CITY_UNIT.unitId);
+  const COUNTY_ITEM2 = item('410421-002', COUNTY_UNIT.unitId);
+  const COUNTY_HALL = { venueId: 'V-COUNTY', name: '宝丰县政务服务中心', kind: 'hall' as const, regionCode: COUNTY };
+
+  const kase = (itemCode: string, unitId: string, regionCode: string, completed: boolean) => ({
+    entity: 'case',
+    status: completed ? 'completed' : 'accepted',
+    regionCode,
+    unitId,
+    itemCode,
+    acceptedAt: '2026-11-03T09:00:00+08:00',
+    ...(completed ? { completedAt: '2026-11-04T09:00:00+08:00' } : {}),
+  });
+
+  /**
+   * Five items: the city's first has 2 completed cases and an active rating (covered), its
+   * second one accepted case, its third nothing; the county's first a completed case and an
+   * active rating (covered), its second 2 completed cases and only a default rating (a gap;
+   * an active rating in October). Halls: city W01 pad, W02 nothing; county W01 pad, W02 a
+   * terminal, W03 nothing and no unit. Points: a township with its QR code, a village
+   * without, a village whose code was posted only in December.
+   */
+  async function given() {
+    const deps = { ...makeDeps(), counters: new FakeCounterStore() };
+    deps.clock.set('2026-11-30T02:00:00Z');
+    deps.catalog
+      .seed(
+        'regions',
+        { code: TOWNSHIP, name: '周庄镇', level: 'township', parentCode: COUNTY },
+        { code: VILLAGE, name: '周庄镇第一社区', level: 'village', parentCode: TOWNSHIP },
+      )
+      .seed('items', CITY_ITEM2, CITY_ITEM3, COUNTY_ITEM2)
+      .seed(
+        'venues',
+        COUNTY_HALL,
+        { venueId: 'V-T', name: '周庄镇便民服务中心', kind: 'township', regionCode: TOWNSHIP, qrPostedAt: '2026-10-01' },
+        { venueId: 'V-V1', name: '周庄镇第一社区便民服务站', kind: 'village', regionCode: VILLAGE },
+        { venueId: 'V-V2', name: '周庄镇第二社区便民服务站', kind: 'village', regionCode: VILLAGE, qrPostedAt: '2026-12-05' },
+      )
+      .seed(
+        'windows',
+        { venueId: HALL.venueId, windowId: 'W02', name: '2号窗口', unitId: CITY_UNIT.unitId },
+        { venueId: COUNTY_HALL.venueId, windowId: 'W01', name: '1号窗口', unitId: COUNTY_UNIT.unitId, device: { deviceId: 'P-1', kind: 'pad' } },
+        { venueId: COUNTY_HALL.venueId, windowId: 'W02', name: '2号窗口', unitId: COUNTY_UNIT.unitId, device: { deviceId: 'T-1', kind: 'terminal' } },
+        { venueId: COUNTY_HALL.venueId, windowId: 'W03', name: '3号窗口' },
+      );
+    const on = (code: string, unitId: string, regionCode: string) => ({
+      unitId,
+      itemCode: code,
+      caseRegionCode: regionCode,
+      ratedAt: '2026-11-05T10:00:00+08:00',
+    });
+    await aggregate(deps, {
+      shardId: 's',
+      records: stream(
+        { new: kase(CITY_ITEM.itemCode, CITY_UNIT.unitId, CITY, true) },
+        { new: kase(CITY_ITEM.itemCode, CITY_UNIT.unitId, CITY, true) },
+        { new: rating(1, on(CITY_ITEM.itemCode, CITY_UNIT.unitId, CITY)) },
+        { new: kase(CITY_ITEM2.itemCode, CITY_UNIT.unitId, CITY, false) },
+        { new: kase(COUNTY_ITEM.itemCode, COUNTY_UNIT.unitId, COUNTY, true) },
+        { new: rating(2, { ...on(COUNTY_ITEM.itemCode, COUNTY_UNIT.unitId, COUNTY), channel: 'qr' }) },
+        { new: kase(COUNTY_ITEM2.itemCode, COUNTY_UNIT.unitId, COUNTY, true) },
+        { new: kase(COUNTY_ITEM2.itemCode, COUNTY_UNIT.unitId, COUNTY, true) },
+        { new: rating(3, { ...on(COUNTY_ITEM2.itemCode, COUNTY_UNIT.unitId, COUNTY), channel: 'default', active: false }) },
+        { new: rating(4, { ...on(COUNTY_ITEM2.itemCode, COUNTY_UNIT.unitId, COUNTY), ratedAt: '2026-10-20T10:00:00+08:00' }) },
+      ),
+    });
+    return deps;
+  }
+
+  it('a city supervisor gets the four rates on hand-counted numbers, the gaps with their region and unit, grouped', async () => {
+    const deps = await given();
+    const c = await coverageOf(deps, principals.supervisor, { month: '2026-11' });
+    expect(c).toMatchObject({
+      scope: { kind: 'region', id: CITY },
+      from: '2026-11-01',
+      to: '2026-11-30',
+      itemCoverageRate: 0.6667, // 2 covered / 3 with completed cases
+      itemIncidenceRate: 0.8, // 4 with cases / 5 items
+      deviceCoverageRate: 0.4, // 2 pads / 5 hall windows
+      qrCoverageRate: 0.3333, // 1 posted by 30 November / 3 points
+      counts: { items: 5, itemsWithCases: 4, itemsWithCompletedCases: 3, itemsCovered: 2, hallWindows: 5, hallWindowsWithPad: 2, points: 3, pointsWithQr: 1 },
+    });
+    expect(c.gaps.items).toEqual([
+      {
+        itemCode: COUNTY_ITEM2.itemCode,
+        itemName: COUNTY_ITEM2.name,
+        unitId: COUNTY_UNIT.unitId,
+        unitName: COUNTY_UNIT.name,
+        regionCode: COUNTY,
+        regionName: '宝丰县',
+        completed: 2,
+      },
+    ]);
+    expect(c.gaps.windowsWithoutPad.map((w) => [w.venueId, w.windowId, w.unitId, w.device])).toEqual([
+      [HALL.venueId, 'W02', CITY_UNIT.unitId, undefined],
+      [COUNTY_HALL.venueId, 'W02', COUNTY_UNIT.unitId, 'terminal'],
+      [COUNTY_HALL.venueId, 'W03', undefined, undefined],
+    ]);
+    expect(c.gaps.windowsWithoutPad[0]).toMatchObject({ venueName: HALL.name, windowName: '2号窗口', regionName: '平顶山市', unitName: CITY_UNIT.name });
+    expect(c.gaps.pointsWithoutQr).toEqual([
+      { venueId: 'V-V1', venueName: '周庄镇第一社区便民服务站', kind: 'village', regionCode: VILLAGE, regionName: '周庄镇第一社区' },
+      { venueId: 'V-V2', venueName: '周庄镇第二社区便民服务站', kind: 'village', regionCode: VILLAGE, regionName: '周庄镇第一社区' },
+    ]);
+    expect(c.byRegion).toEqual([
+      { regionCode: CITY, regionName: '平顶山市', items: 0, windowsWithoutPad: 1, pointsWithoutQr: 0 },
+      { regionCode: COUNTY, regionName: '宝丰县', items: 1, windowsWithoutPad: 2, pointsWithoutQr: 2 },
+    ]);
+    expect(c.byUnit).toEqual([
+      { unitId: CITY_UNIT.unitId, unitName: CITY_UNIT.name, regionCode: CITY, items: 0, windowsWithoutPad: 1 },
+      { unitId: COUNTY_UNIT.unitId, unitName: COUNTY_UNIT.name, regionCode: COUNTY, items: 1, windowsWithoutPad: 1 },
+    ]);
+    // One counter item per service item for a month, whatever the number of ratings.
+    expect(c.read.counters).toBe(5);
+  });
+
+  it('sums a period across months: the October rating covers the county item, and each item reads one counter per month', async () => {
+    const deps = await given();
+    const c = await coverageOf(deps, principals.supervisor, { from: '2026-10-01', to: '2026-11-30' });
+    expect(c).toMatchObject({ itemCoverageRate: 1, gaps: { items: [] }, read: { counters: 10 } });
+    // After the December posting, the second village counts.
+    expect((await coverageOf(deps, principals.supervisor, { from: '2026-12-01', to: '2026-12-05' })).qrCoverageRate).toBe(0.6667);
+  });
+
+  it('a county supervisor sees their county, grouped under its townships; a unit its own items and windows; others a 404', async () => {
+    const deps = await given();
+    const county = await coverageOf(deps, principals.countySupervisor, { month: '2026-11' });
+    expect(county).toMatchObject({ itemCoverageRate: 0.5, itemIncidenceRate: 1, deviceCoverageRate: 0.3333, qrCoverageRate: 0.3333 });
+    expect(county.byRegion.map((g) => [g.regionCode, g.items, g.windowsWithoutPad, g.pointsWithoutQr])).toEqual([
+      [COUNTY, 1, 2, 0],
+      [TOWNSHIP, 0, 0, 2],
+    ]);
+    expect((await domainError(() => coverageOf(deps, principals.countySupervisor, { regionCode: CITY }))).code).toBe('NOT_FOUND');
+    expect((await domainError(() => coverageOf(deps, principals.countySupervisor, { unitId: CITY_UNIT.unitId }))).code).toBe('NOT_FOUND');
+
+    const unit = await coverageOf(deps, principals.staff, { month: '2026-11' });
+    expect(unit).toMatchObject({
+      scope: { kind: 'unit', id: CITY_UNIT.unitId },
+      itemCoverageRate: 1, // 1 / 1
+      itemIncidenceRate: 0.6667, // 2 / 3
+      deviceCoverageRate: 0.5, // its 2 hall windows, 1 with a pad
+      qrCoverageRate: null, // points belong to regions, not units
+      gaps: { items: [], pointsWithoutQr: [] },
+    });
+    expect(unit.gaps.windowsWithoutPad.map((w) => w.windowId)).toEqual(['W02']);
+    expect((await coverageOf(deps, principals.supervisor, { unitId: COUNTY_UNIT.unitId, month: '2026-11' })).gaps.windowsWithoutPad).toHaveLength(1);
+    expect((await domainError(() => coverageOf(deps, principals.staff, { unitId: COUNTY_UNIT.unitId }))).code).toBe('NOT_FOUND');
+    expect((await domainError(() => coverageOf(deps, principals.citizen, {}))).code).toBe('FORBIDDEN');
+    expect((await domainError(() => coverageOf(deps, principals.admin, { regionCode: CITY, unitId: CITY_UNIT.unitId }))).issues[0]).toMatchObject({
+      field: 'regionCode',
+      rule: 'one_scope',
+    });
+  });
+
+  it('a venue carries the day its QR code was posted, by PUT and by CSV import, and a bad date is refused naming the field', async () => {
+    const deps = makeDeps();
+    const venue = { venueId: 'V-T9', name: '闹店镇便民服务中心', kind: 'township', regionCode: COUNTY, qrPostedAt: '2026-11-20' };
+    expect(await putCatalog(deps, 'venues', 'V-T9', venue)).toMatchObject({ qrPostedAt: '2026-11-20' });
+    const bad = await domainError(() => putCatalog(deps, 'venues', 'V-T9', { ...venue, qrPostedAt: '2026-02-30' }));
+    expect(bad.issues[0]).toMatchObject({ field: 'qrPostedAt' });
+    const csv = 'venueId,name,kind,regionCode,qrPostedAt\nV-A,甲站,village,410421,2026-11-21\nV-B,乙站,village,410421,\n';
+    expect(await importCatalog(deps, 'venues', csv)).toEqual({ kind: 'venues', imported: 2 });
+    expect(await deps.catalog.get('venues', 'V-A')).toMatchObject({ qrPostedAt: '2026-11-21' });
+    expect(await deps.catalog.get('venues', 'V-B')).not.toHaveProperty('qrPostedAt');
+    const wrong = await domainError(() => importCatalog(deps, 'venues', 'venueId,name,kind,regionCode,qrPostedAt\nV-C,丙站,village,410421,21/11/2026\n'));
+    expect(wrong.issues[0]).toMatchObject({ field: 'rows[2].qrPostedAt' });
   });
 });

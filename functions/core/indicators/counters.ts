@@ -42,12 +42,17 @@ export const COUNTER_FIELDS = [
   'complaintsRepeat',
   // supervision (both workflows)
   'taskOrders',
+  'taskOrdersOverdue', // missed (逾期), counted on the task order's deadline day
   'escalations',
 ] as const;
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 
-/** Channel mix: `ch_{channel}` counts first ratings per channel. */
-export type ChannelField = `ch_${string}`;
+/**
+ * Per channel (评价渠道): `ch_{channel}` counts first ratings, `chg_{channel}` the good ones
+ * (level 1–2) and `chb_{channel}` the bad ones (level 4–5), so 好评率 and 差评率 can be read
+ * for a channel in any scope.
+ */
+export type ChannelField = `ch_${string}` | `chg_${string}` | `chb_${string}`;
 export type CounterValues = Partial<Record<CounterField | ChannelField, number>>;
 
 /** `R#410402` (region), `U#U-SCJG` (unit), `I#4104-01-001` (service item); period `D#2026-11-30` or `M#2026-11`. */
@@ -151,13 +156,23 @@ function ratingContribution(r: Image, out: Contribution) {
     ...(level >= 1 && level <= 5 ? { [`level${level}`]: 1 } : {}),
     named: r.anonymous === true || r.active === false ? 0 : 1,
     [`ch_${channel}`]: 1,
+    [`chg_${channel}`]: level === 1 || level === 2 ? 1 : 0,
+    [`chb_${channel}`]: level === 4 || level === 5 ? 1 : 0,
   });
   return out;
 }
 
-/** Task orders and escalations of a supervised case, counted on the day each was issued. */
+/**
+ * Task orders and escalations of a supervised case, counted on the day each was issued; a
+ * task order that went overdue also on its deadline day. Every escalation puts the unit on
+ * the bi-weekly 通报 list (supervision/engine.ts), so a unit with escalations in a period was on it.
+ */
 function supervision(c: Image, dims: string[], out: Contribution) {
-  for (const t of arr(c.taskOrders)) if (str(t.issuedAt)) add(out, dims, str(t.issuedAt)!, { taskOrders: 1 });
+  for (const t of arr(c.taskOrders)) {
+    if (str(t.issuedAt)) add(out, dims, str(t.issuedAt)!, { taskOrders: 1 });
+    const due = str(t.deadline) ?? str(t.issuedAt);
+    if (t.status === 'overdue' && due) add(out, dims, due, { taskOrdersOverdue: 1 });
+  }
   for (const e of arr(c.escalations)) if (str(e.at)) add(out, dims, str(e.at)!, { escalations: 1 });
 }
 

@@ -8,13 +8,31 @@ import type { CounterValues } from './counters.js';
 const n = (v: CounterValues, f: keyof CounterValues) => v[f] ?? 0;
 export const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
+/** One channel's figures: its first ratings, their share of all, and 好评率 / 差评率 among them. */
+export interface ChannelFigures {
+  ratings: number;
+  share: number | null;
+  good: number;
+  bad: number;
+  goodRate: number | null;
+  badRate: number | null;
+}
+
+export function channelFigures(v: CounterValues, channel: string): ChannelFigures {
+  const count = n(v, `ch_${channel}`);
+  const good = n(v, `chg_${channel}`);
+  const bad = n(v, `chb_${channel}`);
+  return { ratings: count, share: rate(count, n(v, 'ratings')), good, bad, goodRate: rate(good, count), badRate: rate(bad, count) };
+}
+
 export function indicatorsOf(v: CounterValues) {
   const ratings = n(v, 'ratings');
-  const channels = Object.fromEntries(
-    Object.entries(v)
-      .filter(([f, count]) => f.startsWith('ch_') && count)
-      .map(([f, count]) => [f.slice(3), count]),
-  );
+  const used = Object.entries(v)
+    .filter(([f, count]) => f.startsWith('ch_') && count)
+    .map(([f]) => f.slice(3))
+    .sort();
+  const channels = Object.fromEntries(used.map((c) => [c, n(v, `ch_${c}`)]));
+  const byChannel = Object.fromEntries(used.map((c) => [c, channelFigures(v, c)]));
   return {
     /** 办件量: accepted and completed cases. */
     cases: n(v, 'cases'),
@@ -29,7 +47,10 @@ export function indicatorsOf(v: CounterValues) {
     goodRate: rate(n(v, 'level1') + n(v, 'level2'), ratings),
     badRate: rate(n(v, 'level4') + n(v, 'level5'), ratings),
     levels: { 1: n(v, 'level1'), 2: n(v, 'level2'), 3: n(v, 'level3'), 4: n(v, 'level4'), 5: n(v, 'level5') },
+    /** Ratings per channel (渠道构成). */
     channels,
+    /** Per channel: ratings, share, 好评率 and 差评率 among that channel's ratings. */
+    byChannel,
     badReviews: n(v, 'badReviews'),
     badReviewsClosed: n(v, 'badClosed'),
     /** 实名差评回访率 = closed named bad reviews whose rater answered the return visit / closed named bad reviews. */
@@ -45,6 +66,8 @@ export function indicatorsOf(v: CounterValues) {
     /** Average hours from receipt to answer. */
     averageHandlingHours: n(v, 'complaintsAnswered') ? Math.round((n(v, 'complaintSeconds') / n(v, 'complaintsAnswered') / 3600) * 10) / 10 : null,
     taskOrders: n(v, 'taskOrders'),
+    /** Task orders whose deadline passed without completion (逾期), on their deadline day. */
+    taskOrdersOverdue: n(v, 'taskOrdersOverdue'),
     escalations: n(v, 'escalations'),
   };
 }

@@ -1,0 +1,223 @@
+/**
+ * Dashboard-reads part of `npm run bench` (run.ts): items read per dashboard view at
+ * 10,000 and at 1,000,000 ratings (equal and ≤ 50 is the figure), the time of one view, and
+ * what the coverage view reads.
+ *
+ * Synthetic stream records — a completed case, its rating and, for a bad one, its bad
+ * review — spread over the demo catalog's items (so its units and regions), its channels and
+ * the 30 days of one month, go through `aggregate` into the DynamoDB counter store on a
+ * DynamoDB Local of its own (one table per volume, its stream off: nothing reads it here). The
+ * stream is generated day by day and, within a day, item by item, in batches of 100,000
+ * records: records next to each other share counters, so `aggregate` folds each run of them
+ * into one transaction and the million ratings load in minutes. The counters are the same
+ * in any order and any batching; only the load time would differ. Then the city supervisor's dashboard
+ * (`getIndicators`) and the coverage view (`coverageOf`) run against each table, and every
+ * item DynamoDB returns to them is counted (a middleware on the client), beside what the use
+ * cases report themselves.
+ */
+import { createServer } from 'node:net';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+// Counters of two volumes in one in-memory DynamoDB Local: more heap than the local stack's default.
+process.env.DYNAMODB_LOCAL_HEAP ||= '1g';
+const VOLUMES = (process.env.BENCH_DASHBOARD_RATINGS ?? '10000,1000000').split(',').map(Number);
+const MONTH = '2026-11';
+const DAYS = 30;
+/** Stream records per `aggregate` call: bigger than a Lambda batch (10,000) only to load faster; the counters are the same. */
+const BATCH = 100_000;
+
+const { UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
+const { DynamoCatalogStore } = await import('../../functions/adapters/dynamo/catalog-store.js');
+const { DynamoCounterStore } = await import('../../functions/adapters/dynamo/counter-store.js');
+const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
+const { seedPlan } = await import('../../functions/local/seed.js');
+const { aggregate, getIndicators } = await import('../../functions/usecases/indicators.js');
+const { coverageOf } = await import('../../functions/usecases/coverage.js');
+
+const freePort = () =>
+  new Promise<number>((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+
+/** Small deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const plan = seedPlan(new Date(`${MONTH}-30T12:00:00+08:00`), 0);
+const unitRegion = new Map(plan.units.map((u) => [u.unitId, u.regionCode]));
+const CHANNELS = ['pad', 'pad', 'qr', 'mobile', 'pc', 'terminal', 'sms', 'phone'] as const;
+
+/** The stream of `ratings` ratings (with their cases and bad reviews), batch by batch. */
+function* streamOf(ratings: number): Generator<Record<string, unknown>[]> {
+  const rand = rng(ratings);
+  const groups = DAYS * plan.items.length;
+  let batch: Record<string, unknown>[] = [];
+  let n = 0;
+  for (let g = 0; g < groups; g++) {
+    const day = `${MONTH}-${String(Math.floor(g / plan.items.length) + 1).padStart(2, '0')}`;
+    const item = plan.items[g % plan.items.length]!;
+    const regionCode = unitRegion.get(item.unitId)!;
+    const count = Math.floor(ratings / groups) + (g < ratings % groups ? 1 : 0);
+    for (let k = 0; k < count; k++, n++) {
+      const caseNumber = `B${n}`;
+      const at = `${day}T10:00:00+08:00`;
+      const roll = rand();
+      const level = roll < 0.55 ? 1 : roll < 0.82 ? 2 : roll < 0.93 ? 3 : roll < 0.97 ? 4 : 5;
+      const byDefault = level === 2 && rand() < 0.3;
+      const anonymous = rand() < 0.3;
+      const where = { unitId: item.unitId, itemCode: item.itemCode };
+      batch.push({
+        entity: 'case',
+        caseNumber,
+        status: 'completed',
+        regionCode,
+        ...where,
+        acceptedAt: `${day}T09:00:00+08:00`,
+        completedAt: at,
+      });
+      batch.push({
+        entity: 'rating',
+        ratingId: `${caseNumber}-1`,
+        caseNumber,
+        assessNumber: 1,
+        level,
+        channel: byDefault ? 'default' : CHANNELS[Math.floor(rand() * CHANNELS.length)],
+        active: !byDefault,
+        anonymous: byDefault || anonymous,
+        caseRegionCode: regionCode,
+        ...where,
+        ratedAt: at,
+      });
+      if (level >= 4)
+        batch.push({
+          entity: 'badReview',
+          status: 'closed',
+          anonymous,
+          regionCode,
+          ...where,
+          createdAt: at,
+          closedAt: `${day}T18:00:00+08:00`,
+          deadlines: { rectify: `${day}T23:59:59+08:00` },
+          rectifications: [{ round: 1, at: `${day}T16:00:00+08:00` }],
+          visits: anonymous ? [] : [{ round: 1 }],
+          taskOrders: [],
+          escalations: [],
+        });
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+const db = await startDynamoDbLocal({ port: await freePort() });
+process.once('exit', db.stop);
+const client = localClient(db.endpoint);
+/** Items DynamoDB returned while `counting` is on, by command: BatchGetItem (the counters), Query and GetItem (the catalog). */
+let counting = false;
+let returned = { counters: 0, catalog: 0 };
+client.middlewareStack.add(
+  (next, context) => async (args) => {
+    const result = await next(args);
+    if (counting) {
+      const out = result.output as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> };
+      if (context.commandName === 'BatchGetItemCommand') returned.counters += Object.values(out.Responses ?? {}).reduce((s, r) => s + r.length, 0);
+      else returned.catalog += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
+    }
+    return result;
+  },
+  { step: 'initialize', name: 'countItemsRead' },
+);
+const supervisor = { sub: 'bench-supervisor', role: 'supervisor' as const, regionCode: '410400' };
+const clock = { now: () => new Date(`${MONTH}-30T12:00:00+08:00`) };
+
+try {
+  const rows: { ratings: number; load: number; records: number; writes: number; view: Awaited<ReturnType<typeof measureViews>> }[] = [];
+  for (const ratings of VOLUMES) {
+    const tableName = `bench-indicators-${ratings}`;
+    await ensureTable(client, tableName);
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+    const table = { tableName, client };
+    const catalog = new DynamoCatalogStore(table);
+    for (const [kind, records] of [
+      ['regions', plan.regions],
+      ['units', plan.units],
+      ['venues', plan.venues],
+      ['windows', plan.windows],
+      ['items', plan.items],
+    ] as const)
+      for (const r of records) await catalog.put(kind, r as never);
+    const counters = new DynamoCounterStore(table);
+    const started = performance.now();
+    let seq = 0;
+    let records = 0;
+    let writes = 0;
+    for (const batch of streamOf(ratings)) {
+      const result = await aggregate({ counters }, { shardId: 'bench', records: batch.map((image) => ({ seq: String(++seq), new: image })) });
+      records += result.applied;
+      writes += result.writes;
+    }
+    const load = (performance.now() - started) / 1000;
+    rows.push({ ratings, load, records, writes, view: await measureViews({ catalog, counters, clock }) });
+  }
+
+  console.log(
+    `\nDashboard reads (city 410400, month ${MONTH}, demo catalog: ${plan.items.length} items, ${plan.units.length} units, ${plan.regions.length} regions):`,
+  );
+  for (const r of rows) {
+    const v = r.view;
+    console.log(
+      `  ${String(r.ratings).padStart(9)} ratings: ${r.records} stream records aggregated in ${r.load.toFixed(0)} s (${r.writes} transactions)\n` +
+        `      dashboard view  ${v.asked} counter items asked (${v.returned.counters} exist), ${v.returned.catalog} catalog items, ${v.ms.toFixed(1)} ms (median of ${v.runs})\n` +
+        `      coverage view   ${v.coverage.counters} counter items asked (${v.coverageReturned.counters} exist), ${v.coverageReturned.catalog} catalog items, ${v.coverageMs.toFixed(1)} ms`,
+    );
+  }
+  const [a, b] = rows;
+  if (a && b)
+    console.log(
+      `  counter items read per dashboard view at ${a.ratings} and ${b.ratings} ratings: ${a.view.asked} and ${b.view.asked}` +
+        ` (${a.view.asked === b.view.asked && b.view.asked <= 50 ? 'equal, ≤ 50' : 'NOT equal or over 50'})`,
+    );
+} finally {
+  client.destroy();
+  db.stop();
+  process.off('exit', db.stop);
+}
+
+/** One dashboard view (and one coverage view) several times: counter keys asked, items DynamoDB returned, the median time. */
+async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
+  const runs = 5;
+  const times: number[] = [];
+  let asked = 0;
+  let seen = { counters: 0, catalog: 0 };
+  for (let i = 0; i < runs; i++) {
+    returned = { counters: 0, catalog: 0 };
+    counting = true;
+    const t = performance.now();
+    const view = await getIndicators(deps, supervisor, { month: MONTH });
+    times.push(performance.now() - t);
+    counting = false;
+    asked = view.read;
+    seen = returned;
+  }
+  returned = { counters: 0, catalog: 0 };
+  counting = true;
+  const t = performance.now();
+  const coverage = await coverageOf(deps, supervisor, { month: MONTH });
+  const coverageMs = performance.now() - t;
+  counting = false;
+  times.sort((x, y) => x - y);
+  return { asked, returned: seen, ms: times[Math.floor(runs / 2)]!, runs, coverage: coverage.read, coverageReturned: returned, coverageMs };
+}
