@@ -93,6 +93,12 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string 
   if (problem) throw new PrerequisiteError(problem);
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const proc: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The JVM must not outlive this process, whichever way it ends (a test run stopped, a start that failed).
+  const stop = () => {
+    process.off('exit', stop);
+    proc.kill();
+  };
+  process.on('exit', stop);
   let stderr = '';
   let failed: Error | undefined;
   proc.on('error', (e) => {
@@ -104,19 +110,28 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string 
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = localClient(endpoint);
   const started = Date.now();
-  for (;;) {
-    if (failed) throw new PrerequisiteError(`DynamoDB Local could not start (${failed.message}); it needs Java ${JAVA_MIN_MAJOR} or newer, ${HOW_TO_INSTALL}.`);
-    if (proc.exitCode !== null) throw new Error(`DynamoDB Local exited (is Java 17+ installed?): ${stderr}`);
-    try {
-      await client.send(new DescribeTableCommand({ TableName: '__probe__' }));
-    } catch (e) {
-      if (e instanceof ResourceNotFoundException) break;
-      if (Date.now() - started > 30_000) throw new Error(`DynamoDB Local did not start within 30 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 150));
+  try {
+    for (;;) {
+      if (failed)
+        throw new PrerequisiteError(`DynamoDB Local could not start (${failed.message}); it needs Java ${JAVA_MIN_MAJOR} or newer, ${HOW_TO_INSTALL}.`);
+      if (proc.exitCode !== null) throw new Error(`DynamoDB Local exited (is Java 17+ installed?): ${stderr}`);
+      try {
+        await client.send(new DescribeTableCommand({ TableName: '__probe__' }));
+        break;
+      } catch (e) {
+        if (e instanceof ResourceNotFoundException) break;
+        // A JVM on a busy two-core machine may take a while.
+        if (Date.now() - started > 60_000) throw new Error(`DynamoDB Local did not start within 60 s: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
     }
+  } catch (e) {
+    stop();
+    throw e;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-  return { endpoint, stop: () => proc.kill() };
+  return { endpoint, stop };
 }
 
 export const localClient = (endpoint: string) =>
