@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // The tests' own console output joins the stack's log, which `test/check-logs.ts` scans for personal data.
@@ -8,10 +9,10 @@ const onConsoleLog = (log: string) => {
 };
 
 /**
- * Three projects: `unit` (fakes, aws-sdk-client-mock, CDK templates) never waits for the
+ * Four projects: `unit` (fakes, aws-sdk-client-mock, CDK templates) never waits for the
  * local stack; `contract` runs each fake and its DynamoDB adapter through the same cases
  * on a DynamoDB Local of its own; `stack` (integration over HTTP, browser) starts the
- * local stack once in global setup. Run one with `npx vitest run --project unit`.
+ * local stack once in global setup; `web` runs the app's own tests (web/src) in happy-dom. Run one with `npx vitest run --project unit`.
  */
 export default defineConfig({
   test: {
@@ -30,6 +31,8 @@ export default defineConfig({
       },
       // Each in-memory fake and its DynamoDB adapter through the same cases; a DynamoDB Local per file (needs Java, like `stack`).
       { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
+      // The web app's own unit tests (components, API client, storage) in happy-dom, beside the code in web/src.
+      { extends: true, plugins: [vue()], test: { name: 'web', environment: 'happy-dom', include: ['web/src/**/*.test.ts'] } },
     ],
   },
 });

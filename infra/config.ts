@@ -17,6 +17,16 @@ export interface AppConfig {
   readonly smsWebhookUrl?: string;
   /** Optional https status endpoint of the national platform (transferred complaints); without it status sync is off. */
   readonly statusSyncUrl?: string;
+  /** The web app's OIDC client id at the identity service (public client, code + PKCE); default `haochaping-web`. */
+  readonly oidcClientId: string;
+  /** Scopes the web app asks for; default `openid profile`. */
+  readonly oidcScope: string;
+  /** Optional API base URL for the web app (a custom API domain); default: the HTTP API's own URL. */
+  readonly apiBaseUrl?: string;
+  /** Optional ACM certificate ARN (us-east-1) for publicBaseUrl's host on CloudFront (AWS regions). */
+  readonly webCertificateArn?: string;
+  /** Optional IAM server certificate id for publicBaseUrl's host on CloudFront (required in the China regions). */
+  readonly webIamCertificateId?: string;
 }
 
 function httpsUrl(key: string, value: unknown): string {
@@ -35,6 +45,9 @@ function httpsUrl(key: string, value: unknown): string {
 function optionalHttpsUrl(key: string, value: unknown): string | undefined {
   return value === undefined || value === '' ? undefined : httpsUrl(key, value);
 }
+
+/** An optional non-empty string: absent or empty is not set. */
+const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
 function stringList(key: string, value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
@@ -56,5 +69,10 @@ export function configFromContext(node: Node): AppConfig {
     alarmEmail: typeof alarmEmail === 'string' && alarmEmail !== '' ? alarmEmail : undefined,
     smsWebhookUrl: optionalHttpsUrl('smsWebhookUrl', node.tryGetContext('smsWebhookUrl')),
     statusSyncUrl: optionalHttpsUrl('statusSyncUrl', node.tryGetContext('statusSyncUrl')),
+    oidcClientId: optionalString(node.tryGetContext('oidcClientId')) ?? 'haochaping-web',
+    oidcScope: optionalString(node.tryGetContext('oidcScope')) ?? 'openid profile',
+    apiBaseUrl: optionalHttpsUrl('apiBaseUrl', node.tryGetContext('apiBaseUrl'))?.replace(/\/+$/, ''),
+    webCertificateArn: optionalString(node.tryGetContext('webCertificateArn')),
+    webIamCertificateId: optionalString(node.tryGetContext('webIamCertificateId')),
   };
 }

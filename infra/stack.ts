@@ -12,6 +12,7 @@ import { Evidence } from './constructs/evidence.js';
 import { Jobs } from './constructs/jobs.js';
 import { Notifications } from './constructs/notifications.js';
 import { StatusSync } from './constructs/status-sync.js';
+import { originOf, WebHosting } from './constructs/web-hosting.js';
 
 export interface HaochapingStackProps extends StackProps {
   readonly config: AppConfig;
@@ -72,6 +73,16 @@ export class HaochapingStack extends Stack {
     // The table's stream → the indicator counters.
     const aggregator = new Aggregator(this, 'Aggregator', { table: data.table });
 
+    // The web app next to the API: S3 + CloudFront, config.json written from these values (infra/README.md, "Web hosting").
+    const apiBaseUrl = config.apiBaseUrl ?? api.url;
+    const web = new WebHosting(this, 'Web', {
+      config: { apiBaseUrl, oidc: { authority: config.oidcIssuer, clientId: config.oidcClientId, scope: config.oidcScope } },
+      apiOrigin: originOf(apiBaseUrl),
+      domainName: new URL(config.publicBaseUrl).hostname,
+      certificateArn: config.webCertificateArn,
+      iamCertificateId: config.webIamCertificateId,
+    });
+
     const alarms = new Alarms(this, 'Alarms', { email: config.alarmEmail });
     for (const [routeId, fn] of api.functions) alarms.onFunctionErrors(`Api-${routeId}`, fn);
     for (const [jobId, fn] of jobs.functions) alarms.onFunctionErrors(`Jobs-${jobId}`, fn);
@@ -83,6 +94,8 @@ export class HaochapingStack extends Stack {
     alarms.onQueueMessages('Jobs-DeadLetters', jobs.deadLetterQueue);
     alarms.onQueueMessages('Sms-DeadLetters', notifications.smsDeadLetterQueue, 'the SMS platform did not accept a notification after three attempts');
     alarms.onFunctionErrors('Aggregator', aggregator.function);
+    // CDK's handler that copies the web app into its bucket during deployments.
+    alarms.onFunctionErrors('Web-Deploy', web.deployHandler);
     alarms.onStreamLag('Aggregator', aggregator.function);
     alarms.onQueueMessages(
       'Aggregator-DeadLetters',
@@ -105,5 +118,14 @@ export class HaochapingStack extends Stack {
     });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidence.bucket.bucketName });
     new CfnOutput(this, 'SmsDeadLetterQueueUrl', { value: notifications.smsDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'WebDistributionDomainName', {
+      value: web.distributionDomainName,
+      description: "Point publicBaseUrl's host here (CNAME); without a certificate the app is served on this name",
+    });
+    new CfnOutput(this, 'WebBucketName', { value: web.bucket.bucketName });
+    new CfnOutput(this, 'OidcRedirectUri', {
+      value: `${config.publicBaseUrl}/callback.html`,
+      description: 'Register at the identity service for client oidcClientId (post-logout: publicBaseUrl/)',
+    });
   }
 }

@@ -10,9 +10,10 @@
  *   CONFLICT DomainError otherwise; a completed, unrated case is "due" for its
  *   default rating (the sparse gsi2 DEFAULT_DUE index).
  * - RatingStore.add is all-or-nothing: false (and no write) when the rating exists;
- *   otherwise it stores the rating, marks the case rated (ratingCount + 1,
- *   version + 1, out of the due index) and records the bad review; it throws (and writes
- *   nothing) when the case is missing or the bad review exists already.
+ *   otherwise it stores the rating and records the bad review; it throws (and writes
+ *   nothing) when the bad review exists already. It never touches the case. Ratings are
+ *   listed through their cases (a page of the unit's / person's cases, their ratings).
+ * - CaseStore.leaveDefaultList takes a case off the due index and changes nothing else.
  */
 import type { CalendarOverride } from '../functions/core/calendar.js';
 import type { CaseInput, CaseRecord } from '../functions/core/cases.js';
@@ -119,10 +120,11 @@ export class FakeCaseStore implements CaseStore {
     return pageOf(all, opts, `cases#unit#${unitId}`);
   }
 
-  async dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]> {
+  async dueForDefaultRating(now: string, limit: number, after?: CaseRecord): Promise<CaseRecord[]> {
+    const from = after ? `${after.defaultRatingDueAt}#${after.caseNumber}` : '';
     return [...this.due]
       .map((n) => this.records.get(n)!)
-      .filter((c) => c.defaultRatingDueAt! <= now)
+      .filter((c) => c.defaultRatingDueAt! <= now && byteOrder(`${c.defaultRatingDueAt}#${c.caseNumber}`, from) > 0)
       .sort((a, b) => byteOrder(`${a.defaultRatingDueAt}#${a.caseNumber}`, `${b.defaultRatingDueAt}#${b.caseNumber}`))
       .slice(0, Math.min(limit, MAX_PAGE))
       .map(clone);
@@ -136,13 +138,19 @@ export class FakeCaseStore implements CaseStore {
     return pageOf(all, opts, `cases#due-from#${from}`);
   }
 
-  /** What the rating transaction does to the case (the Update item of RatingStore.add). */
-  markRated(caseNumber: string): void {
-    const c = this.records.get(caseNumber);
-    if (!c) throw new Error(`TransactionCanceledException: case ${caseNumber} does not exist`);
-    c.ratingCount += 1;
-    c.version += 1;
-    this.due.delete(caseNumber);
+  /** Every leaveDefaultList that took a case off the due index, in order. */
+  readonly left: string[] = [];
+
+  async leaveDefaultList(caseNumber: string): Promise<void> {
+    if (this.due.delete(caseNumber)) this.left.push(caseNumber);
+  }
+
+  /** The person's cases (gsi3), newest accepted first: what DynamoRatingStore.listByPerson reads. */
+  async listByPerson(personKey: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {
+    const all = [...this.records.values()]
+      .filter((c) => c.personKey === personKey)
+      .sort((a, b) => byteOrder(`${b.acceptedAt}#${b.caseNumber}`, `${a.acceptedAt}#${a.caseNumber}`));
+    return pageOf(all, opts, `cases#person#${personKey}`);
   }
 }
 
@@ -152,7 +160,8 @@ export class FakeRatingStore implements RatingStore {
   /** Every call to add, with its outcome. */
   readonly adds: { ratingId: string; stored: boolean }[] = [];
 
-  constructor(private readonly cases: FakeCaseStore) {}
+  /** The case store whose indexes the lists read (as the table's gsi1 / gsi3); add never touches a case. */
+  constructor(private readonly cases: FakeCaseStore = new FakeCaseStore()) {}
 
   async get(ratingId: string): Promise<RatingRecord | undefined> {
     const r = this.ratings.get(ratingId);
@@ -164,10 +173,8 @@ export class FakeRatingStore implements RatingStore {
       this.adds.push({ ratingId: rating.ratingId, stored: false });
       return false;
     }
-    // The transaction's other conditions: the case exists, the bad review does not yet. Either failing writes nothing.
-    if (!this.cases.records.has(rating.caseNumber)) throw new Error(`TransactionCanceledException: case ${rating.caseNumber} does not exist`);
+    // The transaction's other condition: the bad review does not exist yet. Failing writes nothing.
     if (badReview && this.badReviews.has(badReview.reviewId)) throw new Error(`TransactionCanceledException: bad review ${badReview.reviewId} exists`);
-    this.cases.markRated(rating.caseNumber);
     this.ratings.set(rating.ratingId, clone(rating));
     if (badReview) this.badReviews.set(badReview.reviewId, clone(badReview));
     this.adds.push({ ratingId: rating.ratingId, stored: true });
@@ -182,28 +189,22 @@ export class FakeRatingStore implements RatingStore {
   }
 
   async listByUnit(unitId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(
-      this.newestFirst((r) => r.unitId === unitId),
-      opts,
-      `ratings#unit#${unitId}`,
-    );
+    const page = await this.cases.listByUnit(unitId, { ...opts, limit: Math.min(opts.limit ?? 50, 50) });
+    return { items: await this.ofCases(page.items.map((c) => c.caseNumber)), next: page.next };
   }
 
   async listByPerson(personKey: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<RatingRecord>> {
-    return pageOf(
-      this.newestFirst((r) => r.personKey === personKey),
-      opts,
-      `ratings#person#${personKey}`,
-    );
+    const page = await this.cases.listByPerson(personKey, { ...opts, limit: Math.min(opts.limit ?? 50, 50) });
+    return { items: (await this.ofCases(page.items.map((c) => c.caseNumber))).filter((r) => r.personKey === personKey), next: page.next };
+  }
+
+  async ofCases(caseNumbers: readonly string[]): Promise<RatingRecord[]> {
+    return [...new Set(caseNumbers)].flatMap((n) => [this.ratings.get(`${n}-1`), this.ratings.get(`${n}-2`)].filter((r): r is RatingRecord => !!r).map(clone));
   }
 
   async getBadReview(reviewId: string): Promise<BadReviewRecord | undefined> {
     const r = this.badReviews.get(reviewId);
     return r && clone(r);
-  }
-
-  private newestFirst(keep: (r: RatingRecord) => boolean) {
-    return [...this.ratings.values()].filter(keep).sort((a, b) => byteOrder(`${b.ratedAt}#${b.ratingId}`, `${a.ratedAt}#${a.ratingId}`));
   }
 }
 

@@ -15,6 +15,8 @@ export interface Principal {
   regionCode?: string;
   /** Venue (场所) of venue-scoped clients such as a hall's rating pads. */
   venueId?: string;
+  /** Window (窗口) a venue client is bound to: a hall pad (评价器) sees only its own window's current case. */
+  windowId?: string;
   /** Salted hash of a citizen's ID number: links them to their own ratings. */
   personKey?: string;
   /** The platform a connector client speaks for, e.g. `national` (全国一体化政务服务平台): it may transfer complaints. */
@@ -28,6 +30,7 @@ const ClaimsSchema = z.object({
   unit_id: z.optional(z.string()),
   region_code: z.optional(z.string()),
   venue_id: z.optional(z.string()),
+  window_id: z.optional(z.string()),
   person_key: z.optional(z.string()),
   platform: z.optional(z.string()),
   name: z.optional(z.string()),
@@ -44,6 +47,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
     unitId: c.unit_id,
     regionCode: c.region_code,
     venueId: c.venue_id,
+    windowId: c.window_id,
     personKey: c.person_key,
     platform: c.platform,
     name: c.name,
@@ -52,6 +56,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   if (p.role === 'supervisor' && !p.regionCode) return null;
   if (p.role === 'client' && !p.unitId && !p.venueId && !p.platform) return null;
   if (p.role === 'citizen' && !p.personKey) return null;
+  if (p.windowId && !p.venueId) return null;
   return p;
 }
 

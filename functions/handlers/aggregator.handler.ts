@@ -8,9 +8,9 @@ const counters = new DynamoCounterStore(envTable());
 
 /**
  * The table's stream (event source mapping with a tumbling window, infra/constructs/aggregator.ts):
- * one shard's batch → the indicator counters. The window's state is not used — the counter
- * store keeps each shard's position — but a tumbling-window handler must return one. A failure
- * propagates: the mapping retries the batch, and the records already applied are skipped.
+ * one shard's batch → the indicator counters. The window's state is not used — the counter store keeps each shard's
+ * position — but a tumbling-window handler must return one. A failure propagates: the mapping
+ * retries the batch and the records already counted are skipped.
  */
 export const handler = jobHandler<DynamoDBTimeWindowEvent, TimeWindowResponse>(async (event) => {
   const batch = streamBatchOf(event);

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type * as zc from 'zod/v4/core';
 import { routeList } from './routes.js';
 
-const schema = (s: zc.$ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const schema = (s: zc.$ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
 
 const ErrorBody = {
   type: 'object',
@@ -49,7 +49,12 @@ export function openApiDocument(serverUrl?: string) {
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: {
-        '200': { description: 'OK' },
+        ...(r.response
+          ? {
+              '200': { description: 'OK', content: { 'application/json': { schema: schema(r.response, 'output') } } },
+              ...(r.created ? { '201': { description: '已创建', content: { 'application/json': { schema: schema(r.response, 'output') } } } } : {}),
+            }
+          : { '200': { description: 'OK' } }),
         '4XX': { description: '请求错误：字段与规则见 issues', content: { 'application/json': { schema: ErrorBody } } },
       },
     };

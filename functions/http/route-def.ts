@@ -19,6 +19,14 @@ export interface RouteDef {
   bodyType?: 'json' | 'csv' | 'ics';
   query?: zc.$ZodType;
   params?: zc.$ZodType;
+  /**
+   * What it answers with 200 (and 201 when it creates), as JSON (functions/http/responses.ts):
+   * the OpenAPI document and the web app's types carry it, and the integration tests parse
+   * every such answer with it.
+   */
+  response?: zc.$ZodType;
+  /** Answers 201 when it records something new, 200 with the first answer on a retry. */
+  created?: boolean;
   /** Largest accepted body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
   tag: string;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { RatingInput } from '../core/ratings.js';
 import { Paging, type RouteDef } from './route-def.js';
+import { BatchResponse, RatingSubmissionResponse } from './responses.js';
 
 export const MAX_BATCH = 500;
 const BATCH_BYTES = 2 * 1024 * 1024;
@@ -59,6 +60,8 @@ export const CASE_ROUTES = {
     auth: ['citizen', 'client'],
     handler: 'rating-submit',
     tag: 'ratings',
+    response: RatingSubmissionResponse,
+    created: true,
     body: RatingInput,
     uses: ['workflowStart'],
   },
@@ -69,6 +72,7 @@ export const CASE_ROUTES = {
     auth: ['client'],
     handler: 'rating-batch',
     tag: 'ratings',
+    response: BatchResponse,
     body: RatingBatch,
     maxBodyBytes: BATCH_BYTES,
     uses: ['workflowStart'],

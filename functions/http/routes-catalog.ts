@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CatalogKind } from '../core/catalog.js';
 import { Paging, type RouteDef } from './route-def.js';
+import { PlaceInfoResponse } from './responses.js';
 
 export const CatalogKey = z.strictObject({ kind: CatalogKind, key: z.string().check(z.minLength(1), z.maxLength(100)) });
 
@@ -53,6 +54,7 @@ export const CATALOG_ROUTES = {
     auth: 'public',
     handler: 'place-info',
     tag: 'catalog',
+    response: PlaceInfoResponse,
     params: z.strictObject({ venueId: z.string().check(z.maxLength(40)) }),
     query: z.strictObject({ window: z.optional(z.string().check(z.maxLength(40))) }),
   },

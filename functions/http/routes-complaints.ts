@@ -3,6 +3,7 @@ import { DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, Outcome
 import { AnswerBody, AssignBody, FeedbackBody, ReturnBody, ReviewBody } from '../usecases/complaint-bodies.js';
 import { ComplaintInput, TransferInput } from '../core/complaints/complaint.js';
 import { Paging, QueryInt, IsoDate, type RouteDef } from './route-def.js';
+import { ComplaintProgress, ComplaintSubmissionResponse } from './responses.js';
 
 const ComplaintPath = z.strictObject({ complaintId: z.string().check(z.maxLength(40)) });
 const ComplaintTaskOrderPath = z.strictObject({ complaintId: z.string().check(z.maxLength(40)), n: QueryInt(1, 100) });
@@ -16,6 +17,8 @@ export const COMPLAINT_ROUTES = {
     auth: ['citizen', 'staff', 'leader', 'supervisor', 'admin'],
     handler: 'complaint-submit',
     tag: 'complaints',
+    response: ComplaintSubmissionResponse,
+    created: true,
     body: z.extend(ComplaintInput, { source: z.optional(z.enum(['portal', 'app'])) }),
     uses: ['complaintStart'],
   },
@@ -26,6 +29,8 @@ export const COMPLAINT_ROUTES = {
     auth: 'public',
     handler: 'complaint-submit-anonymous',
     tag: 'complaints',
+    response: ComplaintSubmissionResponse,
+    created: true,
     body: z.extend(ComplaintInput, { source: z.optional(z.enum(['portal', 'app'])) }),
     uses: ['complaintStart'],
   },
@@ -36,6 +41,7 @@ export const COMPLAINT_ROUTES = {
     auth: 'public',
     handler: 'complaint-track',
     tag: 'complaints',
+    response: ComplaintProgress,
     params: z.strictObject({ code: z.string().check(z.maxLength(40)) }),
   },
   receiveTransfer: {

@@ -1,4 +1,5 @@
 import type { RouteDef } from './route-def.js';
+import { PageRulesResponse } from './responses.js';
 
 /** System routes: health, the OpenAPI document, the rules pages use, the caller. */
 export const SYSTEM_ROUTES = {
@@ -11,6 +12,7 @@ export const SYSTEM_ROUTES = {
     auth: 'public',
     handler: 'meta',
     tag: 'system',
+    response: PageRulesResponse,
   },
   me: { method: 'GET', path: '/me', summary: '当前登录身份', auth: 'any', handler: 'me', tag: 'system' },
 } as const satisfies Record<string, RouteDef>;

@@ -3,8 +3,12 @@ import { BAD_REVIEW_ROUTES } from './routes-bad-reviews.js';
 import { CALENDAR_ROUTES } from './routes-calendar.js';
 import { CASE_ROUTES } from './routes-cases.js';
 import { CATALOG_ROUTES } from './routes-catalog.js';
+import { CITIZEN_ROUTES } from './routes-citizen.js';
 import { COMPLAINT_ROUTES } from './routes-complaints.js';
+import { EXCHANGE_ROUTES } from './routes-exchange.js';
 import { INDICATOR_ROUTES } from './routes-indicators.js';
+import { PAD_ROUTES } from './routes-pad.js';
+import { REPORT_ROUTES } from './routes-reports.js';
 import { SYSTEM_ROUTES } from './routes-system.js';
 
 /**
@@ -22,7 +26,11 @@ export const ROUTES = {
   ...CALENDAR_ROUTES,
   ...BAD_REVIEW_ROUTES,
   ...COMPLAINT_ROUTES,
+  ...CITIZEN_ROUTES,
   ...INDICATOR_ROUTES,
+  ...REPORT_ROUTES,
+  ...EXCHANGE_ROUTES,
+  ...PAD_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteId = keyof typeof ROUTES;

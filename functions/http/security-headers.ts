@@ -48,6 +48,6 @@ export function pageHeaders(apiOrigin?: string): Record<string, string> {
  */
 export const CORS = {
   methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-  headers: ['authorization', 'content-type', 'idempotency-key'],
+  headers: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
   maxAgeSeconds: 3600,
 } as const;

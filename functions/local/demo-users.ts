@@ -18,7 +18,9 @@ export function demoUsers(salt: string): Record<string, { label: string; claims:
     },
     admin: { label: '系统管理员', claims: { sub: 'demo-admin', role: 'admin', name: '管理员' } },
     client: { label: '业务系统（市市场监督管理局）', claims: { sub: 'demo-client-scjg', role: 'client', unit_id: 'U-SCJG' } },
-    pad: { label: '市政务服务中心评价器', claims: { sub: 'demo-pad-city-hall', role: 'client', venue_id: 'V-CITY' } },
+    pad: { label: '市政务服务中心 1号窗口评价器', claims: { sub: 'demo-pad-city-hall', role: 'client', venue_id: 'V-CITY', window_id: 'W01' } },
     connector: { label: '全国一体化政务服务平台对接程序', claims: { sub: 'demo-national-connector', role: 'client', platform: 'national' } },
   };
 }
+
+export type DemoUsers = ReturnType<typeof demoUsers>;

@@ -1,10 +1,23 @@
 import type { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 
 export const LOCAL_ISSUER = 'http://localhost/haochaping-local-issuer';
 export const LOCAL_AUDIENCE = 'haochaping';
+/** The signatures API Gateway's JWT authorizer verifies: RSA only. */
+const RSA = ['RS256', 'RS384', 'RS512'];
 
 /**
  * The local OIDC-like issuer: an ES256 key kept in the data folder signs demo users'
@@ -12,6 +25,9 @@ export const LOCAL_AUDIENCE = 'haochaping';
  * audience, signature, expiry) and hands the claims to the same handlers.
  */
 export class LocalIssuer {
+  /** Other issuers whose tokens the local API accepts: the local OIDC provider (see trust()). */
+  private readonly trusted = new Map<string, { audience: string; keys: JWTVerifyGetKey }>();
+
   private constructor(
     private readonly privateKey: webcrypto.CryptoKey,
     private readonly publicKey: webcrypto.CryptoKey,
@@ -44,11 +60,25 @@ export class LocalIssuer {
       .sign(this.privateKey);
   }
 
+  /**
+   * Also accept tokens of another issuer, checked as API Gateway's JWT authorizer checks them:
+   * an RSA signature by the key its `kid` names in that issuer's JWKS, `iss` exactly, `aud`,
+   * `exp` required, `nbf` and `iat` not in the future.
+   */
+  trust(issuer: string, audience: string, jwks: { keys: JWK[] }): void {
+    this.trusted.set(issuer, { audience, keys: createLocalJWKSet(jwks) });
+  }
+
   /** Verified claims, or null for a missing, forged, expired or foreign token. */
   async verify(token: string): Promise<Record<string, string> | null> {
     try {
+      const iss = decodeJwt(token).iss;
+      const other = iss === undefined ? undefined : this.trusted.get(iss);
       // API Gateway's JWT authorizer refuses a token without `exp`; so does the local one.
-      const { payload } = await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, requiredClaims: ['exp'] });
+      const { payload } = other
+        ? await jwtVerify(token, other.keys, { issuer: iss, audience: other.audience, requiredClaims: ['exp'], algorithms: RSA })
+        : await jwtVerify(token, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, requiredClaims: ['exp'] });
+      if (other && (decodeProtectedHeader(token).kid === undefined || (payload.iat ?? 0) > Date.now() / 1000 + 60)) return null;
       // API Gateway hands claims to Lambda as strings.
       return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     } catch {

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { PrerequisiteError } from './dynamodb-local.js';
 import { startLocalStack } from './stack.js';
+import { buildWebIfNeeded } from './web-build.js';
 
 /** `npm start`: the local stack with demo data, on PORT (default 3000). */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.local');
+// The web app (web/dist) is built first when missing or older than web/src; the server serves it beside the old workbench in web/.
+await buildWebIfNeeded((line) => process.stdout.write(`${line}\n`));
 const stack = await startLocalStack({
   port,
   dataDir,

@@ -8,7 +8,9 @@ import { localLambdaContext, runInvocation } from '../observability.js';
 import { type RouteDef, routeList } from '../http/routes.js';
 import { CORS, pageHeaders } from '../http/security-headers.js';
 import type { CounterStore } from '../ports/counters.js';
+import type { CurrentCaseStore } from '../ports/pad.js';
 import type { BadReviewDeps, ComplaintDeps } from '../usecases/deps.js';
+import type { ExchangeDeps } from '../usecases/exchange.js';
 import type { LocalIssuer } from './jwt.js';
 
 type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -17,6 +19,8 @@ type LambdaHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayPr
 export type LocalRoute = (req: IncomingMessage, url: URL, body: Buffer) => Promise<{ status: number; body: unknown } | undefined>;
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own payload limit
+/** Handlers whose function runs up to 29 s in AWS (infra/constructs/api.ts), not the default 10 s: a data exchange export or replay waits on the receiver; a report is built. */
+const LONG_RUNNING_HANDLERS = new Set(['exchange-run', 'exchange-replay', 'report-create']);
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -66,9 +70,11 @@ const sendError = (
 export function createLocalServer(opts: {
   issuer: LocalIssuer;
   webDir: string;
-  deps: BadReviewDeps & ComplaintDeps & { counters: CounterStore };
+  deps: BadReviewDeps & ComplaintDeps & ExchangeDeps & { counters: CounterStore; currentCases: CurrentCaseStore };
   localRoutes?: LocalRoute[];
   webOrigin?: string;
+  /** Sub-applications that read their own bodies and set their own headers (the local OIDC provider at /oidc); true = answered. */
+  mounts?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
 }): Server {
   const routes = routeList().map(compile);
   // Static paths first, so `/cases/batch` wins over `/cases/{caseNumber}` as in API Gateway.
@@ -86,6 +92,7 @@ export function createLocalServer(opts: {
 
   const pages = pageHeaders();
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    for (const mount of opts.mounts ?? []) if (await mount(req, res)) return;
     // CORS as the deployed API answers it: the web app's origin gets the headers, any other origin none.
     const origin = req.headers.origin;
     const allowed = !!origin && origin === opts.webOrigin;
@@ -130,13 +137,14 @@ export function createLocalServer(opts: {
         const event = toEvent(req, url, body, `${r.method} ${r.path}`, params, claims);
         const handler = await load(r.handler);
         // One invocation with log keys of its own, however many others are in flight.
-        const context = localLambdaContext(r.handler);
+        const context = localLambdaContext(r.handler, LONG_RUNNING_HANDLERS.has(r.handler) ? 29_000 : undefined);
         const out = (await runInvocation(context.awsRequestId, () => handler(event, context))) as APIGatewayProxyStructuredResultV2;
         const payload = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? '');
         return send(res, out.statusCode ?? 200, (out.headers ?? {}) as Record<string, string>, payload);
       }
       if (method === 'GET' || method === 'HEAD') {
-        const file = await staticFile(opts.webDir, pathname);
+        // The built app (web/dist: rate.html, pad.html, assets/) first, then the old workbench's files in web/.
+        const file = (await staticFile(join(opts.webDir, 'dist'), pathname)) ?? (await staticFile(opts.webDir, pathname));
         if (file) return send(res, 200, { ...pages, 'content-type': STATIC_TYPES[extname(file.path)] ?? 'application/octet-stream' }, file.data);
       }
       sendError(res, 404, 'NOT_FOUND', `没有这个地址：${method} ${url.pathname.slice(0, 200)}`);

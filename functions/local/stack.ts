@@ -4,6 +4,11 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { cursorKeyFrom } from '../adapters/dynamo/table.js';
 import { DynamoCounterStore } from '../adapters/dynamo/counter-store.js';
+import { DynamoReportStore } from '../adapters/dynamo/report-store.js';
+import { ExcelReportWriter } from '../adapters/reports/xlsx-writer.js';
+import { runReportsJob } from '../usecases/reports.js';
+import { DynamoCurrentCaseStore } from '../adapters/dynamo/current-case-store.js';
+import { DynamoCitizenCases } from '../adapters/dynamo/citizen-cases.js';
 import { StreamPoller } from '../adapters/local/stream-poller.js';
 import { aggregate } from '../usecases/indicators.js';
 import { badReviewDeps, badReviewSettingsFromEnv } from '../handlers/bad-review-deps.js';
@@ -14,6 +19,9 @@ import { LocalFileStore } from '../adapters/files/local-files.js';
 import { LocalWorkflowEngine, readBadReviewDefinition, readDefinition } from '../adapters/local/local-workflow.js';
 import { HttpStatusSink } from '../adapters/sync/http-status-sink.js';
 import { complaintDeps, complaintSettingsFromEnv } from '../handlers/complaint-deps.js';
+import { exchangeDeps, exchangeSettingsFromEnv } from '../handlers/exchange-deps.js';
+import { runDailyExport } from '../usecases/exchange.js';
+import { localExchangeReceiver, localExchangeReceivers } from './exchange-receiver.js';
 import { reconcileComplaints, runComplaintTask, sendComplaintReminders } from '../usecases/complaint-workflow.js';
 import { CompositeNotifier } from '../adapters/notify/composite.js';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
@@ -22,7 +30,8 @@ import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
 import { demoUsers } from './demo-users.js';
 import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal } from './dynamodb-local.js';
-import { LocalIssuer } from './jwt.js';
+import { LOCAL_AUDIENCE, LocalIssuer } from './jwt.js';
+import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE } from './oidc.js';
 import { seed, seedPlan } from './seed.js';
 import { seedComplaints } from './seed-complaints.js';
 import { createLocalServer, type LocalRoute } from './server.js';
@@ -105,7 +114,27 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     notifier: badReviews.notifier,
     files: badReviews.files,
   }));
-  const deps = Object.freeze({ ...badReviews, ...complaints, notifier: badReviews.notifier, counters: new DynamoCounterStore(table) });
+  // Data exchange: GB/T 39046 exports to the simulated platforms on this server (or EXCHANGE_RECEIVERS).
+  const localReceivers = localExchangeReceivers(opts.port);
+  const exchangeSettings = exchangeSettingsFromEnv({
+    EXCHANGE_RECEIVERS: env.EXCHANGE_RECEIVERS ?? localReceivers.receivers,
+    EXCHANGE_TOKENS: env.EXCHANGE_TOKENS ?? (env.EXCHANGE_RECEIVERS ? undefined : localReceivers.tokens),
+    EXCHANGE_CONFIG: env.EXCHANGE_CONFIG,
+  });
+  const { exchange, exchangeSource, exchangeSink, exchangeReceivers, exchangeSettings: exchangeOptions } = exchangeDeps(foundation, table, exchangeSettings);
+  const exchangePorts = { exchange, exchangeSource, exchangeSink, exchangeReceivers, exchangeSettings: exchangeOptions };
+  const deps = Object.freeze({
+    ...badReviews,
+    ...complaints,
+    notifier: badReviews.notifier,
+    counters: new DynamoCounterStore(table),
+    // Reports: records in the table, files in the same folder as the evidence files (under reports/).
+    reports: new DynamoReportStore(table),
+    spreadsheet: new ExcelReportWriter(),
+    currentCases: new DynamoCurrentCaseStore(table),
+    citizenCases: new DynamoCitizenCases(table),
+    ...exchangePorts,
+  });
   /** What the simulated national platform received (GET /local/national-platform/status lists the last 200; local only). */
   const platformInbox: unknown[] = [];
 
@@ -124,7 +153,13 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
 
   const issuer = await LocalIssuer.open(opts.dataDir);
   const users = demoUsers(config.personKeySalt);
+  // The real OIDC provider with the same demo users at /oidc; the API accepts its access tokens too.
+  const oidc = await createLocalOidc({ baseUrl: config.publicBaseUrl, dataDir: opts.dataDir, users });
+  issuer.trust(oidc.issuer, LOCAL_AUDIENCE, oidc.jwks);
+  /** What the web app reads at start (in AWS the same file is deployed next to the app). */
+  const webConfig = { apiBaseUrl: config.publicApiUrl, oidc: { authority: oidc.issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE } };
   const demoRoutes: LocalRoute = async (req, url, body) => {
+    if (req.method === 'GET' && url.pathname === '/config.json') return { status: 200, body: webConfig };
     if (req.method === 'GET' && url.pathname === '/auth/demo-users')
       return { status: 200, body: Object.entries(users).map(([id, u]) => ({ id, label: u.label, role: u.claims.role })) };
     if (req.method === 'GET' && url.pathname === '/.well-known/jwks.json') return { status: 200, body: { keys: [issuer.publicJwk] } };
@@ -178,8 +213,19 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
         complaints: await sendComplaintReminders(deps),
         ...(await warnMissingCalendarYears(deps)),
       })),
+    // The daily GB/T 39046 export (02:30 in AWS): each receiver's whole days after its watermark.
+    exchange: () => withLogContext('exchange', () => runDailyExport(deps)),
+    // The reports due today (06:30 in AWS): 双周通报, 工作进展报告, 年度报告 for the city and each county.
+    reports: () => withLogContext('reports', () => runReportsJob(deps)),
   };
-  const server = createLocalServer({ issuer, webDir: resolve('web'), deps, localRoutes: [demoRoutes], webOrigin: new URL(config.publicBaseUrl).origin });
+  const server = createLocalServer({
+    issuer,
+    webDir: resolve('web'),
+    deps,
+    localRoutes: [demoRoutes, localExchangeReceiver(exchangeSettings.tokens, (t) => issuer.verify(t))],
+    webOrigin: new URL(config.publicBaseUrl).origin,
+    mounts: [oidc.handle],
+  });
   await new Promise<void>((ok) => server.listen(opts.port, '127.0.0.1', ok));
 
   // The table's stream feeds the indicator counters, as the aggregator function's event source mapping does in AWS.
@@ -198,6 +244,13 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     void jobs['default-ratings']().catch(() => undefined);
     every(opts.jobIntervalMs, jobs['default-ratings']);
     every(opts.jobIntervalMs, jobs.reconciler);
+    // A daily job in AWS: locally the first run of each Shanghai day that succeeds is the day's.
+    let reportsDone = '';
+    every(opts.jobIntervalMs, async () => {
+      const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      if (reportsDone !== day) reportsDone = (await jobs.reports()).date;
+    });
+    every(opts.jobIntervalMs, jobs.exchange);
     // Reminders are due at 50% / 80% of a step: check often enough for the demo clock too.
     every(deps.demoWorkdaySeconds ? Math.max(1000, deps.demoWorkdaySeconds * 100) : opts.jobIntervalMs, jobs.reminders);
   }
@@ -205,8 +258,13 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
   return {
     url: `http://localhost:${opts.port}`,
     dynamoEndpoint: dynamo.endpoint,
+    /** The ports the handlers run on, and the table with its one DynamoDB client (the bench reads consumed capacity on it). */
+    deps,
+    table,
     users,
     issuer,
+    /** The local OIDC provider's issuer URL (`<url>/oidc`). */
+    oidcIssuer: oidc.issuer,
     /** Resolves once every change written before the call has reached the aggregator (tests, bench). */
     drainStream: () => streamPoller.drain(),
     async stop() {

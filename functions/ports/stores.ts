@@ -39,8 +39,19 @@ export interface CaseStore {
    */
   save(record: CaseRecord, expectedVersion: number): Promise<void>;
   listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<CaseRecord>>;
-  /** Completed, unrated cases whose default rating is due at or before `now`. */
-  dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]>;
+  /**
+   * Completed, unrated cases whose default rating is due at or before `now`, earliest first;
+   * `after` (the last case of the previous page) goes on behind it, so a walk moves past
+   * entries it could not take off the list.
+   */
+  dueForDefaultRating(now: string, limit: number, after?: CaseRecord): Promise<CaseRecord[]>;
+  /**
+   * Takes a case off the default-rating list (the default-rating job, once the case is
+   * rated or default-rated); nothing else changes (not the version). Idempotent. A later
+   * save of a case due and without a stored rating count puts it back; the job then takes
+   * it off again.
+   */
+  leaveDefaultList(caseNumber: string): Promise<void>;
   /** Completed, unrated cases whose default rating is due at or after `from` (ISO instant), earliest first, page by page. */
   listDefaultRatingDueFrom(from: string, opts?: { cursor?: string; limit?: number }): Promise<Page<CaseRecord>>;
 }
@@ -48,13 +59,22 @@ export interface CaseStore {
 export interface RatingStore {
   get(ratingId: string): Promise<RatingRecord | undefined>;
   /**
-   * Stores a rating, marks the case rated and, for a bad review, records it — in one
-   * transaction. Returns `false` (and writes nothing) when that rating already exists.
+   * Stores a rating: one conditional write of one item (with a bad review, rating and
+   * review in one transaction). Returns `false` (and writes nothing) when that rating
+   * already exists. Nothing else is written, now or later: the case is not touched.
    */
   add(rating: RatingRecord, badReview?: BadReviewRecord): Promise<boolean>;
   listByCase(caseNumber: string): Promise<RatingRecord[]>;
+  /**
+   * The ratings of one page of the unit's cases (newest accepted first, at most 50 cases):
+   * a page holds the ratings found, so it may hold fewer than `limit` items (or none) while
+   * `next` goes on. Ratings have no list of their own.
+   */
   listByUnit(unitId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
+  /** The same over one page of the person's own cases: the ratings they gave on them by name. */
   listByPerson(personKey: string, opts?: { cursor?: string; limit?: number }): Promise<Page<RatingRecord>>;
+  /** The ratings (first, then follow-up) of these cases, in the order given (read by key, 50 cases per batch). */
+  ofCases(caseNumbers: readonly string[]): Promise<RatingRecord[]>;
   getBadReview(reviewId: string): Promise<BadReviewRecord | undefined>;
 }
 

@@ -112,7 +112,12 @@ export async function getCase(deps: Pick<Deps, 'cases' | 'ratings' | 'calendarSt
   const kase = await deps.cases.get(caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   const ratings = await deps.ratings.listByCase(caseNumber);
-  return { ...caseView(p, kase!), ...(await defaultRatingDueNote(deps, kase!)), ratings: ratings.map((r) => ratingView(p, r)) };
+  // The count is the ratings read here: the case item is not rewritten when it is rated.
+  return {
+    ...caseView(p, { ...kase!, ratingCount: ratings.length }),
+    ...(await defaultRatingDueNote(deps, kase!)),
+    ratings: ratings.map((r) => ratingView(p, r)),
+  };
 }
 
 /** Whether the default-rating due date is only provisional: its 7 working days cross a year without holiday data. */
@@ -135,8 +140,11 @@ export async function unitInScope(deps: Pick<Deps, 'catalog'>, p: Principal, uni
   return unitId;
 }
 
-export async function listCases(deps: Pick<Deps, 'catalog' | 'cases'>, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
+/** A page of the unit's cases, each with its count of ratings (one batch read of the page's rating keys). */
+export async function listCases(deps: Pick<Deps, 'catalog' | 'cases' | 'ratings'>, p: Principal, q: { unitId?: string; cursor?: string; limit?: number }) {
   const unitId = await unitInScope(deps, p, q.unitId);
   const page = await deps.cases.listByUnit(unitId, q);
-  return { items: page.items.map((c) => caseView(p, c)), next: page.next };
+  const counts = new Map<string, number>();
+  for (const r of await deps.ratings.ofCases(page.items.map((c) => c.caseNumber))) counts.set(r.caseNumber, (counts.get(r.caseNumber) ?? 0) + 1);
+  return { items: page.items.map((c) => caseView(p, { ...c, ratingCount: counts.get(c.caseNumber) ?? 0 })), next: page.next };
 }

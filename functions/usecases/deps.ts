@@ -6,6 +6,8 @@ import type { ComplaintConfig } from '../core/complaints/complaint.js';
 import type { ComplaintStore } from '../ports/complaints.js';
 import type { DeliveryStore, StatusSink } from '../ports/status-sync.js';
 import type { CalendarStore, CaseStore, CatalogStore, Clock, RatingStore } from '../ports/stores.js';
+import type { CounterStore } from '../ports/counters.js';
+import type { ReportStore, SpreadsheetWriter } from '../ports/reports.js';
 import type { WorkflowEngine } from '../ports/workflow.js';
 
 /** Everything use cases need, passed in: adapters in production, fakes in unit tests. */
@@ -57,4 +59,16 @@ export interface ComplaintDeps extends Deps {
   /** Waits between delivery attempts (tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>;
   syncRetry?: { attempts: number; baseDelayMs: number };
+}
+
+/** What the reports (双周通报, 进展报告, 年度报告) need: the counters and the supervision lists to read, the files, the record and the notification. */
+export interface ReportDeps extends Pick<Deps, 'catalog' | 'clock'> {
+  counters: CounterStore;
+  badReviews: BadReviewStore;
+  complaints: ComplaintStore;
+  reports: ReportStore;
+  /** XLSX and HTML files: S3 in AWS, a local folder in the local stack. */
+  files: FileStore;
+  notifier: Notifier;
+  spreadsheet: SpreadsheetWriter;
 }

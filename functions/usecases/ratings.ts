@@ -3,7 +3,9 @@ import { DomainError, invalid } from '../core/errors.js';
 import { buildBadReview } from '../core/bad-review.js';
 import { hashPersonalKey } from '../core/identity.js';
 import { buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId } from '../core/ratings.js';
+import type { CaseRecord } from '../core/cases.js';
 import { logger } from '../observability.js';
+import type { CatalogStore } from '../ports/stores.js';
 import { unitInScope } from './cases.js';
 import type { Deps } from './deps.js';
 import { caseOwner, ratingOwner, ratingView } from './views.js';
@@ -26,22 +28,51 @@ function replayOrConflict(p: Principal, existing: RatingRecord, input: RatingInp
   );
 }
 
+/** Catalog records found for ratings, per container (per catalog store), for {@link PLACE_TTL_MS}. */
+const PLACE_TTL_MS = 5 * 60_000;
+const PLACE_CACHE_MAX = 10_000;
+const placeCache = new WeakMap<CatalogStore, Map<string, number>>();
+
+/**
+ * Whether a venue, window or region is in the catalog. Only records found are remembered:
+ * the catalog has no deletes and a rating only needs to know they exist, so the cache
+ * changes no answer (a place added a moment ago is read again, not refused from the cache).
+ * Were deletes ever added, a deleted place would stay accepted for up to the TTL.
+ */
+async function inCatalog(catalog: CatalogStore, kind: 'venues' | 'windows' | 'regions', key: string): Promise<boolean> {
+  let seen = placeCache.get(catalog);
+  if (!seen) placeCache.set(catalog, (seen = new Map()));
+  const id = `${kind}:${key}`;
+  const now = Date.now();
+  if ((seen.get(id) ?? 0) > now) return true;
+  if (!(await catalog.get(kind, key))) return false;
+  if (seen.size >= PLACE_CACHE_MAX) seen.clear();
+  seen.set(id, now + PLACE_TTL_MS);
+  return true;
+}
+
 /**
  * Where the rating was given must exist and agree: the venue and region are in the
  * catalog, the window is one of that venue's windows (the case's venue when none is
- * named), and a venue's devices rate only in their own venue.
+ * named), and a venue's devices rate only in their own venue (a window's, only at its window). What the case already names
+ * was checked when it was pushed (and the catalog never deletes), so only other places are read.
  */
-async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, caseVenueId?: string) {
-  const venueId = input.venueId ?? caseVenueId;
+async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, kase: CaseRecord) {
+  const venueId = input.venueId ?? kase.venueId;
   if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId) throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
+  // A window's pad rates only cases handled at its window, and only there (the window named, else the case's).
+  const atPad = (v?: string, w?: string) => v === p.venueId && w === p.windowId;
+  if (p.role === 'client' && p.windowId && !(atPad(kase.venueId, kase.windowId) && atPad(venueId, input.windowId ?? kase.windowId)))
+    throw invalid('windowId', 'own_window', '窗口评价器只能评价在本窗口办理的办件');
+  const caseWindow = venueId === kase.venueId && input.windowId === kase.windowId;
   const [venue, window, region] = await Promise.all([
-    input.venueId ? deps.catalog.get('venues', input.venueId) : undefined,
-    input.windowId && venueId ? deps.catalog.get('windows', `${venueId}:${input.windowId}`) : undefined,
-    input.regionCode ? deps.catalog.get('regions', input.regionCode) : undefined,
+    !input.venueId || input.venueId === kase.venueId || inCatalog(deps.catalog, 'venues', input.venueId),
+    !input.windowId || caseWindow || (!!venueId && inCatalog(deps.catalog, 'windows', `${venueId}:${input.windowId}`)),
+    !input.regionCode || input.regionCode === kase.regionCode || inCatalog(deps.catalog, 'regions', input.regionCode),
   ]);
-  if (input.venueId && !venue) throw invalid('venueId', 'exists', `场所 ${input.venueId} 不在目录中`);
-  if (input.windowId && !window) throw invalid('windowId', 'exists', `窗口 ${input.windowId} 不在该场所中`);
-  if (input.regionCode && !region) throw invalid('regionCode', 'exists', `行政区划 ${input.regionCode} 不在目录中`);
+  if (!venue) throw invalid('venueId', 'exists', `场所 ${input.venueId} 不在目录中`);
+  if (!window) throw invalid('windowId', 'exists', `窗口 ${input.windowId} 不在该场所中`);
+  if (!region) throw invalid('regionCode', 'exists', `行政区划 ${input.regionCode} 不在目录中`);
 }
 
 /** Submits one rating (评价) from any channel. */
@@ -65,10 +96,10 @@ export async function submitRating(
   const kase = await deps.cases.get(input.caseNumber);
   assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
   logger.appendKeys({ caseNumber: input.caseNumber });
-  await checkPlace(deps, p, input, kase!.venueId);
+  await checkPlace(deps, p, input, kase!);
   const id = ratingId(input.caseNumber, input.assessNumber);
 
-  // A first rating is written optimistically (the transaction refuses a second one); a follow-up needs an active first.
+  // A first rating is written optimistically (its conditional write refuses a second one); a follow-up needs an active first.
   if (input.assessNumber === 2) {
     const [existing, first] = await Promise.all([deps.ratings.get(id), deps.ratings.get(ratingId(input.caseNumber, 1))]);
     if (existing) return replayOrConflict(p, existing, input, idempotencyKey);
@@ -107,19 +138,27 @@ export async function listRatings(deps: Pick<Deps, 'catalog' | 'ratings'>, p: Pr
 
 /**
  * The scheduled default-rating job (默认好评): completed cases still unrated 7 working
- * days after 办结 get 满意 from channel "system default". Safe to run twice.
+ * days after 办结 get 满意 from channel "system default". Safe to run twice. It walks the
+ * due list once, page after page, and is the only place a case leaves it: each case due is
+ * default-rated unless it has a rating (the conditional write refuses a second one), and
+ * taken off the list either way — one write per case, in the background, none per rating.
  */
-export async function giveDefaultRatings(deps: Pick<Deps, 'cases' | 'ratings' | 'clock'>, maxCases = 5000): Promise<{ rated: number }> {
+export async function giveDefaultRatings(deps: Pick<Deps, 'cases' | 'ratings' | 'clock'>, maxCases = 5000): Promise<{ rated: number; alreadyRated: number }> {
+  const PAGE = 100;
+  const now = deps.clock.now().toISOString();
   let rated = 0;
-  while (rated < maxCases) {
-    const now = deps.clock.now().toISOString();
-    const due = await deps.cases.dueForDefaultRating(now, 100);
-    if (due.length === 0) break;
-    let added = 0;
-    for (const kase of due) if (await deps.ratings.add(buildDefaultRating(kase, now))) added++;
-    rated += added;
-    if (added === 0) break; // only cases rated meanwhile are left on this page
+  let alreadyRated = 0;
+  let after: CaseRecord | undefined;
+  while (rated + alreadyRated < maxCases) {
+    const due = await deps.cases.dueForDefaultRating(now, PAGE, after);
+    for (const kase of due) {
+      if (await deps.ratings.add(buildDefaultRating(kase, now))) rated++;
+      else alreadyRated++;
+      await deps.cases.leaveDefaultList(kase.caseNumber);
+    }
+    if (due.length < PAGE) break;
+    after = due.at(-1);
   }
-  logger.info('default ratings given', { rated });
-  return { rated };
+  logger.info('default ratings given', { rated, alreadyRated });
+  return { rated, alreadyRated };
 }

@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { CORS } from '../../functions/http/security-headers.js';
 import { type RouteDef, type RouteId, routeList } from '../../functions/http/routes.js';
 import { handlerEntry } from '../paths.js';
+import { exchangeEnvironment } from './jobs.js';
 import { bindCapabilities, type Capabilities } from './binding.js';
 import { ProjectFunction, type TableAccess } from './lambda-function.js';
 
@@ -40,6 +41,11 @@ const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Durat
   batchCases: { memorySize: 1024, timeout: Duration.seconds(29) },
   batchRatings: { memorySize: 1024, timeout: Duration.seconds(29) },
   importCatalog: { memorySize: 1024, timeout: Duration.seconds(29) },
+  // Builds a report now: counters, lists, an XLSX workbook (exceljs) and the printable page.
+  createReport: { memorySize: 1024, timeout: Duration.seconds(29) },
+  // Send to a platform with retries: a day's export (or a replay) waits on the receiver.
+  runExchangeExport: { memorySize: 1024, timeout: Duration.seconds(29) },
+  replayExchangeBatch: { memorySize: 512, timeout: Duration.seconds(29) },
 };
 
 /**
@@ -55,12 +61,14 @@ const HEAVY_ROUTES: Partial<Record<RouteId, { memorySize: number; timeout: Durat
 export const ROUTE_STACKS = {
   System: ['system'],
   Catalog: ['catalog'],
-  Cases: ['cases', 'ratings'],
+  Cases: ['cases', 'ratings', 'pad', 'citizen'],
   Calendar: ['calendar'],
   BadReviews: ['bad-reviews', 'task-orders'],
   Notifications: ['notifications'],
   Complaints: ['complaints'],
   Indicators: ['indicators'],
+  Reports: ['reports'],
+  Exchange: ['exchange'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteStackId = keyof typeof ROUTE_STACKS;
@@ -193,6 +201,7 @@ export class Api extends Construct {
       if (access) {
         fn.bindTable(props.table, access);
         for (const [name, value] of Object.entries(props.handlerEnvironment)) fn.addEnvironment(name, value);
+        if (route.tag === 'exchange') for (const [name, value] of Object.entries(exchangeEnvironment(this))) fn.addEnvironment(name, value);
       }
       bindCapabilities(fn, route.uses, props.capabilities ?? {}, `Route ${route.id} (${route.method} ${route.path})`, access);
       functions.set(route.id, fn);
@@ -208,7 +217,7 @@ export class Api extends Construct {
       if (isPublic)
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens rate after scanning a QR code, and submit an anonymous complaint, then track it or add files to it by its tracking code, without signing in; health and the OpenAPI document carry no data.`,
+          reason: `${route.method} ${route.path} is public by design (${route.summary}): citizens rate after scanning a QR code, and submit an anonymous complaint, then track it or add files to it by its tracking code, and rate the one case a signed, expiring rating invitation is bound to, without signing in; health and the OpenAPI document carry no data.`,
         });
     }
     // Unknown paths and methods: a 404 in the API's error envelope instead of API Gateway's own body.

@@ -1,11 +1,13 @@
-import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, SecretValue, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { parseExchangeSettings, parseReceivers } from '../../functions/core/exchange/receivers.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { handlerEntry } from '../paths.js';
 import { bindCapabilities, type Capabilities, type Capability } from './binding.js';
@@ -30,6 +32,50 @@ interface JobDef {
   readonly memorySize?: number;
   readonly timeout: Duration;
   readonly uses?: readonly Capability[];
+  /** Settings of its own besides `handlerEnvironment`, from the construct's context. */
+  readonly environment?: (scope: Construct) => Readonly<Record<string, string>>;
+}
+
+/**
+ * The data exchange's settings from CDK context (functions/core/exchange/receivers.ts),
+ * checked at synth: `exchangeReceivers` (JSON array: id, name, url, profile, personalData,
+ * kinds, batchSize) → `EXCHANGE_RECEIVERS`, `exchangeConfig` (JSON) → `EXCHANGE_CONFIG`.
+ * No receivers: nothing is exported. The receivers' bearer tokens are not context: they are
+ * a secret ({@link exchangeTokens}), bound as `EXCHANGE_TOKENS`.
+ */
+export function exchangeEnvironment(scope: Construct): Record<string, string> {
+  const asJson = (v: unknown) => (v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+  const receivers = asJson(scope.node.tryGetContext('exchangeReceivers'));
+  const config = asJson(scope.node.tryGetContext('exchangeConfig'));
+  parseReceivers(receivers);
+  parseExchangeSettings(config);
+  return {
+    ...(receivers ? { EXCHANGE_RECEIVERS: receivers, EXCHANGE_TOKENS: exchangeTokens(scope).secretValue.unsafeUnwrap() } : {}),
+    ...(config ? { EXCHANGE_CONFIG: config } : {}),
+  };
+}
+
+/**
+ * The receivers' bearer tokens (`EXCHANGE_TOKENS`: a JSON object, receiver id → token): one
+ * secret in the top-level stack, `{}` until an operator puts the tokens the platforms issued
+ * into it. The functions get it as a dynamic reference, like the person-key salt, so a changed
+ * value needs a deployment that updates them.
+ */
+function exchangeTokens(scope: Construct): Secret {
+  let stack = Stack.of(scope);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
+  const existing = stack.node.tryFindChild('ExchangeTokens');
+  if (existing) return existing as Secret;
+  const secret = new Secret(stack, 'ExchangeTokens', {
+    description: 'Bearer tokens of the data-exchange receivers: a JSON object, receiver id → token (EXCHANGE_TOKENS).',
+    secretStringValue: SecretValue.unsafePlainText('{}'),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason: 'Tokens issued by the receiving platforms: they change when a platform issues new ones, not on a schedule of ours.',
+  });
+  return secret;
 }
 
 /** Every scheduled job. Each is idempotent: a retry or a manual re-run from the console is safe. */
@@ -78,6 +124,27 @@ const JOBS = {
     timeout: Duration.minutes(5),
     uses: ['notify'],
   },
+  exchange: {
+    handler: 'exchange-job',
+    description: "Daily job: GB/T 39046 export of the ratings, cases, consultations and complaints changed on each day after each receiver's watermark",
+    // After the default ratings (01:00), so the day's default ratings go out with it.
+    cron: { minute: '30', hour: '2' },
+    maxEventAge: Duration.hours(6),
+    memorySize: 1024,
+    timeout: Duration.minutes(15),
+    environment: exchangeEnvironment,
+  },
+  reports: {
+    handler: 'reports-job',
+    description:
+      'Daily job: the reports due today (bi-weekly notice every second Monday, progress report on the 15th and the last day of the month, city-year report on 1 January) for the city and each county',
+    // After the default ratings (01:00): the day before is complete in the counters.
+    cron: { minute: '30', hour: '6' },
+    maxEventAge: Duration.hours(6),
+    memorySize: 1024,
+    timeout: Duration.minutes(15),
+    uses: ['files', 'notify'],
+  },
 } as const satisfies Record<string, JobDef>;
 
 export type JobId = keyof typeof JOBS;
@@ -90,7 +157,9 @@ export type JobId = keyof typeof JOBS;
  *   gone (failed, or older than a Standard execution may run);
  * - every 15 minutes the reminders job sends the 50% / 80% reminders;
  * - the same two for complaints (咨询投诉), at other minutes: the complaint reconciler
- *   every 10 minutes (:02, :12, …), its reminders every 15 minutes (:08, :23, …).
+ *   every 10 minutes (:02, :12, …), its reminders every 15 minutes (:08, :23, …);
+ * - daily at 02:30 the data exchange exports each receiver's changed records (GB/T 39046);
+ * - daily at 06:30 the reports due that day (双周通报, 工作进展报告, 年度报告) are built and announced.
  *
  * Failure path: Scheduler invokes Lambda asynchronously, so two layers retry — the
  * schedule retries delivering the event, Lambda retries a failed run twice — and both
@@ -134,7 +203,7 @@ export class Jobs extends Construct {
         description: job.description,
         memorySize: job.memorySize,
         timeout: job.timeout,
-        environment: props.handlerEnvironment,
+        environment: { ...props.handlerEnvironment, ...job.environment?.(this) },
       });
       fn.bindTable(props.table, 'readWrite');
       bindCapabilities(fn, job.uses, props.capabilities, `Job ${jobId}`);

@@ -84,7 +84,7 @@ const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
 describe('DynamoRatingStore.add', () => {
-  it('writes the rating, marks the case rated and records the bad review in one transaction', async () => {
+  it('writes a bad rating and its bad review in one transaction, without touching the case', async () => {
     // Prepare
     dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
@@ -101,19 +101,9 @@ describe('DynamoRatingStore.add', () => {
             Item: expect.objectContaining({
               pk: { S: 'CASE#PDS-2026-0001' },
               sk: { S: 'RATING#1' },
-              gsi1pk: { S: 'UNIT#U-SCJG#RATINGS' },
-              gsi1sk: { S: '2026-11-02T02:00:00.000Z#PDS-2026-0001-1' },
-              gsi2pk: { S: 'PERSON#pk-abc' },
               level: { N: '5' },
               entity: { S: 'rating' },
             }),
-          }),
-        },
-        {
-          Update: expect.objectContaining({
-            Key: { pk: { S: 'CASE#PDS-2026-0001' }, sk: { S: 'A' } },
-            UpdateExpression: expect.stringMatching(/ratingCount = ratingCount \+ :one.*version = version \+ :one.*REMOVE gsi2pk, gsi2sk/),
-            ConditionExpression: 'attribute_exists(pk)',
           }),
         },
         {
@@ -131,17 +121,20 @@ describe('DynamoRatingStore.add', () => {
     });
   });
 
-  it('writes only the rating and the case for a good, anonymous rating, with no person index entry', async () => {
+  it('writes a good, anonymous rating with one conditional PutItem of an item in no index', async () => {
     // Prepare
-    dynamo.on(TransactWriteItemsCommand).resolves({});
+    dynamo.on(PutItemCommand).resolves({});
     const good: RatingRecord = { ...rating, level: 1, bad: false, anonymous: true, personKey: undefined };
     // Act
-    await new DynamoRatingStore(table).add(good);
+    const stored = await new DynamoRatingStore(table).add(good);
     // Assess
-    const input = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input;
-    expect(input.TransactItems).toHaveLength(2);
-    expect(input.TransactItems![0]!.Put!.Item).not.toHaveProperty('gsi2pk');
-    expect(input.TransactItems![0]!.Put!.Item).not.toHaveProperty('personKey');
+    expect(stored).toBe(true);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 0);
+    const input = dynamo.commandCalls(PutItemCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(input.Item).toMatchObject({ pk: { S: 'CASE#PDS-2026-0001' }, sk: { S: 'RATING#1' } });
+    expect(Object.keys(input.Item!).filter((k) => k.startsWith('gsi'))).toEqual([]);
+    expect(input.Item).not.toHaveProperty('personKey');
   });
 
   it('answers false when the rating already exists (condition failed on item 0)', async () => {
@@ -153,11 +146,20 @@ describe('DynamoRatingStore.add', () => {
     expect(stored).toBe(false);
   });
 
-  it('throws when the case does not exist (condition failed on item 1)', async () => {
+  it('answers false when a good rating already exists (its condition failed)', async () => {
+    // Prepare
+    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    // Act
+    const stored = await new DynamoRatingStore(table).add({ ...rating, bad: false });
+    // Assess
+    expect(stored).toBe(false);
+  });
+
+  it('throws when the bad review exists already (condition failed on item 1)', async () => {
     // Prepare
     dynamo.on(TransactWriteItemsCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
     // Act / Assess
-    await expect(new DynamoRatingStore(table).add({ ...rating, bad: false })).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(new DynamoRatingStore(table).add(rating, review)).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 });
 
@@ -294,7 +296,7 @@ describe('paging cursors', () => {
       store.listByUnit('U-CITY', { cursor: forged }).catch((e) => e),
       store.listByUnit('U-CITY', { cursor: wrongType }).catch((e) => e),
       store.listByUnit('U-COUNTY', { cursor }).catch((e) => e),
-      new DynamoRatingStore(table).listByUnit('U-CITY', { cursor }).catch((e) => e),
+      new DynamoRatingStore(table).listByPerson('pk-abc', { cursor }).catch((e) => e),
     ]);
     // Assess
     for (const e of errors) {
@@ -305,13 +307,15 @@ describe('paging cursors', () => {
     expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
   });
 
-  it('caps a page at 500 items', async () => {
+  it('caps a page at 500 items, and a page of ratings at 50 cases (one BatchGetItem of their rating keys)', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [] });
     // Act
+    await new DynamoCaseStore(table).listByUnit('U-CITY', { limit: 10_000 });
     await new DynamoRatingStore(table).listByPerson('pk-abc', { limit: 10_000 });
     // Assess
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi2', Limit: 500, ExpressionAttributeValues: { ':pk': { S: 'PERSON#pk-abc' } } });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi1', Limit: 500, ExpressionAttributeValues: { ':pk': { S: 'UNIT#U-CITY#CASES' } } });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi3', Limit: 50, ExpressionAttributeValues: { ':pk': { S: 'PERSON#pk-abc' } } });
   });
 });
 

@@ -73,6 +73,8 @@ const NON_ROUTE_USES: Record<string, readonly string[]> = {
   'complaint-reconciler': ['complaintStatus', 'complaintStart', 'notify'],
   'complaint-reminders': ['notify'],
   'complaint-task': ['complaintCallback', 'notify', 'statusSync'],
+  'exchange-job': [],
+  'reports-job': ['files', 'notify'],
 };
 
 /**
@@ -126,9 +128,12 @@ interface Fn {
 /** Which composition root a handler uses (`bad-review+workflow+notify` …): the groups of the README table. */
 function groupOf(source: string): string {
   const ports = rootPorts(source);
-  const kind = /from '\.\/(bad-review|complaint|calendar)-deps/.exec(source)?.[1];
+  const kind = /from '\.\/(bad-review|complaint|calendar|report)-deps/.exec(source)?.[1];
   if (ports && kind) return [kind, ...ports].join('+');
   if (/from '\.\/indicator-deps\.js'/.test(source)) return 'indicators';
+  if (/from '\.\/exchange-deps\.js'/.test(source)) return 'exchange';
+  if (/from '\.\/pad-deps\.js'/.test(source)) return 'pad';
+  if (/from '\.\/citizen-deps\.js'/.test(source)) return 'citizen';
   if (/from '\.\/deps\.js'/.test(source)) return 'foundation';
   return 'no table';
 }
@@ -140,7 +145,7 @@ function groupOf(source: string): string {
 function rootPorts(source: string): string[] | undefined {
   // The calendar writes' root builds both workflow engines (calendar-deps.ts).
   if (/from '\.\/calendar-deps\.js'/.test(source)) return ['workflow'];
-  const root = /from '\.\/(?:bad-review|complaint)-deps((?:-[a-z]+)*)\.js'/.exec(source);
+  const root = /from '\.\/(?:bad-review|complaint|report)-deps((?:-[a-z]+)*)\.js'/.exec(source);
   return root ? (root[1] ?? '').split('-').filter(Boolean).sort() : undefined;
 }
 

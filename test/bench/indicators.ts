@@ -15,7 +15,6 @@
  * item DynamoDB returns to them is counted (a middleware on the client), beside what the use
  * cases report themselves.
  */
-import { createServer } from 'node:net';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 // Counters of two volumes in one in-memory DynamoDB Local: more heap than the local stack's default.
@@ -34,24 +33,8 @@ const { seedPlan } = await import('../../functions/local/seed.js');
 const { aggregate, getIndicators } = await import('../../functions/usecases/indicators.js');
 const { coverageOf } = await import('../../functions/usecases/coverage.js');
 
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { freePort } = await import('../../functions/local/stack.js');
+const { itemsRead, rng } = await import('./support.js');
 
 const plan = seedPlan(new Date(`${MONTH}-30T12:00:00+08:00`), 0);
 const unitRegion = new Map(plan.units.map((u) => [u.unitId, u.regionCode]));
@@ -125,21 +108,8 @@ function* streamOf(ratings: number): Generator<Record<string, unknown>[]> {
 const db = await startDynamoDbLocal({ port: await freePort() });
 process.once('exit', db.stop);
 const client = localClient(db.endpoint);
-/** Items DynamoDB returned while `counting` is on, by command: BatchGetItem (the counters), Query and GetItem (the catalog). */
-let counting = false;
-let returned = { counters: 0, catalog: 0 };
-client.middlewareStack.add(
-  (next, context) => async (args) => {
-    const result = await next(args);
-    if (counting) {
-      const out = result.output as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> };
-      if (context.commandName === 'BatchGetItemCommand') returned.counters += Object.values(out.Responses ?? {}).reduce((s, r) => s + r.length, 0);
-      else returned.catalog += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
-    }
-    return result;
-  },
-  { step: 'initialize', name: 'countItemsRead' },
-);
+/** Items DynamoDB returns during a measured call: BatchGetItem (the counters), Query and GetItem (the catalog). */
+const meter = itemsRead(client);
 const supervisor = { sub: 'bench-supervisor', role: 'supervisor' as const, regionCode: '410400' };
 const clock = { now: () => new Date(`${MONTH}-30T12:00:00+08:00`) };
 
@@ -203,21 +173,15 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
   let asked = 0;
   let seen = { counters: 0, catalog: 0 };
   for (let i = 0; i < runs; i++) {
-    returned = { counters: 0, catalog: 0 };
-    counting = true;
     const t = performance.now();
-    const view = await getIndicators(deps, supervisor, { month: MONTH });
+    const { value: view, counters, other } = await meter.during(() => getIndicators(deps, supervisor, { month: MONTH }));
     times.push(performance.now() - t);
-    counting = false;
     asked = view.read;
-    seen = returned;
+    seen = { counters, catalog: other };
   }
-  returned = { counters: 0, catalog: 0 };
-  counting = true;
   const t = performance.now();
-  const coverage = await coverageOf(deps, supervisor, { month: MONTH });
+  const { value: coverage, counters, other } = await meter.during(() => coverageOf(deps, supervisor, { month: MONTH }));
   const coverageMs = performance.now() - t;
-  counting = false;
   times.sort((x, y) => x - y);
-  return { asked, returned: seen, ms: times[Math.floor(runs / 2)]!, runs, coverage: coverage.read, coverageReturned: returned, coverageMs };
+  return { asked, returned: seen, ms: times[Math.floor(runs / 2)]!, runs, coverage: coverage.read, coverageReturned: { counters, catalog: other }, coverageMs };
 }

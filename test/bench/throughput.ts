@@ -1,11 +1,18 @@
 /**
- * Throughput part of `npm run bench` (run.ts): ratings/s through the local HTTP API vs the
- * raw DynamoDB Local write rate (the ratio is the figure), and the bad-review workflow's
- * state transitions per case. Bounded loops on loopback only.
+ * Throughput part of `npm run bench` (run.ts), side by side in one run: ratings/s through the
+ * local HTTP API vs raw DynamoDB Local PutItem/s (the ratio is the figure), write and read
+ * units per rating from DynamoDB's consumed capacity (table, indexes and the aggregation,
+ * after the stream is drained), the units per case in the background (the case's write, the
+ * default-rating sweep that takes it off the due list), the bad-review workflow's state
+ * transitions and units per case, and the list-price cost per 1M ratings and per 1,000
+ * bad-review cases.
+ * Bounded loops on loopback only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AttributeValue, ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 // Demo clock for the workflow figures: one working day lasts one second.
@@ -13,36 +20,214 @@ process.env.DEMO_WORKDAY_SECONDS = '1';
 const N = Number(process.env.BENCH_RATINGS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-const { PutItemCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
-const { marshall } = await import('@aws-sdk/util-dynamodb');
+/**
+ * List prices, AWS us-east-1 (N. Virginia), USD, as published on aws.amazon.com/{dynamodb,
+ * lambda,api-gateway,step-functions}/pricing (DynamoDB on-demand since the 2024-11-01 cut);
+ * noted 2026-11-30. China regions are priced in CNY on amazonaws.cn and differ.
+ */
+const PRICE = {
+  /** DynamoDB on-demand, per write request unit (1 KB standard write; transactional writes count 2). */
+  writeUnit: 0.625 / 1e6,
+  /** DynamoDB on-demand, per read request unit (4 KB strongly consistent read). */
+  readUnit: 0.125 / 1e6,
+  /** Lambda, per request. */
+  lambdaRequest: 0.2 / 1e6,
+  /** Lambda Arm64 (infra/constructs/lambda-function.ts), per GB-second. */
+  lambdaGbSecond: 0.0000133334,
+  /** API Gateway HTTP API, per request (first 300 million a month). */
+  httpApiRequest: 1.0 / 1e6,
+  /** Step Functions Standard, per state transition. */
+  transition: 0.025 / 1000,
+} as const;
+/** Memory of every API function (infra/constructs/lambda-function.ts default) and of the aggregator, GB. */
+const LAMBDA_GB = 0.5;
+/** The aggregator's batch (infra/constructs/aggregator.ts STREAM_MAPPING.batchSize). */
+const AGGREGATOR_BATCH = 1000;
+
+const { GetItemCommand, PutItemCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
+const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
 const { startLocalStack, freePort } = await import('../../functions/local/stack.js');
 const { localClient } = await import('../../functions/local/dynamodb-local.js');
 const { seed, seedPlan } = await import('../../functions/local/seed.js');
-const { badReviewHandlerDeps } = await import('../../functions/handlers/bad-review-deps.js');
 const { chineseIdCheckChar } = await import('../../functions/core/identity.js');
-const { submitRating } = await import('../../functions/usecases/ratings.js');
+const { submitRating, giveDefaultRatings } = await import('../../functions/usecases/ratings.js');
 const { recordVerification, recordRectification, replyToRater, answerVisit } = await import('../../functions/usecases/bad-reviews.js');
-const { countTransitions } = await import('../../functions/adapters/local/local-workflow.js');
+const { countTransitions, readBadReviewDefinition } = await import('../../functions/adapters/local/local-workflow.js');
 
-async function pool<T>(items: T[], run: (t: T) => Promise<void>) {
+/**
+ * POSTs a good anonymous pad rating for each case at CONCURRENCY from a worker thread (its own
+ * event loop and core), so that the load generator does not share the server's thread.
+ */
+function postRatingsFromWorker(url: string, token: string, caseNumbers: string[]): Promise<{ ms: number; failures: number }> {
+  const code = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, token, caseNumbers, concurrency } = workerData;
+(async () => {
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < caseNumbers.length) {
+      const caseNumber = caseNumbers[next++];
+      const res = await fetch(url + '/ratings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+        body: JSON.stringify({ caseNumber, level: 1, channel: 'pad', anonymous: true }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) failures++;
+    }
+  }));
+  parentPort.postMessage({ ms: performance.now() - t0, failures });
+})();`;
+  return new Promise((ok, fail) => {
+    const worker = new Worker(code, { eval: true, workerData: { url, token, caseNumbers, concurrency: CONCURRENCY } });
+    worker.once('message', (m: { ms: number; failures: number }) => {
+      ok(m);
+      void worker.terminate();
+    });
+    worker.once('error', fail);
+  });
+}
+
+async function pool<T>(items: T[], run: (t: T) => Promise<void>, concurrency = CONCURRENCY) {
   let next = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < items.length) await run(items[next++]!);
     }),
   );
 }
 
+// ── Consumed capacity ─────────────────────────────────────────────────────────
+
+type Part = 'rating' | 'badReview' | 'case' | 'aggregation' | 'other';
+interface Units {
+  table: number;
+  indexes: number;
+  /** Conditional writes refused: AWS bills each as a write of the item (1 unit, 2 in a transaction); DynamoDB Local reports nothing for them. */
+  refused: number;
+}
+const emptyUnits = (): Units => ({ table: 0, indexes: 0, refused: 0 });
+
+/** What a write is for, from the keys it writes (table.ts key patterns). */
+function partOf(keys: { pk?: string; sk?: string }[]): Part {
+  if (keys.some((k) => k.pk?.startsWith('STREAMPOS#'))) return 'aggregation';
+  if (keys.some((k) => k.pk?.startsWith('REVIEW#'))) return 'badReview';
+  if (keys.some((k) => k.sk?.startsWith('RATING#'))) return 'rating';
+  if (keys.some((k) => k.pk?.startsWith('CASE#') && k.sk === 'A')) return 'case';
+  return 'other';
+}
+const keysOf = (input: any): { pk?: string; sk?: string }[] => {
+  const one = (i: any) => ((i?.Item ?? i?.Key) ? [unmarshall(i.Item ?? i.Key)] : []);
+  if (input.TransactItems) return input.TransactItems.flatMap((t: any) => one(t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck));
+  return one(input);
+};
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand', 'ScanCommand']);
+
+/**
+ * A middleware on the stack's one DynamoDB client (handlers, jobs and aggregator all
+ * write through it): every item request asks for ReturnConsumedCapacity INDEXES, and what
+ * DynamoDB Local reports is summed per part (writes) and per read kind.
+ */
+function meterCapacity(client: DynamoDBClient) {
+  let writes = new Map<Part, Units>();
+  let reads = new Map<string, number>();
+  /** Write units per part and index, e.g. `case gsi2`. */
+  let byIndex = new Map<string, number>();
+  const add = (part: Part, cc: ConsumedCapacity | ConsumedCapacity[] | undefined) => {
+    const u = writes.get(part) ?? emptyUnits();
+    for (const c of [cc ?? []].flat()) {
+      u.table += c.Table?.CapacityUnits ?? c.CapacityUnits ?? 0;
+      for (const [name, i] of Object.entries(c.GlobalSecondaryIndexes ?? {})) {
+        u.indexes += i.CapacityUnits ?? 0;
+        byIndex.set(`${part} ${name}`, (byIndex.get(`${part} ${name}`) ?? 0) + (i.CapacityUnits ?? 0));
+      }
+    }
+    writes.set(part, u);
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? '';
+      if (!WRITES.has(name) && !READS.has(name)) return next(args);
+      const input = args.input as any;
+      input.ReturnConsumedCapacity = 'INDEXES';
+      if (READS.has(name)) {
+        const out = await next(args);
+        const keys = name === 'GetItemCommand' ? keysOf(input) : [];
+        const kind =
+          name === 'GetItemCommand'
+            ? (keys[0]?.pk?.split('#')[0] ?? '?') + (keys[0]?.sk === 'A' ? '' : `/${keys[0]?.sk?.split('#')[0]}`)
+            : name.replace('Command', '');
+        let units = 0;
+        for (const c of [(out.output as any).ConsumedCapacity ?? []].flat()) units += c.CapacityUnits ?? 0;
+        reads.set(kind, (reads.get(kind) ?? 0) + units);
+        return out;
+      }
+      const part = partOf(keysOf(input));
+      try {
+        const out = await next(args);
+        add(part, (out.output as any).ConsumedCapacity);
+        return out;
+      } catch (e: any) {
+        if (e?.name === 'ConditionalCheckFailedException' || e?.name === 'TransactionCanceledException') {
+          const u = writes.get(part) ?? emptyUnits();
+          u.refused += name === 'TransactWriteItemsCommand' ? 2 * (input.TransactItems?.length ?? 1) : 1;
+          writes.set(part, u);
+        }
+        throw e;
+      }
+    },
+    { step: 'initialize', name: 'benchConsumedCapacity' },
+  );
+  return {
+    reset() {
+      writes = new Map();
+      reads = new Map();
+      byIndex = new Map();
+    },
+    /** What was counted since the last reset, and a reset. */
+    take() {
+      const out = { writes, reads, byIndex };
+      writes = new Map();
+      reads = new Map();
+      byIndex = new Map();
+      return out;
+    },
+  };
+}
+const total = (u: Units) => u.table + u.indexes + u.refused;
+
+/** An item's size as DynamoDB bills it: attribute names plus values (strings UTF-8, numbers ~ digits / 2 + 1, lists and maps + 3 and their elements). */
+function itemBytes(item: Record<string, AttributeValue>): number {
+  const value = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.N !== undefined) return Math.ceil(v.N.replace(/[-.]/g, '').length / 2) + 1;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.L) return 3 + v.L.reduce((s, x) => s + 1 + value(x), 0);
+    if (v.M) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + Buffer.byteLength(k) + value(x), 0);
+    if (v.SS) return v.SS.reduce((s, x) => s + Buffer.byteLength(x), 0);
+    return 0;
+  };
+  return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + value(v), 0);
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
 const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false });
 try {
-  const deps = badReviewHandlerDeps();
+  const deps = stack.deps;
+  const TABLE = stack.table.tableName;
   const plan = seedPlan(new Date(), 0);
   await seed(deps, plan);
-  // Cases to rate, written straight through the store (not part of the measurement).
+  // Completed cases to rate (in the default-rating list, as most rated cases are), written straight through the store.
   const id17 = '41040219900101123';
   const numbers = Array.from({ length: N }, (_, i) => `BENCH${String(i).padStart(6, '0')}`);
   const now = new Date().toISOString();
+  await stack.drainStream();
+  const meter = meterCapacity(stack.table.client);
+  // 0. The cases, one write each (in the background of a rating: pushed by the business system).
   await pool([...numbers, 'BENCH-BR-1', 'BENCH-BR-2'], (caseNumber) =>
     deps.cases.save(
       {
@@ -60,6 +245,7 @@ try {
         itemName: '企业设立登记',
         personKey: 'bench',
         ratingCount: 0,
+        defaultRatingDueAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -67,6 +253,8 @@ try {
       0,
     ),
   );
+  await stack.drainStream();
+  const caseUnits = meter.take();
 
   // 1. Raw DynamoDB Local writes: one PutItem of a rating-sized item per rating.
   const client = localClient(stack.dynamoEndpoint);
@@ -82,38 +270,45 @@ try {
   });
   let t0 = performance.now();
   await pool(numbers, async (n) => {
-    await client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAW#${n}`, sk: 'A', data: sample }) }));
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: `RAW#${n}`, sk: 'A', data: sample }) }));
   });
   const rawPerSec = N / ((performance.now() - t0) / 1000);
-  // The same database doing what one rating needs at the storage level: one two-item transaction.
+  // The same database doing one two-item transaction (what a bad rating costs at the storage level).
   t0 = performance.now();
   await pool(numbers, async (n) => {
     await client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: process.env.TABLE_NAME,
-              Item: marshall({ pk: `RAWTX#${n}`, sk: 'A', data: sample }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName: process.env.TABLE_NAME, Item: marshall({ pk: `RAWTX#${n}`, sk: 'B', data: sample }) } },
+          { Put: { TableName: TABLE, Item: marshall({ pk: `RAWTX#${n}`, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: TABLE, Item: marshall({ pk: `RAWTX#${n}`, sk: 'B', data: sample }) } },
         ],
       }),
     );
   });
   const rawTxPerSec = N / ((performance.now() - t0) / 1000);
+  // The storage work of one rating without the API: a consistent GetItem of a case, then a conditional PutItem of a rating-sized item.
+  const pair = (n: string) => async () => {
+    await client.send(new GetItemCommand({ TableName: TABLE, Key: marshall({ pk: `CASE#${n}`, sk: 'A' }), ConsistentRead: true }));
+    await client.send(
+      new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: `RAWPAIR#${n}`, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  };
+  t0 = performance.now();
+  await pool(numbers, (n) => pair(n)());
+  const rawPairPerSec = N / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  await pool(numbers.slice(0, 200), (n) => pair(`${n}-seq`)(), 1);
+  const rawPairMs = (performance.now() - t0) / 200;
+  client.destroy();
 
-  // 2. Ratings through the HTTP API (auth, validation, idempotency check, transaction).
+  // 2. Ratings through the HTTP API (JWT check, validation, the case read for ownership, one conditional write).
   const token = (
     (await (
       await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })
     ).json()) as { token: string }
   ).token;
   let failures = 0;
-  t0 = performance.now();
-  await pool(numbers, async (caseNumber) => {
+  const rateOne = async (caseNumber: string) => {
     const res = await fetch(`${stack.url}/ratings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -121,17 +316,44 @@ try {
     });
     await res.arrayBuffer();
     if (res.status !== 201) failures++;
-  });
-  const apiPerSec = N / ((performance.now() - t0) / 1000);
-  client.destroy();
+  };
+  const measured = numbers.slice(0, N - 200);
+  // The raw writes above are in the stream too: the aggregator's work on them is not the ratings'.
+  await stack.drainStream();
+  meter.reset();
+  // The clients run in a worker thread: the stack's one Node thread (in AWS, many functions) serves, it does not also drive the load.
+  const load = await postRatingsFromWorker(stack.url, token, measured);
+  failures += load.failures;
+  const apiPerSec = measured.length / (load.ms / 1000);
+  // Everything that follows the ratings (the counters) before the units are read.
+  await stack.drainStream();
+  const ratingUnits = meter.take();
+  // One at a time: the time of one request (an upper bound of the function's billed duration, which excludes the JWT check and HTTP).
+  const sequential = numbers.slice(N - 200);
+  t0 = performance.now();
+  await pool(sequential, rateOne, 1);
+  const msPerRequest = (performance.now() - t0) / sequential.length;
+  await stack.drainStream();
 
-  // 3. Bad-review workflow: state transitions per case, counted from the execution history.
+  // 3. Bad-review workflow: state transitions per case (execution history) and its units.
   const staff = { sub: 'bench-staff', role: 'staff' as const, unitId: 'U-SCJG' };
   const citizen = { sub: 'bench-citizen', role: 'citizen' as const, personKey: 'bench' };
   const until = async (what: () => Promise<boolean>) => {
     for (let i = 0; i < 600 && !(await what()); i++) await new Promise((r) => setTimeout(r, 50));
   };
+  const definition = JSON.parse(readBadReviewDefinition());
+  const taskStates = new Set<string>();
+  const collect = (states: Record<string, any>) => {
+    for (const [name, s] of Object.entries(states)) {
+      if (s.Type === 'Task') taskStates.add(name);
+      for (const b of s.Branches ?? []) collect(b.States);
+      if (s.Iterator?.States) collect(s.Iterator.States);
+      if (s.ItemProcessor?.States) collect(s.ItemProcessor.States);
+    }
+  };
+  collect(definition.States);
   async function badReviewCase(caseNumber: string, neglect: boolean) {
+    meter.reset();
     await submitRating(
       deps,
       { sub: 'bench', role: 'citizen', personKey: 'bench' },
@@ -147,22 +369,117 @@ try {
     await until(() => at('visit'));
     await answerVisit(deps, citizen, id, { answer: 'satisfied' });
     await until(async () => (await deps.badReviews.get(id))?.status === 'closed');
+    await stack.drainStream();
     const review = (await deps.badReviews.get(id))!;
-    return countTransitions(await deps.workflow.history(review.executionId!));
+    const history = await deps.workflow.history(review.executionId!);
+    const { writes, reads } = meter.take();
+    return {
+      transitions: countTransitions(history),
+      tasks: history.filter((e) => e.stateName && taskStates.has(e.stateName) && /StateEntered$/.test(e.type)).length,
+      writeUnits: [...writes.values()].reduce((s, u) => s + total(u), 0),
+      readUnits: [...reads.values()].reduce((s, u) => s + u, 0),
+      /** rating, verification, rectification, reply, visit answer */
+      apiCalls: 5,
+    };
   }
   const happy = await badReviewCase('BENCH-BR-1', false);
+  // The size of a named rating with a reason tag (the bad one above) and of the pad's anonymous one: ≤ 1 KB is one write unit.
+  const sizeOf = async (sk: string, caseNumber: string) =>
+    itemBytes((await stack.table.client.send(new GetItemCommand({ TableName: TABLE, Key: marshall({ pk: `CASE#${caseNumber}`, sk }) }))).Item ?? {});
+  const ratingBytes = { named: await sizeOf('RATING#1', 'BENCH-BR-1'), anonymous: await sizeOf('RATING#1', numbers[0]!) };
   const escalated = await badReviewCase('BENCH-BR-2', true);
 
-  console.log(`\nBad-review workflow, state transitions per case (from execution history):`);
-  console.log(`  happy path (verify → rectify+reply → visit → close)        ${happy}`);
-  console.log(`  with one task order and one escalation                     ${escalated}`);
+  // 4. The default-rating sweep when the cases fall due (the bad-review ones too): each is visited once, found rated (its default rating refused) and taken off the list.
+  meter.reset();
+  const later = new Date(Date.now() + 11 * 86400_000);
+  const sweep = await giveDefaultRatings({ ...deps, clock: { now: () => later } }, N + 10);
+  await stack.drainStream();
+  const sweepUnits = meter.take();
 
-  console.log(`\nRatings: ${N} requests, concurrency ${CONCURRENCY}, ${failures} failures`);
-  console.log(`  raw DynamoDB Local PutItem      ${rawPerSec.toFixed(0)} writes/s`);
-  console.log(`  raw DynamoDB Local 2-item tx     ${rawTxPerSec.toFixed(0)} transactions/s`);
-  console.log(`  POST /ratings via local API     ${apiPerSec.toFixed(0)} ratings/s`);
-  console.log(`  ratio API / raw PutItem         ${(apiPerSec / rawPerSec).toFixed(2)}`);
-  console.log(`  ratio API / raw 2-item tx       ${(apiPerSec / rawTxPerSec).toFixed(2)}`);
+  // ── Figures ──
+  const per = (x: number) => x / measured.length;
+  const parts = ['rating', 'case', 'aggregation', 'other'] as const;
+  const u = Object.fromEntries(parts.map((p) => [p, ratingUnits.writes.get(p) ?? emptyUnits()])) as Record<(typeof parts)[number], Units>;
+  const writePerRating = per(parts.reduce((s, p) => s + total(u[p]), 0));
+  const readPerRating = per([...ratingUnits.reads.values()].reduce((s, x) => s + x, 0));
+  // Per case in the background (the bench's cases: N pushed, N swept).
+  const sumWrites = (m: Map<Part, Units>) => [...m.values()].reduce((s, x) => s + total(x), 0);
+  const sumReads = (m: Map<string, number>) => [...m.values()].reduce((s, x) => s + x, 0);
+  const perCase = {
+    submitWrites: sumWrites(caseUnits.writes) / (N + 2),
+    sweepWrites: sumWrites(sweepUnits.writes) / (N + 2),
+    sweepReads: sumReads(sweepUnits.reads) / (N + 2),
+  };
+  const lambdaPerRating = PRICE.lambdaRequest + (Math.ceil(msPerRequest) / 1000) * LAMBDA_GB * PRICE.lambdaGbSecond;
+  // The aggregator: one stream record per rating (its insert), full batches, ~1 s each.
+  const aggregatorPerRating = (1 / AGGREGATOR_BATCH) * (PRICE.lambdaRequest + 1 * LAMBDA_GB * PRICE.lambdaGbSecond);
+  const perMillion = {
+    writes: writePerRating * PRICE.writeUnit * 1e6,
+    reads: readPerRating * PRICE.readUnit * 1e6,
+    lambda: (lambdaPerRating + aggregatorPerRating) * 1e6,
+    httpApi: PRICE.httpApiRequest * 1e6,
+  };
+  // Assumption: one case per rating. Its push is a request of the business system (HTTP API, Lambda); the sweep runs in one job.
+  const casePerMillion = {
+    writes: (perCase.submitWrites + perCase.sweepWrites) * PRICE.writeUnit * 1e6,
+    reads: perCase.sweepReads * PRICE.readUnit * 1e6,
+    requests: (PRICE.httpApiRequest + lambdaPerRating) * 1e6,
+  };
+  const badCost = (c: typeof happy) =>
+    1000 *
+    (c.transitions * PRICE.transition +
+      c.writeUnits * PRICE.writeUnit +
+      c.readUnits * PRICE.readUnit +
+      (c.tasks + c.apiCalls) * (PRICE.lambdaRequest + 0.1 * LAMBDA_GB * PRICE.lambdaGbSecond) +
+      c.apiCalls * PRICE.httpApiRequest);
+  const f = (x: number, d = 2) => x.toFixed(d).padStart(8);
+  const usd = (x: number) => `$${x.toFixed(3)}`;
+
+  console.log(`\nRatings: ${measured.length} requests, concurrency ${CONCURRENCY}, ${failures} failures (good, anonymous pad ratings of completed cases)`);
+  console.log(`  raw DynamoDB Local PutItem                 ${f(rawPerSec, 0)} writes/s`);
+  console.log(`  raw DynamoDB Local 2-item transaction      ${f(rawTxPerSec, 0)} transactions/s`);
+  console.log(`  POST /ratings via local API                ${f(apiPerSec, 0)} ratings/s`);
+  console.log(`  ratio API / raw PutItem                    ${f(apiPerSec / rawPerSec)}   (target ≥ 0.5)`);
+  console.log(`  ratio API / raw 2-item transaction         ${f(apiPerSec / rawTxPerSec)}`);
+  console.log(`  raw GetItem + conditional PutItem          ${f(rawPairPerSec, 0)} pairs/s   (a rating's storage work without the API)`);
+  console.log(`  ratio API / raw GetItem + PutItem          ${f(apiPerSec / rawPairPerSec)}`);
+  console.log(`  one request at a time                      ${f(msPerRequest, 1)} ms   (raw GetItem + PutItem one at a time ${rawPairMs.toFixed(1)} ms)`);
+  console.log(`\nWrite units per rating (ReturnConsumedCapacity INDEXES, after draining the stream; refused = conditional writes that failed, billed in AWS):`);
+  console.log(`                                  table   indexes   refused     total`);
+  for (const p of parts) console.log(`  ${p.padEnd(26)}${f(per(u[p].table))}  ${f(per(u[p].indexes))}  ${f(per(u[p].refused))}  ${f(per(total(u[p])))}`);
+  console.log(`  ${'total per rating'.padEnd(26)}${' '.repeat(30)}${f(writePerRating)}   (target ≤ 2)`);
+  console.log(`  rating item size: named with a tag ${ratingBytes.named} B, anonymous ${ratingBytes.anonymous} B (≤ 1,024 B = 1 write unit)`);
+  console.log(`  of the indexes: ${[...ratingUnits.byIndex].map(([k, v]) => `${k} ${per(v).toFixed(2)}`).join(', ') || 'none'}`);
+  console.log(`Read units per rating: ${f(readPerRating)}  (${[...ratingUnits.reads].map(([k, v]) => `${k} ${per(v).toFixed(2)}`).join(', ')})`);
+  const partsOf = (m: Map<Part, Units>, n: number) =>
+    [...m]
+      .map(([k, x]) => `${k} ${(x.table / n).toFixed(2)} + indexes ${(x.indexes / n).toFixed(2)}${x.refused ? ` + refused ${(x.refused / n).toFixed(2)}` : ''}`)
+      .join('; ');
+  console.log(`\nPer case, in the background (not per rating):`);
+  console.log(`  the case's write (push)                    ${f(perCase.submitWrites)} write units   (${partsOf(caseUnits.writes, N + 2)})`);
+  console.log(
+    `  default-rating sweep when due              ${f(perCase.sweepWrites)} write units, ${perCase.sweepReads.toFixed(2)} read units   (${sweep.alreadyRated} found rated, ${sweep.rated} default-rated; ${partsOf(sweepUnits.writes, N + 2)})`,
+  );
+  console.log(`\nBad-review workflow per case (execution history; units of the rating, the steps, the counters):`);
+  console.log(`                                          transitions  task runs  write units  read units`);
+  for (const [name, c] of [
+    ['happy path (verify → rectify+reply → visit)', happy],
+    ['with one task order and one escalation', escalated],
+  ] as const)
+    console.log(
+      `  ${name.padEnd(44)}${String(c.transitions).padStart(5)}${String(c.tasks).padStart(11)}${f(c.writeUnits, 0).padStart(13)}${f(c.readUnits, 1).padStart(12)}`,
+    );
+  console.log(`\nList price (AWS us-east-1, USD; DynamoDB on-demand, Lambda Arm64 ${LAMBDA_GB * 1024} MB, HTTP API, Step Functions Standard):`);
+  console.log(
+    `  per 1M ratings: DynamoDB writes ${usd(perMillion.writes)} + reads ${usd(perMillion.reads)} + Lambda ${usd(perMillion.lambda)} + HTTP API ${usd(perMillion.httpApi)}`,
+  );
+  console.log(`                  = ${usd(Object.values(perMillion).reduce((s, x) => s + x, 0))}`);
+  console.log(
+    `  their cases (one per rating): DynamoDB writes ${usd(casePerMillion.writes)} + reads ${usd(casePerMillion.reads)} + push request ${usd(casePerMillion.requests)} = ${usd(Object.values(casePerMillion).reduce((s, x) => s + x, 0))}`,
+  );
+  console.log(`  per 1M ratings with their cases: ${usd([...Object.values(perMillion), ...Object.values(casePerMillion)].reduce((s, x) => s + x, 0))}`);
+  console.log(`  per 1,000 bad-review cases: happy path ${usd(badCost(happy))}, with task order and escalation ${usd(badCost(escalated))}`);
+  console.log(`    (transitions ${usd(happy.transitions * PRICE.transition * 1000)} / ${usd(escalated.transitions * PRICE.transition * 1000)} of it)`);
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -290,8 +290,16 @@ describe('bad-review handling in the workbench', () => {
     expect((await api('GET', `/ratings/${old.caseNumber}-1`, { as: 'admin' })).json).toMatchObject({ channel: 'default', active: false });
 
     // Act: 本单位评价 lists it; open the case
+    // The list goes by the unit's cases, newest accepted first (ratings have no index of their own): page to the month-old case.
     await page.getByRole('link', { name: '本单位评价', exact: true }).click();
     const row = page.locator('#ratings-table tbody tr', { hasText: old.caseNumber });
+    await page.locator('#ratings-table').waitFor();
+    for (let i = 0; i < 30 && !(await row.isVisible()); i++) {
+      const label = page.locator('.pager span').first();
+      const before = await label.textContent();
+      await page.getByRole('button', { name: '下一页' }).click();
+      await expect.poll(() => label.textContent()).not.toBe(before);
+    }
     await row.waitFor();
     await row.getByRole('button', { name: old.caseNumber }).click();
 

@@ -131,5 +131,59 @@ export function describeCaseStoreContract(name: string, makeStore: () => Promise
       expect(from.items.map((c) => c.caseNumber)).toEqual(['F-1', 'F-3']);
       expect(due.map((c) => c.caseNumber)).toEqual(['F-0', 'F-1', 'F-3']);
     });
+
+    it('takes a case off the default-rating list and changes nothing else; again, or for an unknown case, it is a no-op', async () => {
+      // Prepare
+      const store = await makeStore();
+      const kase = caseRecord('M-1', { defaultRatingDueAt: '2026-11-01T00:00:00.000Z' });
+      const other = caseRecord('M-2', { defaultRatingDueAt: '2026-11-01T00:00:00.000Z' });
+      await store.save(kase, 0);
+      await store.save(other, 0);
+      // Act
+      await store.leaveDefaultList('M-1');
+      await store.leaveDefaultList('M-1');
+      await store.leaveDefaultList('M-none');
+      // Assess
+      expect(await store.get('M-1')).toStrictEqual(stored(kase));
+      expect((await store.dueForDefaultRating('2099-01-01T00:00:00.000Z', 10)).map((c) => c.caseNumber)).toEqual(['M-2']);
+      expect((await store.listDefaultRatingDueFrom('2000-01-01T00:00:00.000Z')).items.map((c) => c.caseNumber)).toEqual(['M-2']);
+      expect(await store.get('M-none')).toBeUndefined();
+    });
+
+    it('lets an update that read the case before it left the list succeed, putting it back on the list (the job visits it again)', async () => {
+      // Prepare
+      const store = await makeStore();
+      const kase = caseRecord('M-3', { defaultRatingDueAt: '2026-11-01T00:00:00.000Z' });
+      await store.save(kase, 0);
+      const read = (await store.get('M-3'))!;
+      await store.leaveDefaultList('M-3');
+      // Act
+      await store.save({ ...read, windowId: 'W02', version: read.version + 1 }, read.version);
+      // Assess
+      expect(await store.get('M-3')).toStrictEqual(stored({ ...kase, windowId: 'W02', version: kase.version + 1 }));
+      expect((await store.dueForDefaultRating('2099-01-01T00:00:00.000Z', 10)).map((c) => c.caseNumber)).toEqual(['M-3']);
+    });
+
+    it('goes on behind the last case of a page of due cases', async () => {
+      // Prepare
+      const store = await makeStore();
+      for (const [n, due] of [
+        ['P-a', '2026-11-01T00:00:00.000Z'],
+        ['P-b', '2026-11-01T00:00:00.000Z'],
+        ['P-c', '2026-11-02T00:00:00.000Z'],
+        ['P-d', '2026-11-03T00:00:00.000Z'],
+      ] as const)
+        await store.save(caseRecord(n, { defaultRatingDueAt: due }), 0);
+      const now = '2026-11-02T12:00:00.000Z';
+      // Act
+      const first = await store.dueForDefaultRating(now, 2);
+      await store.leaveDefaultList('P-a'); // the entry it goes on behind may be gone
+      const second = await store.dueForDefaultRating(now, 2, first.at(-1));
+      const third = await store.dueForDefaultRating(now, 2, second.at(-1));
+      // Assess
+      expect(first.map((c) => c.caseNumber)).toEqual(['P-a', 'P-b']);
+      expect(second.map((c) => c.caseNumber)).toEqual(['P-c']);
+      expect(third).toEqual([]);
+    });
   });
 }

@@ -27,6 +27,9 @@ import { describeCaseStoreContract } from './case-store.contract.js';
 import { describeCatalogStoreContract } from './catalog-store.contract.js';
 import { describeComplaintStoreContract } from './complaint-store.contract.js';
 import { describeDeliveryStoreContract } from './delivery-store.contract.js';
+import { describeExchangeStoreContract } from './exchange-store.contract.js';
+import { DynamoExchangeSource, DynamoExchangeStore } from '../../functions/adapters/dynamo/exchange-store.js';
+import { FakeExchangeSource, FakeExchangeStore } from '../fakes-exchange.js';
 import { useDynamoDbLocal } from './dynamodb-local.js';
 import { describeNotificationInboxContract } from './inbox.contract.js';
 import { describeRatingStoreContract } from './rating-store.contract.js';
@@ -94,3 +97,29 @@ describeComplaintStoreContract('DynamoDB', async () => new DynamoComplaintStore(
 
 describeCounterStoreContract('fake', async () => new FakeCounterStore());
 describeCounterStoreContract('DynamoDB', async () => new DynamoCounterStore(await dynamo.newTable()));
+
+describeExchangeStoreContract('fake', async () => {
+  const source = new FakeExchangeSource();
+  return {
+    store: new FakeExchangeStore(),
+    source,
+    put: {
+      case: async (c) => void source.cases.set(c.caseNumber, c),
+      rating: async (r) => void source.ratings.set(r.ratingId, r),
+      complaint: async (c) => void source.complaints.set(c.complaintId, c),
+    },
+  };
+});
+describeExchangeStoreContract('DynamoDB', async () => {
+  const table = await dynamo.newTable();
+  const [cases, ratings, complaints] = [new DynamoCaseStore(table), new DynamoRatingStore(table), new DynamoComplaintStore(table)];
+  return {
+    store: new DynamoExchangeStore(table),
+    source: new DynamoExchangeSource(table),
+    put: {
+      case: (c) => cases.save(c, 0),
+      rating: async (r) => void (await ratings.add(r)),
+      complaint: async (c) => void (await complaints.create(c)),
+    },
+  };
+});

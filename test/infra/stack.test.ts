@@ -9,6 +9,7 @@ import { TABLE_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { ROUTES, routeList } from '../../functions/http/routes.js';
 import { configFromContext } from '../../infra/config.js';
 import { HANDLERS_WITHOUT_TABLE, ROUTE_STACKS, tableAccessFor } from '../../infra/constructs/api.js';
+import { exchangeEnvironment } from '../../infra/constructs/jobs.js';
 import { BAD_REVIEW_DEFINITION_FILE } from '../../infra/constructs/bad-review-workflow.js';
 import type { Capability } from '../../infra/constructs/binding.js';
 import { COMPLAINT_DEFINITION_FILE } from '../../infra/constructs/complaint-workflow.js';
@@ -33,11 +34,18 @@ const PUBLIC_ROUTE_KEYS = [
   'GET /public/complaints/{code}',
   'POST /public/complaints/{code}/attachments',
   'GET /public/disclosure',
+  'POST /public/rating-invitations/open',
+  'POST /public/invited-ratings',
+  'GET /public/regions',
 ];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const SMS_WEBHOOK = 'https://sms.test.gov.cn/hooks/haochaping';
 const STATUS_SYNC_URL = 'https://zwfw.test.gov.cn/api/complaints/status';
-const JOB_COUNT = 5;
+/** Data exchange receivers as cdk.json context would give them (no tokens: those are secrets). */
+const EXCHANGE_RECEIVERS = JSON.stringify([
+  { id: 'province', name: '省平台', url: 'https://exchange.test.gov.cn/batches', profile: 'zhejiang', personalData: true, kinds: ['ratings', 'cases'] },
+]);
+const JOB_COUNT = 7;
 /** No stack, parent or nested, may pass 60% of CloudFormation's 500 resources: room for what is still to come. */
 const RESOURCE_BUDGET = 300;
 const START = ['states:StartExecution'];
@@ -180,7 +188,13 @@ describe('HaochapingStack', () => {
       .flatMap((s) => toArray(s.Action).flatMap((a) => toArray(s.Resource).map((r) => `${a} ${evaluate(r)}`)));
 
   beforeAll(() => {
-    built = synth({ oidcIssuer: ISSUER, oidcAudience: AUDIENCE.join(','), smsWebhookUrl: SMS_WEBHOOK, statusSyncUrl: STATUS_SYNC_URL });
+    built = synth({
+      oidcIssuer: ISSUER,
+      oidcAudience: AUDIENCE.join(','),
+      smsWebhookUrl: SMS_WEBHOOK,
+      statusSyncUrl: STATUS_SYNC_URL,
+      exchangeReceivers: EXCHANGE_RECEIVERS,
+    });
     resources = built.template.toJSON().Resources;
   }, 180_000);
 
@@ -216,7 +230,9 @@ describe('HaochapingStack', () => {
       for (const handler of new Set(routeList().map((r) => r.handler))) {
         const source = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.handler.ts`), 'utf8');
         // ./deps.js, ./calendar-deps.js, ./bad-review-deps.js, ./complaint-deps.js, or one of their per-capability variants (./bad-review-deps-workflow.js, …)
-        const usesTable = /from '\.\/(deps|calendar-deps|indicator-deps|pad-deps|(bad-review|complaint)-deps(-[\w-]+)?)\.js'/.test(source);
+        const usesTable = /from '\.\/(deps|calendar-deps|indicator-deps|pad-deps|citizen-deps|(bad-review|complaint|report|exchange)-deps(-[\w-]+)?)\.js'/.test(
+          source,
+        );
         expect(usesTable, `${handler}: in HANDLERS_WITHOUT_TABLE but imports ./deps.js, or the other way round`).toBe(!HANDLERS_WITHOUT_TABLE.has(handler));
       }
     });
@@ -286,7 +302,8 @@ describe('HaochapingStack', () => {
 
   describe('functions', () => {
     it('all run on arm64, Node.js 22/24, with X-Ray tracing and a log group with retention', () => {
-      const functions = ofType('AWS::Lambda::Function');
+      // CDK's BucketDeployment handler (Python, runs only while a deployment copies the web app) is CDK's, not ours.
+      const functions = ofType('AWS::Lambda::Function').filter(([, r]) => !String(r.Metadata['aws:cdk:path']).includes('/Custom::CDKBucketDeployment'));
       // One per route, one per job, each workflow's task function, the $default route's 404, the stream's aggregator.
       expect(functions.length).toBe(routeList().length + JOB_COUNT + WORKFLOW_IDS.length + 1 + 1);
       for (const [id, { Properties: p }] of functions) {
@@ -425,6 +442,47 @@ describe('HaochapingStack', () => {
         MaximumRetryAttempts: Match.anyValue(),
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
       });
+    });
+  });
+
+  describe('data exchange job', () => {
+    it('runs daily at 02:30 (Asia/Shanghai) with the receivers from context, the table, retries and the dead-letter queue', () => {
+      const { id: fnId, props: fn } = functionAt('/Jobs/Exchange/');
+      const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId)!;
+      expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(30 2 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED' });
+      built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId }, MaximumRetryAttempts: 2 });
+      expect(fn.Environment.Variables).toMatchObject({ EXCHANGE_RECEIVERS, PERSON_KEY_SALT: expect.anything() });
+      expect(fn.Timeout).toBe(900);
+      expect(actionsOf(fn)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
+      // The admin routes that export or replay send with the same receivers.
+      for (const route of routeList().filter((r) => r.tag === 'exchange'))
+        expect(functionFor(`${route.method} ${route.path}`).props.Environment.Variables.EXCHANGE_RECEIVERS, route.id).toBe(EXCHANGE_RECEIVERS);
+    });
+
+    it('fails synth on a bad receiver in context, naming the field', () => {
+      const bad = [{ ...JSON.parse(EXCHANGE_RECEIVERS)[0], profile: 'shanghai' }];
+      expect(() => exchangeEnvironment(new App({ context: { exchangeReceivers: bad } }))).toThrow(/EXCHANGE_RECEIVERS is invalid: 0\.profile/);
+      expect(exchangeEnvironment(new App())).toEqual({});
+    });
+  });
+
+  describe('reports job and routes', () => {
+    it('the daily job runs at 06:30 (Asia/Shanghai), writes the files to the evidence bucket and notifies', () => {
+      const { id: fnId, props: fn } = functionAt('/Jobs/Reports/');
+      const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId)!;
+      expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(30 6 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED' });
+      built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId }, MaximumRetryAttempts: 2 });
+      expect(fn.Environment.Variables).toMatchObject({ EVIDENCE_BUCKET: expect.anything(), ALERT_TOPIC_ARN: expect.anything(), TABLE_NAME: expect.anything() });
+      expect(fn.Timeout).toBe(900);
+      expect(actionsOf(fn)).toEqual(expect.arrayContaining(['s3:PutObject', 'sns:Publish', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']));
+    });
+
+    it('the report routes live in the Reports nested stack; building one gets 1 GiB and 29 s', () => {
+      for (const route of routeList().filter((r) => r.tag === 'reports')) {
+        const fn = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.Description === `${route.method} ${route.path}`)!;
+        expect(String(fn[1].Metadata['aws:cdk:path']), route.id).toContain('/ReportsRoutes/');
+      }
+      expect(functionFor('POST /reports').props).toMatchObject({ MemorySize: 1024, Timeout: 29 });
     });
   });
 

@@ -1,4 +1,6 @@
 import { inject } from 'vitest';
+import * as z from 'zod/mini';
+import { type RouteDef, routeList } from '../../functions/http/routes.js';
 
 export const baseUrl = () => inject('baseUrl');
 
@@ -30,5 +32,28 @@ export async function api(method: string, path: string, opts: { as?: string; bod
   } catch {
     json = undefined;
   }
+  if ((res.status === 200 || res.status === 201) && json !== undefined) checkAnswer(method, path, json);
   return { status: res.status, json, text, headers: res.headers };
+}
+
+/** The routes that declare a `response` schema, literal paths before templated ones (`/ratings/batch` before `/ratings/{ratingId}`). */
+const answered = routeList()
+  .filter((r): r is typeof r & { response: NonNullable<RouteDef['response']> } => !!r.response)
+  .map((r) => ({ ...r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`), params: (r.path.match(/\{/g) ?? []).length }))
+  .sort((a, b) => a.params - b.params);
+
+/**
+ * Every 200/201 JSON answer of a route that declares a `response` schema (functions/http/responses.ts)
+ * must fit it: the contract the web app's types are generated from cannot drift from what the
+ * handler really returns, for any caller's view (masked or not) any integration test sees.
+ */
+export function checkAnswer(method: string, path: string, json: unknown) {
+  const bare = path.split('?')[0]!;
+  const route = answered.find((r) => r.method === method.toUpperCase() && r.pattern.test(bare));
+  if (!route) return;
+  const parsed = z.safeParse(route.response, json);
+  if (!parsed.success)
+    throw new Error(
+      `${method} ${path} answered outside its response schema (${route.id}):\n${z.prettifyError(parsed.error)}\n${JSON.stringify(json).slice(0, 2000)}`,
+    );
 }

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { BadReview, TaskOrder } from '../../functions/core/bad-review.js';
 import { allowedTags, RatingInput } from '../../functions/core/ratings.js';
 import type { ApiEvent } from '../../functions/http/http-handler.js';
+import { openApiDocument } from '../../functions/http/openapi.js';
 import { ROUTES } from '../../functions/http/routes.js';
+import { checkAnswer } from '../integration/http.js';
 import { handler } from '../../functions/handlers/meta.handler.js';
 import { EvidenceBody } from '../../functions/usecases/bad-review-bodies.js';
 import { canCompleteTaskOrder, MAX_EVIDENCE_BYTES } from '../../functions/usecases/bad-reviews.js';
@@ -114,5 +116,47 @@ describe('canComplete (任务交办单办结)', () => {
     // Assess
     expect(canCompleteTaskOrder(review(), order({ kind: 'manual', overdueStep: undefined }))).toBe(true);
     expect(canCompleteTaskOrder(review(), order({ kind: 'manual', overdueStep: undefined, status: 'completed' }))).toBe(false);
+  });
+});
+
+describe('response schemas (the contract the web app is typed from)', () => {
+  it('GET /meta answers exactly within its response schema, and the OpenAPI document carries it', async () => {
+    // Act
+    const res = (await handler(metaEvent(), context)) as APIGatewayProxyStructuredResultV2;
+    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { responses: Record<string, any> }>> };
+
+    // Assess: the real answer fits; the document's 200 has the schema's fields
+    expect(() => checkAnswer('GET', '/meta', JSON.parse(res.body as string))).not.toThrow();
+    const schema = doc.paths['/meta']!.get!.responses['200'].content['application/json'].schema;
+    expect(schema.required).toEqual(['rating', 'evidence', 'badReview']);
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('gives 201 as well to routes that create, and no schema to routes that declare none', () => {
+    // Act
+    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { responses: Record<string, any> }>> };
+
+    // Assess
+    const submit = doc.paths['/ratings']!.post!.responses;
+    expect(Object.keys(submit).sort()).toEqual(['200', '201', '4XX']);
+    expect(submit['201'].content['application/json'].schema.properties.rating.required).toContain('levelName');
+    expect(Object.keys(doc.paths['/public/rating-invitations/open']!.post!.responses).sort()).toEqual(['200', '4XX']);
+    expect(doc.paths['/me']!.get!.responses['200']).toEqual({ description: 'OK' });
+  });
+
+  it('refuses an answer that drifted from its schema: a field dropped, a field added, a wrong type', () => {
+    // Arrange
+    const rules = pageRules();
+    const board = { venueId: 'V', windowId: 'W', venueName: '中心', windowName: '1号窗口', current: null, etag: '"x"' };
+
+    // Act / Assess
+    expect(() => checkAnswer('GET', '/meta', rules)).not.toThrow();
+    expect(() => checkAnswer('GET', '/meta', { ...rules, badReview: undefined })).toThrow(/badReview/);
+    expect(() => checkAnswer('GET', '/meta', { ...rules, extra: 1 })).toThrow(/extra/);
+    expect(() => checkAnswer('GET', '/windows/V/W/current-case', board)).not.toThrow();
+    expect(() => checkAnswer('GET', '/windows/V/W/current-case', { ...board, current: { caseNumber: 'C-1' } })).toThrow(/itemName/);
+    expect(() => checkAnswer('GET', '/my/cases?waiting=rating', { items: [{ caseNumber: 1 }] })).toThrow(/caseNumber/);
+    // A route without a schema is not checked.
+    expect(() => checkAnswer('GET', '/me', { anything: true })).not.toThrow();
   });
 });

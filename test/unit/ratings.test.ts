@@ -9,7 +9,7 @@ import { RatingInput } from '../../functions/core/ratings.js';
 import { parseOrThrow } from '../../functions/core/validation.js';
 import { ratingReply } from '../../functions/http/replies.js';
 import { invalidateCalendar } from '../../functions/usecases/calendar.js';
-import { submitCase } from '../../functions/usecases/cases.js';
+import { getCase, listCases, submitCase } from '../../functions/usecases/cases.js';
 import { giveDefaultRatings, listRatings, submitRating } from '../../functions/usecases/ratings.js';
 import { APPLICANT, body, caseInput, domainError, type FakeDeps, makeDeps, OTHER_PERSON, principals, residentId, SALT, status } from '../fakes.js';
 
@@ -235,7 +235,7 @@ describe('one rating per case and one follow-up (一事一评, 追评)', () => {
     expect(e.status).toBe(409);
     expect(e.code).toBe('ALREADY_RATED');
     expect(deps.ratings.ratings.get(`${caseNumber}-1`)?.level).toBe(1);
-    expect((await deps.cases.get(caseNumber))?.ratingCount).toBe(1);
+    expect(await deps.ratings.listByCase(caseNumber)).toHaveLength(1);
   });
 
   it('refuses a follow-up before any active rating', async () => {
@@ -260,7 +260,7 @@ describe('one rating per case and one follow-up (一事一评, 追评)', () => {
     expect(status(followUp)).toBe(201);
     expect(body(followUp).rating).toMatchObject({ ratingId: `${caseNumber}-2`, assessNumber: 2, active: true });
     expect(again.code).toBe('ALREADY_RATED');
-    expect((await deps.cases.get(caseNumber))?.ratingCount).toBe(2);
+    expect((await deps.ratings.listByCase(caseNumber)).map((r) => r.assessNumber)).toEqual([1, 2]);
   });
 });
 
@@ -441,7 +441,7 @@ describe('default ratings (默认好评)', () => {
       submittedBy: 'system',
       ratedAt: '2026-10-14T16:00:00.000Z',
     });
-    expect((await deps.cases.get(caseNumber))?.ratingCount).toBe(1);
+    expect(deps.cases.left).toEqual([caseNumber]);
   });
 
   it('never gives a default rating to a case rated in time', async () => {
@@ -457,7 +457,7 @@ describe('default ratings (默认好评)', () => {
     expect(deps.ratings.ratings.get(`${caseNumber}-1`)).toMatchObject({ level: 3, channel: 'mobile', active: true });
   });
 
-  it('rates a case once when the job runs twice', async () => {
+  it('rates a case once when the job runs twice, and takes it off the due list', async () => {
     // Prepare
     const caseNumber = await completedCase();
     deps.clock.set('2026-10-20T00:00:00.000Z');
@@ -465,9 +465,29 @@ describe('default ratings (默认好评)', () => {
     const first = await giveDefaultRatings(deps);
     const second = await giveDefaultRatings(deps);
     // Assess
-    expect([first.rated, second.rated]).toEqual([1, 0]);
-    expect((await deps.cases.get(caseNumber))?.ratingCount).toBe(1);
-    expect(deps.ratings.adds.filter((a) => a.ratingId === `${caseNumber}-1`)).toHaveLength(1);
+    expect([first, second]).toEqual([
+      { rated: 1, alreadyRated: 0 },
+      { rated: 0, alreadyRated: 0 },
+    ]);
+    expect(deps.cases.left).toEqual([caseNumber]);
+    expect(deps.ratings.adds.filter((a) => a.ratingId === `${caseNumber}-1` && a.stored)).toHaveLength(1);
+  });
+
+  it('rates a case put back on the due list by a later update once, and takes it off again', async () => {
+    // Prepare: default-rated and off the list, then the business system updates the case
+    const input = caseInput({ acceptedAt: '2026-09-28T09:00:00+08:00', completedAt: COMPLETED, status: 'completed' });
+    await submitCase(deps, principals.admin, input);
+    deps.clock.set('2026-10-20T00:00:00.000Z');
+    await giveDefaultRatings(deps);
+    await submitCase(deps, principals.admin, { ...input, applicant: { ...input.applicant, phone: '13800000000' } });
+    const backOnList = deps.cases.due.has(input.caseNumber);
+    // Act
+    const run = await giveDefaultRatings(deps);
+    // Assess
+    expect(backOnList).toBe(true);
+    expect(run).toEqual({ rated: 0, alreadyRated: 1 });
+    expect(deps.cases.due.has(input.caseNumber)).toBe(false);
+    expect(deps.ratings.adds.filter((a) => a.stored)).toHaveLength(1);
   });
 
   it('gives no default rating to a case that is not completed', async () => {
@@ -575,5 +595,95 @@ describe('where a rating was given', () => {
     // Assess
     expect(past.error?.issues[0]).toMatchObject({ path: ['ratedAt'], params: { rule: 'plausible_date' } });
     expect(future.error?.issues[0]).toMatchObject({ path: ['ratedAt'], params: { rule: 'not_in_future' } });
+  });
+});
+
+describe('the write path: one write per rating, nothing after it', () => {
+  it('stores a good rating with one write and touches no case', async () => {
+    // Prepare
+    const caseNumber = await givenCase(deps, { completedAt: '2026-10-27T10:00:00+08:00', status: 'completed' });
+    const before = await deps.cases.get(caseNumber);
+    const saves = deps.cases.saves.length;
+    // Act
+    const reply = await rate(deps, principals.pad, { caseNumber, level: 1, channel: 'pad', anonymous: true });
+    // Assess
+    expect(status(reply)).toBe(201);
+    expect(deps.ratings.adds).toEqual([{ ratingId: `${caseNumber}-1`, stored: true }]);
+    expect(deps.ratings.badReviews.size).toBe(0);
+    expect(await deps.cases.get(caseNumber)).toEqual(before);
+    expect(deps.cases.saves).toHaveLength(saves);
+    expect(deps.cases.left).toEqual([]);
+  });
+
+  it('stores a bad rating with its bad review in one write and starts the workflow at once', async () => {
+    // Prepare
+    const caseNumber = await givenCase(deps);
+    // Act
+    await rate(deps, principals.pad, { caseNumber, level: 5, channel: 'pad', anonymous: true, tags: ['服务态度'] });
+    // Assess
+    expect(deps.ratings.adds).toEqual([{ ratingId: `${caseNumber}-1`, stored: true }]);
+    expect(deps.ratings.badReviews.get(`${caseNumber}-1`)).toMatchObject({ caseNumber, anonymous: true });
+    expect(deps.startedReviews.map((r) => r.reviewId)).toEqual([`${caseNumber}-1`]);
+  });
+
+  it('gives concurrent identical submissions one rating, and each the same rating as answer', async () => {
+    // Prepare
+    const caseNumber = await givenCase(deps);
+    const input = { caseNumber, level: 2, channel: 'pad', anonymous: true };
+    // Act
+    const replies = await Promise.all([rate(deps, principals.pad, input, 'k-1'), rate(deps, principals.pad, input, 'k-1'), rate(deps, principals.pad, input)]);
+    // Assess
+    expect(deps.ratings.adds.filter((a) => a.stored)).toHaveLength(1);
+    expect(replies.map((r) => body(r).replayed).sort()).toEqual([false, true, true]);
+    expect(new Set(replies.map((r) => JSON.stringify(body(r).rating))).size).toBe(1);
+  });
+
+  it('lets a business-system update go through after a rating, and shows the count read from the ratings', async () => {
+    // Prepare: completed and rated
+    const input = caseInput({ completedAt: '2026-10-27T10:00:00+08:00', status: 'completed' });
+    await submitCase(deps, principals.client, input);
+    await rate(deps, principals.pad, { caseNumber: input.caseNumber, level: 1, channel: 'pad', anonymous: true });
+    // Act
+    const out = await submitCase(deps, principals.client, { ...input, applicant: { ...input.applicant, phone: '13800000000' } });
+    const view = await getCase(deps, principals.admin, input.caseNumber);
+    const list = await listCases(deps, principals.admin, { unitId: input.unitId });
+    // Assess
+    expect(out.outcome).toBe('updated');
+    expect(view).toMatchObject({ ratingCount: 1 });
+    expect(list.items.find((c: { caseNumber: string }) => c.caseNumber === input.caseNumber)).toMatchObject({ ratingCount: 1 });
+  });
+
+  it('the default-rating job takes cases found rated off the due list and goes on past a whole page of them', async () => {
+    // Prepare: 130 completed cases due; the first 120 rated
+    const numbers: string[] = [];
+    for (let i = 0; i < 130; i++)
+      numbers.push(await givenCase(deps, { acceptedAt: '2026-09-28T09:00:00+08:00', completedAt: '2026-09-29T10:00:00+08:00', status: 'completed' }));
+    for (const caseNumber of numbers.slice(0, 120)) await rate(deps, principals.pad, { caseNumber, level: 1, channel: 'pad', anonymous: true });
+    deps.clock.set('2026-10-20T00:00:00.000Z');
+    // Act
+    const run = await giveDefaultRatings(deps);
+    // Assess
+    expect(run).toEqual({ rated: 10, alreadyRated: 120 });
+    expect(numbers.map((n) => deps.ratings.ratings.get(`${n}-1`)?.channel)).toEqual([...Array(120).fill('pad'), ...Array(10).fill('default')]);
+    expect(numbers.every((n) => !deps.cases.due.has(n))).toBe(true);
+  });
+});
+
+describe('place checks read only what the case does not imply', () => {
+  it('reads no catalog record for the case’s own venue, window and region, and a place found once not again', async () => {
+    // Prepare
+    const [a, b] = [await givenCase(deps), await givenCase(deps)];
+    const realGet = deps.catalog.get.bind(deps.catalog);
+    const reads: string[] = [];
+    deps.catalog.get = async (kind, key) => {
+      reads.push(`${kind}:${key}`);
+      return realGet(kind, key);
+    };
+    // Act
+    await rate(deps, principals.pad, { caseNumber: a, level: 1, channel: 'pad', anonymous: true, venueId: 'V-HALL', windowId: 'W01', regionCode: '410400' });
+    await rate(deps, principals.client, { caseNumber: b, level: 1, channel: 'phone', anonymous: true, regionCode: '410421' });
+    await rate(deps, principals.client, { caseNumber: a, assessNumber: 2, level: 1, channel: 'phone', anonymous: true, regionCode: '410421' });
+    // Assess
+    expect(reads).toEqual(['regions:410421']);
   });
 });

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { CaseRecord } from '../../core/cases.js';
 import { DomainError } from '../../core/errors.js';
@@ -23,6 +23,8 @@ export class DynamoCaseStore implements CaseStore {
       gsi1sk: `${record.acceptedAt}#${record.caseNumber}`,
       gsi2pk: due ? 'DEFAULT_DUE' : undefined,
       gsi2sk: due ? `${record.defaultRatingDueAt}#${record.caseNumber}` : undefined,
+      gsi3pk: record.personKey ? `PERSON#${record.personKey}` : undefined,
+      gsi3sk: record.personKey ? `${record.acceptedAt}#${record.caseNumber}` : undefined,
       entity: 'case',
     };
     try {
@@ -44,9 +46,32 @@ export class DynamoCaseStore implements CaseStore {
     return queryPage(this.t, { index: 'gsi1', pk: `UNIT#${unitId}#CASES`, ...opts });
   }
 
-  async dueForDefaultRating(now: string, limit: number): Promise<CaseRecord[]> {
-    const page = await queryPage<CaseRecord>(this.t, { index: 'gsi2', pk: 'DEFAULT_DUE', skMax: `${now}#~`, limit, forward: true });
+  async dueForDefaultRating(now: string, limit: number, after?: CaseRecord): Promise<CaseRecord[]> {
+    const page = await queryPage<CaseRecord>(this.t, {
+      index: 'gsi2',
+      pk: 'DEFAULT_DUE',
+      skMax: `${now}#~`,
+      limit,
+      forward: true,
+      startAfter: after && { ...caseKey(after.caseNumber), gsi2pk: 'DEFAULT_DUE', gsi2sk: `${after.defaultRatingDueAt}#${after.caseNumber}` },
+    });
     return page.items;
+  }
+
+  async leaveDefaultList(caseNumber: string): Promise<void> {
+    try {
+      await this.t.client.send(
+        new UpdateItemCommand({
+          TableName: this.t.tableName,
+          Key: marshall(caseKey(caseNumber)),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          // Only a case on the list: a replay, or a case gone, writes nothing.
+          ConditionExpression: 'attribute_exists(gsi2pk)',
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   listDefaultRatingDueFrom(from: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<CaseRecord>> {

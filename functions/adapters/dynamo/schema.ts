@@ -10,6 +10,8 @@ export const TABLE_KEYS = {
   indexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Sparse: a citizen's own cases (`PERSON#{personKey}` / acceptedAt#caseNumber), for “my cases waiting for a rating”.
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   timeToLive: 'ttl',
 } as const;

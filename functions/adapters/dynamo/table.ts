@@ -23,8 +23,8 @@ import type { Page } from '../../ports/stores.js';
  * | window        | VENUE#{venueId}        | WINDOW#{id}         | CAT#windows / {venueId}#{windowId}           |                                                 |
  * | current case  | VENUE#{venueId}        | CURRENT#{windowId}  |                                              |                                                 |
  * | service item  | ITEM#{itemCode}        | A                   | CAT#items / {unitId}#{itemCode}              |                                                 |
- * | case          | CASE#{caseNumber}      | A                   | UNIT#{unitId}#CASES / {acceptedAt}#{n}       | DEFAULT_DUE / {dueAt}#{n} while unrated         |
- * | rating        | CASE#{caseNumber}      | RATING#{1|2}        | UNIT#{unitId}#RATINGS / {ratedAt}#{id}       | PERSON#{personKey} / {ratedAt}#{id}             |
+ * | case          | CASE#{caseNumber}      | A                   | UNIT#{unitId}#CASES / {acceptedAt}#{n}       | DEFAULT_DUE / {dueAt}#{n} until the job visits  |
+ * | rating        | CASE#{caseNumber}      | RATING#{1|2}        | (none: listed through its case's indexes)    |                                                 |
  * | bad review    | REVIEW#{reviewId}      | A                   | UNIT#{unitId}#REVIEWS / {OPEN|DONE}#{createdAt}#{id} | OPEN_REVIEWS / {regionCode}#{createdAt}#{id} while open |
  * | complaint     | COMPLAINT#{complaintId} | A                  | UNIT#{unitId}#COMPLAINTS / {OPEN|DONE}#{createdAt}#{id} | OPEN_COMPLAINTS / {regionCode}#{createdAt}#{id} while open |
  * | complaint by person | CPERSON#{key}    | {receivedAt UTC}#{complaintId} |                                 |                                                 |

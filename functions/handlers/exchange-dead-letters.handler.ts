@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../http/http-handler.js';
+import { EXCHANGE_ROUTES } from '../http/routes-exchange.js';
+import { listDeadBatches } from '../usecases/exchange.js';
+import { onFirstCall } from './bind.js';
+import { exchangeHandlerDeps } from './exchange-deps.js';
+
+export const bind = (deps: ReturnType<typeof exchangeHandlerDeps>) =>
+  httpHandler(EXCHANGE_ROUTES.listExchangeDeadLetters, async (req) => ok(await listDeadBatches(deps, req.principal, req.query)));
+export const handler = onFirstCall(() => bind(exchangeHandlerDeps()));

@@ -1,0 +1,9 @@
+import { httpHandler, ok } from '../http/http-handler.js';
+import { CITIZEN_ROUTES } from '../http/routes-citizen.js';
+import { myCases } from '../usecases/citizen.js';
+import { onFirstCall } from './bind.js';
+import { citizenHandlerDeps } from './citizen-deps.js';
+
+export const bind = (deps: ReturnType<typeof citizenHandlerDeps>) =>
+  httpHandler(CITIZEN_ROUTES.myCases, (req) => myCases(deps, req.principal, req.query).then(ok));
+export const handler = onFirstCall(() => bind(citizenHandlerDeps()));
