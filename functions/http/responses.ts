@@ -21,7 +21,7 @@ export const PageRulesResponse = z.strictObject({
     maxBytes: z.int(),
     types: z.array(z.strictObject({ contentType: str, label: str, extensions: z.array(str) })),
   }),
-  badReview: z.strictObject({ steps: z.record(str, str) }),
+  badReview: z.strictObject({ steps: z.record(str, str), days: z.strictObject({ verify: z.int(), rectify: z.int() }) }),
 });
 
 /** `GET /places/{venueId}`: names only, no personal data. */

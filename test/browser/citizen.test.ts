@@ -75,6 +75,9 @@ describe('citizen phone app (rate.html)', () => {
     await page.getByRole('checkbox', { name: /服务态度/ }).check();
     await page.getByRole('button', { name: '提交评价' }).press('Enter');
     await page.getByRole('heading', { name: '接下来会怎样' }).waitFor();
+    // By when: the configured working days (GET /meta), and where to follow it.
+    await page.getByText('单位须在 1 个工作日内核实情况，核实后 5 个工作日内完成整改').waitFor();
+    await page.getByRole('link', { name: /查看进度/ }).waitFor();
     await shot(page, 'citizen-5-bad-next-steps');
 
     // Reload: 长辈模式 is remembered; the review shows under 我的差评

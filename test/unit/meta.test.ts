@@ -58,6 +58,11 @@ describe('GET /meta', () => {
     expect(JSON.parse(res.body as string)).toEqual(pageRules());
   });
 
+  it('tells the rater of a bad review the configured working days to verify and to rectify', () => {
+    expect(pageRules().badReview.days).toEqual({ verify: 1, rectify: 5 });
+    expect(pageRules({ verifyDays: 2, rectifyDays: 15 }).badReview.days).toEqual({ verify: 2, rectify: 15 });
+  });
+
   it('gives the evidence limit and types the upload enforces', () => {
     // Act
     const { evidence: rules } = pageRules();

@@ -1815,6 +1815,10 @@ export interface operations {
                             steps: {
                                 [key: string]: string;
                             };
+                            days: {
+                                verify: number;
+                                rectify: number;
+                            };
                         };
                     };
                 };
