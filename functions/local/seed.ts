@@ -237,8 +237,8 @@ async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<unk
   );
 }
 
-/** Writes the plan through the same use cases the API uses (validation included). */
-export async function seed(deps: Deps, plan: SeedPlan): Promise<void> {
+/** The plan's catalog (regions, units, venues, windows, items), written into a catalog store. */
+export async function seedCatalog(catalog: Deps['catalog'], plan: SeedPlan): Promise<void> {
   for (const [kind, records] of [
     ['regions', plan.regions],
     ['units', plan.units],
@@ -246,7 +246,12 @@ export async function seed(deps: Deps, plan: SeedPlan): Promise<void> {
     ['windows', plan.windows],
     ['items', plan.items],
   ] as const)
-    await inParallel([...records], 8, (r) => deps.catalog.put(kind, r as never));
+    await inParallel([...records], 8, (r) => catalog.put(kind, r as never));
+}
+
+/** Writes the plan through the same use cases the API uses (validation included). */
+export async function seed(deps: Deps, plan: SeedPlan): Promise<void> {
+  await seedCatalog(deps.catalog, plan);
   const system = { sub: 'seed', role: 'admin' as const };
   await inParallel(plan.cases, 8, (c) => submitCase(deps, system, c));
   // Ratings come from the hall's integration client, as a pad would send them.

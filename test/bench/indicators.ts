@@ -29,7 +29,7 @@ const { UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
 const { DynamoCatalogStore } = await import('../../functions/adapters/dynamo/catalog-store.js');
 const { DynamoCounterStore } = await import('../../functions/adapters/dynamo/counter-store.js');
 const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
-const { seedPlan } = await import('../../functions/local/seed.js');
+const { seedCatalog, seedPlan } = await import('../../functions/local/seed.js');
 const { aggregate, getIndicators } = await import('../../functions/usecases/indicators.js');
 const { coverageOf } = await import('../../functions/usecases/coverage.js');
 
@@ -121,14 +121,7 @@ try {
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
     const table = { tableName, client };
     const catalog = new DynamoCatalogStore(table);
-    for (const [kind, records] of [
-      ['regions', plan.regions],
-      ['units', plan.units],
-      ['venues', plan.venues],
-      ['windows', plan.windows],
-      ['items', plan.items],
-    ] as const)
-      for (const r of records) await catalog.put(kind, r as never);
+    await seedCatalog(catalog, plan);
     const counters = new DynamoCounterStore(table);
     const started = performance.now();
     let seq = 0;

@@ -24,7 +24,7 @@ const { DynamoCounterStore } = await import('../../functions/adapters/dynamo/cou
 const { DynamoReportStore } = await import('../../functions/adapters/dynamo/report-store.js');
 const { ExcelReportWriter } = await import('../../functions/adapters/reports/xlsx-writer.js');
 const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
-const { seedPlan } = await import('../../functions/local/seed.js');
+const { seedCatalog, seedPlan } = await import('../../functions/local/seed.js');
 const { regionChain, itemDim, unitDim, regionDim } = await import('../../functions/core/indicators/counters.js');
 const { renderHtml } = await import('../../functions/core/reports/html.js');
 const { reportLayout } = await import('../../functions/core/reports/layout.js');
@@ -45,14 +45,7 @@ try {
   const table = { tableName: 'bench-reports', client };
   await ensureTable(client, table.tableName);
   const catalog = new DynamoCatalogStore(table);
-  for (const [kind, records] of [
-    ['regions', plan.regions],
-    ['units', plan.units],
-    ['venues', plan.venues],
-    ['windows', plan.windows],
-    ['items', plan.items],
-  ] as const)
-    for (const r of records) await catalog.put(kind, r as never);
+  await seedCatalog(catalog, plan);
 
   // A year of counters: per item and month, what its ratings, cases and bad reviews add, to the item, its unit and its regions.
   const counters = new DynamoCounterStore(table);
