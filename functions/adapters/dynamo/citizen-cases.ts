@@ -1,13 +1,10 @@
-import { BatchGetItemCommand, type BatchGetItemCommandOutput, type KeysAndAttributes } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CaseRecord } from '../../core/cases.js';
 import type { CitizenCases } from '../../ports/citizen.js';
 import type { Page } from '../../ports/stores.js';
-import { queryPage, type TableConfig } from './table.js';
+import { batchGetItems, queryPage, type TableConfig } from './table.js';
 
-/** BatchGetItem takes at most 100 keys; unprocessed keys are asked again a few times. */
+/** One BatchGetItem's worth of keys: a page of the citizen's cases. */
 const MAX_KEYS = 100;
-const TRIES = 5;
 
 /**
  * A citizen's cases from the sparse index gsi3 (`PERSON#{personKey}` / acceptedAt#caseNumber,
@@ -25,21 +22,11 @@ export class DynamoCitizenCases implements CitizenCases {
 
   async ratedCases(caseNumbers: readonly string[]): Promise<Set<string>> {
     if (caseNumbers.length > MAX_KEYS) throw new Error(`ratedCases takes at most ${MAX_KEYS} case numbers`);
-    const rated = new Set<string>();
-    if (!caseNumbers.length) return rated;
-    let request: Record<string, KeysAndAttributes> | undefined = {
-      [this.t.tableName]: {
-        Keys: [...new Set(caseNumbers)].map((n) => marshall({ pk: `CASE#${n}`, sk: 'RATING#1' })),
-        ProjectionExpression: 'pk',
-        ConsistentRead: true,
-      },
-    };
-    for (let i = 0; request && Object.keys(request).length && i < TRIES; i++) {
-      const out: BatchGetItemCommandOutput = await this.t.client.send(new BatchGetItemCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[this.t.tableName] ?? []) rated.add(String(unmarshall(item).pk).slice('CASE#'.length));
-      request = out.UnprocessedKeys;
-    }
-    if (request && Object.keys(request).length) throw new Error('BatchGetItem left keys unprocessed');
-    return rated;
+    const items = await batchGetItems(
+      this.t,
+      caseNumbers.map((n) => ({ pk: `CASE#${n}`, sk: 'RATING#1' })),
+      { projection: 'pk' },
+    );
+    return new Set(items.map((item) => String(item.pk?.S).slice('CASE#'.length)));
   }
 }

@@ -1,13 +1,4 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
-  PutItemCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand, TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { regionPrefix } from '../../core/access.js';
 import { shanghaiDate } from '../../core/calendar.js';
 import type { RecentAnswerFingerprint } from '../../core/complaints/answer-check.js';
@@ -18,7 +9,7 @@ import { logger } from '../../observability.js';
 import type { ComplaintStore } from '../../ports/complaints.js';
 import type { Page } from '../../ports/stores.js';
 import { type CaseKeyLayout, caseKeys, DynamoSupervisedCaseStore } from './supervised-case-store.js';
-import { fromItem, queryPage, type TableConfig, toItem } from './table.js';
+import { batchGetItems, fromItem, queryPage, type TableConfig, toItem } from './table.js';
 
 const LAYOUT: CaseKeyLayout<Complaint> = {
   kind: 'complaint',
@@ -245,25 +236,10 @@ export class DynamoComplaintStore extends DynamoSupervisedCaseStore<Complaint> i
 
   /** Complaints by id, read consistently (BatchGetItem, 100 keys a request, unprocessed keys retried). */
   private async getMany(ids: readonly string[]): Promise<Map<string, Complaint>> {
-    const found = new Map<string, Complaint>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, AttributeValue>[] | undefined = unique.slice(i, i + 100).map((id) => marshall({ pk: `${LAYOUT.item}#${id}`, sk: 'A' }));
-      for (let attempt = 1; keys && keys.length > 0; attempt++) {
-        if (attempt > 1) {
-          if (attempt > 6) throw new Error(`BatchGetItem left ${keys.length} complaints unprocessed`);
-          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
-        }
-        const out: BatchGetItemCommandOutput = await this.t.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.t.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of out.Responses?.[this.t.tableName] ?? []) {
-          const c = fromItem<Complaint>(item);
-          found.set(c.complaintId, c);
-        }
-        keys = out.UnprocessedKeys?.[this.t.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGetItems(
+      this.t,
+      ids.map((id) => ({ pk: `${LAYOUT.item}#${id}`, sk: 'A' })),
+    );
+    return new Map(items.map((item) => fromItem<Complaint>(item)).map((c) => [c.complaintId, c]));
   }
 }

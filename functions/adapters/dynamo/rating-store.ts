@@ -1,9 +1,6 @@
 import {
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
   GetItemCommand,
-  type KeysAndAttributes,
   PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -15,7 +12,7 @@ import type { BadReview as BadReviewRecord } from '../../core/bad-review.js';
 import type { RatingRecord } from '../../core/ratings.js';
 import type { Page, RatingStore } from '../../ports/stores.js';
 import { reviewKey, reviewKeys } from './bad-review-store.js';
-import { fromItem, queryAll, queryPage, type TableConfig, toItem } from './table.js';
+import { batchGetItems, fromItem, queryAll, queryPage, type TableConfig, toItem } from './table.js';
 
 const ratingKey = (caseNumber: string, assessNumber: number) => ({ pk: `CASE#${caseNumber}`, sk: `RATING#${assessNumber}` });
 
@@ -27,7 +24,6 @@ function parseRatingId(ratingId: string) {
 
 /** Cases per list page: their two rating keys each fill one BatchGetItem (100 keys). */
 const MAX_CASES = 50;
-const BATCH_TRIES = 5;
 
 export class DynamoRatingStore implements RatingStore {
   constructor(private readonly t: TableConfig) {}
@@ -99,26 +95,12 @@ export class DynamoRatingStore implements RatingStore {
   /** The ratings (first, then follow-up) of these cases, in their order: one BatchGetItem per 50 cases. */
   async ofCases(caseNumbers: readonly string[]): Promise<RatingRecord[]> {
     const order = [...new Set(caseNumbers)];
-    const found = new Map<string, RatingRecord>();
-    const chunks = Array.from({ length: Math.ceil(order.length / MAX_CASES) }, (_, i) => order.slice(i * MAX_CASES, (i + 1) * MAX_CASES));
-    for (const rs of await Promise.all(chunks.map((c) => this.batchGet(c)))) for (const r of rs) found.set(r.ratingId, r);
+    const items = await batchGetItems(
+      this.t,
+      order.flatMap((n) => [ratingKey(n, 1), ratingKey(n, 2)]),
+    );
+    const found = new Map(items.map((item) => fromItem<RatingRecord>(item)).map((r) => [r.ratingId, r]));
     return order.flatMap((n) => [found.get(`${n}-1`), found.get(`${n}-2`)].filter((r): r is RatingRecord => !!r));
-  }
-
-  /** One BatchGetItem of up to 50 cases' two rating keys; unprocessed keys are asked again a few times. */
-  private async batchGet(caseNumbers: readonly string[]): Promise<RatingRecord[]> {
-    const found: RatingRecord[] = [];
-    let request: Record<string, KeysAndAttributes> | undefined = {
-      [this.t.tableName]: { Keys: caseNumbers.flatMap((n) => [marshall(ratingKey(n, 1)), marshall(ratingKey(n, 2))]), ConsistentRead: true },
-    };
-    for (let i = 0; request && Object.keys(request).length && i < BATCH_TRIES; i++) {
-      if (i) await new Promise((r) => setTimeout(r, 20 * 2 ** i));
-      const out: BatchGetItemCommandOutput = await this.t.client.send(new BatchGetItemCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[this.t.tableName] ?? []) found.push(fromItem<RatingRecord>(item));
-      request = out.UnprocessedKeys;
-    }
-    if (request && Object.keys(request).length) throw new Error('BatchGetItem left keys unprocessed');
-    return found;
   }
 
   async getBadReview(reviewId: string): Promise<BadReviewRecord | undefined> {

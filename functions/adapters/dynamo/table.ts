@@ -1,6 +1,9 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   ConditionalCheckFailedException,
+  type KeysAndAttributes,
   DynamoDBClient,
   type DynamoDBClientConfig,
   PutItemCommand,
@@ -167,6 +170,35 @@ export async function putIfVersion(t: TableConfig, item: Record<string, Attribut
     if (e instanceof ConditionalCheckFailedException) throw new DomainError('CONFLICT', conflict);
     throw e;
   }
+}
+
+/**
+ * The items of these keys, read consistently with BatchGetItem: 100 keys a request (the
+ * requests in parallel), a key asked twice asked once, unprocessed keys asked again with
+ * backoff; throws when some are still unprocessed after 6 tries. Items come in no order.
+ */
+export async function batchGetItems(
+  t: TableConfig,
+  keys: readonly { pk: string; sk: string }[],
+  opts: { projection?: string } = {},
+): Promise<Record<string, AttributeValue>[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, (i + 1) * 100));
+  const read = async (chunk: typeof unique) => {
+    const found: Record<string, AttributeValue>[] = [];
+    let request: Record<string, KeysAndAttributes> | undefined = {
+      [t.tableName]: { Keys: chunk.map((k) => marshall(k)), ConsistentRead: true, ProjectionExpression: opts.projection },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt >= 6) throw new Error('BatchGetItem left keys unprocessed');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+      const out: BatchGetItemCommandOutput = await t.client.send(new BatchGetItemCommand({ RequestItems: request }));
+      found.push(...(out.Responses?.[t.tableName] ?? []));
+      request = out.UnprocessedKeys;
+    }
+    return found;
+  };
+  return (await Promise.all(chunks.map(read))).flat();
 }
 
 export async function queryPage<T>(
