@@ -1,4 +1,4 @@
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
@@ -39,6 +39,29 @@ async function openPad(page: Page) {
   await page.locator('.stage h1').waitFor();
 }
 
+type Upload = { keys: string[]; statuses: number[] };
+const UPLOAD = '**/ratings/batch';
+
+const keysOf = (request: Request) => (request.postDataJSON() as { ratings: { idempotencyKey: string }[] }).ratings.map((x) => x.idempotencyKey);
+const statusesOf = (answer: unknown) => (answer as { results: { status: number }[] }).results.map((x) => x.status);
+
+/** Sends an upload on to the server and reads its answer here in the test; the pad is not told. */
+async function forward(route: Route): Promise<Upload> {
+  const response = await route.fetch();
+  return { keys: keysOf(route.request()), statuses: statusesOf(await response.json()) };
+}
+
+/** Every answer to an upload the page got, with the per-item statuses (none when the page moved on before the body could be read). */
+function recordUploads(page: Page): Upload[] {
+  const uploads: Upload[] = [];
+  page.on('response', async (res: Response) => {
+    if (res.request().method() !== 'POST' || new URL(res.url()).pathname !== '/ratings/batch') return;
+    const keys = keysOf(res.request());
+    uploads.push({ keys, statuses: statusesOf(await res.json().catch(() => ({ results: [] }))) });
+  });
+  return uploads;
+}
+
 const caseShown = (page: Page, caseNumber: string) => page.getByText(caseNumber, { exact: true }).waitFor();
 
 describe('hall pad (pad.html)', () => {
@@ -46,14 +69,7 @@ describe('hall pad (pad.html)', () => {
     // Arrange
     const caseNumber = await caseAtWindow();
     const page = await newPage(PAD);
-    // Every answer to an upload the page got, with the per-item statuses.
-    const uploads: { keys: string[]; statuses: number[] }[] = [];
-    page.on('response', async (res: Response) => {
-      if (res.request().method() !== 'POST' || new URL(res.url()).pathname !== '/ratings/batch') return;
-      const keys = (res.request().postDataJSON() as { ratings: { idempotencyKey: string }[] }).ratings.map((x) => x.idempotencyKey);
-      const answer = (await res.json()) as { results: { status: number }[] };
-      uploads.push({ keys, statuses: answer.results.map((x) => x.status) });
-    });
+    const uploads = recordUploads(page);
 
     // Act: the pad shows the case the window just handled
     await openPad(page);
@@ -83,16 +99,14 @@ describe('hall pad (pad.html)', () => {
     const serverAnswered = new Promise<void>((r) => {
       answered = r;
     });
-    const lost: { keys: string[]; statuses: number[] }[] = [];
-    await page.route('**/ratings/batch', async (route) => {
-      const res = await route.fetch(); // the server records it…
-      const keys = (route.request().postDataJSON() as { ratings: { idempotencyKey: string }[] }).ratings.map((x) => x.idempotencyKey);
-      lost.push({ keys, statuses: ((await res.json()) as { results: { status: number }[] }).results.map((x) => x.status) });
+    const lost: Upload[] = [];
+    await page.route(UPLOAD, async (route) => {
+      if (lost.length > 0) return route.fallback(); // the resend after the reload goes through
+      lost.push(await forward(route)); // the server records it…
       answered(); // …and the page is reloaded before it hears back
     });
     await page.context().setOffline(false);
     await serverAnswered;
-    await page.unroute('**/ratings/batch');
     await page.reload();
 
     // Assess: after the reload the pad sent the same rating again and got the first answer back
@@ -113,12 +127,7 @@ describe('hall pad (pad.html)', () => {
     // Arrange
     const first = await caseAtWindow();
     const page = await newPage(PAD);
-    const uploads: { keys: string[]; statuses: number[] }[] = [];
-    page.on('response', async (res: Response) => {
-      if (res.request().method() !== 'POST' || new URL(res.url()).pathname !== '/ratings/batch') return;
-      const keys = (res.request().postDataJSON() as { ratings: { idempotencyKey: string }[] }).ratings.map((x) => x.idempotencyKey);
-      uploads.push({ keys, statuses: ((await res.json()) as { results: { status: number }[] }).results.map((x) => x.status) });
-    });
+    const uploads = recordUploads(page);
     await openPad(page);
     await caseShown(page, first);
     // The pad's worker is installed: the page and its files are cached.
@@ -149,19 +158,18 @@ describe('hall pad (pad.html)', () => {
     await expectNoSeriousA11yViolations(page);
 
     // Act: a short spell of network — the next case arrives, but every upload loses its answer on the way back
-    const lost: { keys: string[]; statuses: number[] }[] = [];
-    await page.route('**/ratings/batch', async (route) => {
-      const res = await route.fetch(); // the server records it…
-      const keys = (route.request().postDataJSON() as { ratings: { idempotencyKey: string }[] }).ratings.map((x) => x.idempotencyKey);
-      lost.push({ keys, statuses: ((await res.json()) as { results: { status: number }[] }).results.map((x) => x.status) });
+    const lost: Upload[] = [];
+    const loseAnswer = async (route: Route) => {
+      lost.push(await forward(route)); // the server records it…
       await route.abort('connectionreset'); // …and the pad never hears back
-    });
+    };
+    await page.route(UPLOAD, loseAnswer);
     await page.context().setOffline(false);
     const second = await caseAtWindow();
     await caseShown(page, second);
     await expect.poll(() => lost.length).toBeGreaterThan(0);
     await page.context().setOffline(true);
-    await page.unroute('**/ratings/batch');
+    await page.unroute(UPLOAD, loseAnswer);
     await page.getByText('网络已断开').waitFor();
 
     // Act: reloaded offline again, the pad still offers the case it was showing; it is rated too
