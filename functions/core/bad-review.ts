@@ -78,9 +78,21 @@ export interface BadReview extends SupervisedCase<Step, UnitStep> {
   replies: { round: number; text: string; at: string; by: string }[];
   visits: { round: number; answer: VisitAnswer; comment?: string; at: string }[];
   files: EvidenceFile[];
-  appeal?: { reason: string; at: string; by: string; decision?: { uphold: boolean; comment?: string; by: string; at: string } };
+  appeal?: {
+    category?: AppealCategory;
+    reason: string;
+    attachments?: EvidenceFile[];
+    at: string;
+    by: string;
+    decision?: { uphold: boolean; comment?: string; by: string; at: string };
+  };
   closeReason?: CloseReason;
 }
+
+/** 申诉类别: malicious (恶意评价), mistaken (误评，评价对象或内容有误), notOurs (非本单位原因), other. */
+export const AppealCategory = z.enum(['malicious', 'mistaken', 'notOurs', 'other']);
+export type AppealCategory = z.infer<typeof AppealCategory>;
+export const APPEAL_CATEGORY_NAMES: Record<AppealCategory, string> = { malicious: '恶意评价', mistaken: '误评', notOurs: '非本单位原因', other: '其他' };
 
 export const VisitAnswer = z.enum(['satisfied', 'basic', 'dissatisfied']);
 export type VisitAnswer = z.infer<typeof VisitAnswer>;

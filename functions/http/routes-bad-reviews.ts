@@ -12,7 +12,11 @@ import {
   VerificationBody,
   VisitBody,
 } from '../usecases/bad-review-bodies.js';
+import { BadReviewListResponse, NotificationDigestResponse, NotificationGroupReadResponse } from './responses-inbox.js';
+import { TaskOrderListResponse } from './responses-leader.js';
 import { Paging, QueryInt, IsoDate, type RouteDef } from './route-def.js';
+import { BadReviewDetailResponse } from './responses-cases.js';
+import { NoticeListResponse } from './responses-supervision.js';
 
 const ReviewPath = z.strictObject({ reviewId: z.string().check(z.maxLength(60)) });
 const TaskOrderPath = z.strictObject({ reviewId: z.string().check(z.maxLength(60)), n: QueryInt(1, 100) });
@@ -22,11 +26,12 @@ export const BAD_REVIEW_ROUTES = {
   listBadReviews: {
     method: 'GET',
     path: '/bad-reviews',
-    summary: '差评列表：单位待办（含时限、剩余时间、超期标记）、监管部门本区域超期/升级件、市民本人进度',
+    summary: '差评列表：单位待办（含时限、剩余时间、超期标记）、监管部门本区域超期/升级件及待复核申诉（appeal）、待审批延期（extension）、市民本人进度',
     auth: ['staff', 'leader', 'supervisor', 'admin', 'citizen'],
     handler: 'bad-review-list',
     tag: 'bad-reviews',
-    query: z.strictObject({ filter: z.optional(z.enum(['open', 'overdue', 'escalated', 'all'])), ...Paging }),
+    query: z.strictObject({ filter: z.optional(z.enum(['open', 'overdue', 'escalated', 'appeal', 'extension', 'all'])), ...Paging }),
+    response: BadReviewListResponse,
   },
   getBadReview: {
     method: 'GET',
@@ -36,6 +41,7 @@ export const BAD_REVIEW_ROUTES = {
     handler: 'bad-review-get',
     tag: 'bad-reviews',
     params: ReviewPath,
+    response: BadReviewDetailResponse,
   },
   recordVerification: {
     method: 'POST',
@@ -143,6 +149,7 @@ export const BAD_REVIEW_ROUTES = {
     auth: ['staff', 'leader', 'supervisor', 'admin'],
     handler: 'task-order-list',
     tag: 'task-orders',
+    response: TaskOrderListResponse,
     query: z.strictObject({ status: z.optional(z.enum(['open', 'all'])), ...Paging }),
   },
   issueTaskOrder: {
@@ -203,6 +210,7 @@ export const BAD_REVIEW_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'notice-list',
     tag: 'task-orders',
+    response: NoticeListResponse,
     query: z.strictObject({ period: IsoDate }),
   },
   listNotifications: {
@@ -222,5 +230,24 @@ export const BAD_REVIEW_ROUTES = {
     handler: 'notification-read',
     tag: 'notifications',
     params: z.strictObject({ id: z.string().check(z.maxLength(200)) }),
+  },
+  notificationDigest: {
+    method: 'GET',
+    path: '/notifications/digest',
+    summary: '站内通知摘要：按办件归并（最新一条、条数、未读数），按紧急程度（紧急/提醒/其他）',
+    auth: 'any',
+    handler: 'notification-digest',
+    tag: 'notifications',
+    response: NotificationDigestResponse,
+  },
+  markNotificationGroupRead: {
+    method: 'POST',
+    path: '/notifications/groups/{key}/read',
+    summary: '将一组通知（同一办件的全部通知）标记已读',
+    auth: 'any',
+    handler: 'notification-group-read',
+    tag: 'notifications',
+    params: z.strictObject({ key: z.string().check(z.maxLength(200)) }),
+    response: NotificationGroupReadResponse,
   },
 } as const satisfies Record<string, RouteDef>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { Text } from '../core/text.js';
 import { QueryInt, IsoDate, type RouteDef } from './route-def.js';
+import { CalendarResponse } from './responses-admin.js';
 
 export const CalendarOverrideBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.optional(Text({ max: 50 })) });
 /** A year's schedule: the days that differ from Monday–Friday (holidays, make-up working days); in the year, each once (checked by the use case). */
@@ -18,6 +19,7 @@ export const CALENDAR_ROUTES = {
     auth: 'any',
     handler: 'calendar-get',
     tag: 'calendar',
+    response: CalendarResponse,
     query: z.strictObject({ year: z.optional(QueryInt(2004, 2100)) }),
   },
   workingDeadline: {

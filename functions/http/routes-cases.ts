@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CaseInput, CaseNumber } from '../core/cases.js';
 import { RatingInput } from '../core/ratings.js';
 import { Paging, type RouteDef } from './route-def.js';
+import { CaseListResponse, RatingListResponse } from './responses-inbox.js';
 import { BatchResponse, RatingSubmissionResponse } from './responses.js';
 
 export const MAX_BATCH = 500;
@@ -52,6 +53,7 @@ export const CASE_ROUTES = {
     handler: 'case-list',
     tag: 'cases',
     query: z.strictObject({ unitId: z.optional(z.string().check(z.maxLength(40))), ...Paging }),
+    response: CaseListResponse,
   },
   submitRating: {
     method: 'POST',
@@ -94,5 +96,6 @@ export const CASE_ROUTES = {
     handler: 'rating-list',
     tag: 'ratings',
     query: z.strictObject({ unitId: z.optional(z.string().check(z.maxLength(40))), ...Paging }),
+    response: RatingListResponse,
   },
 } as const satisfies Record<string, RouteDef>;

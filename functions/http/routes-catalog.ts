@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CatalogKind } from '../core/catalog.js';
 import { Paging, type RouteDef } from './route-def.js';
 import { PlaceInfoResponse } from './responses.js';
+import { CatalogListResponse } from './responses-admin.js';
 
 export const CatalogKey = z.strictObject({ kind: CatalogKind, key: z.string().check(z.minLength(1), z.maxLength(100)) });
 
@@ -14,6 +15,7 @@ export const CATALOG_ROUTES = {
     auth: 'any',
     handler: 'catalog-list',
     tag: 'catalog',
+    response: CatalogListResponse,
     params: z.strictObject({ kind: CatalogKind }),
     query: z.strictObject({ prefix: z.optional(z.string().check(z.maxLength(60))), ...Paging }),
   },

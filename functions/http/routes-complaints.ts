@@ -2,8 +2,12 @@ import * as z from 'zod/mini';
 import { DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, TaskOrderNoteBody } from '../usecases/bad-review-bodies.js';
 import { AnswerBody, AssignBody, FeedbackBody, ReturnBody, ReviewBody } from '../usecases/complaint-bodies.js';
 import { ComplaintInput, TransferInput } from '../core/complaints/complaint.js';
+import { ComplaintListResponse } from './responses-inbox.js';
+import { ComplaintTaskOrderListResponse } from './responses-leader.js';
 import { Paging, QueryInt, IsoDate, type RouteDef } from './route-def.js';
+import { ComplaintDetailResponse } from './responses-cases.js';
 import { ComplaintProgress, ComplaintSubmissionResponse } from './responses.js';
+import { ComplaintNoticeListResponse, HotSpotsResponse } from './responses-supervision.js';
 
 const ComplaintPath = z.strictObject({ complaintId: z.string().check(z.maxLength(40)) });
 const ComplaintTaskOrderPath = z.strictObject({ complaintId: z.string().check(z.maxLength(40)), n: QueryInt(1, 100) });
@@ -66,6 +70,7 @@ export const COMPLAINT_ROUTES = {
       filter: z.optional(z.enum(['open', 'all', 'overdue', 'escalated', 'unassigned', 'review', 'extension', 'repeat'])),
       ...Paging,
     }),
+    response: ComplaintListResponse,
   },
   getComplaint: {
     method: 'GET',
@@ -75,6 +80,7 @@ export const COMPLAINT_ROUTES = {
     handler: 'complaint-get',
     tag: 'complaints',
     params: ComplaintPath,
+    response: ComplaintDetailResponse,
   },
   getComplaintStandard: {
     method: 'GET',
@@ -219,6 +225,7 @@ export const COMPLAINT_ROUTES = {
     auth: ['staff', 'leader', 'supervisor', 'admin'],
     handler: 'complaint-task-order-list',
     tag: 'complaints',
+    response: ComplaintTaskOrderListResponse,
     query: z.strictObject({ status: z.optional(z.enum(['open', 'all'])), ...Paging }),
   },
   listComplaintNotices: {
@@ -228,6 +235,7 @@ export const COMPLAINT_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'complaint-notice-list',
     tag: 'complaints',
+    response: ComplaintNoticeListResponse,
     query: z.strictObject({ period: IsoDate }),
   },
   complaintHotSpots: {
@@ -237,6 +245,7 @@ export const COMPLAINT_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'complaint-hot-spots',
     tag: 'complaints',
+    response: HotSpotsResponse,
     query: z.strictObject({ from: z.optional(IsoDate), to: z.optional(IsoDate) }),
   },
   attachComplaintFile: {

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { CHANNELS, type Channel } from '../core/ratings.js';
 import { IsoDate, type RouteDef } from './route-def.js';
+import { DisclosureResponse } from './responses-admin.js';
+import { CommendationListResponse, CoverageResponse, IndicatorsResponse } from './responses-supervision.js';
 
 const Period = {
   month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM'))),
@@ -21,6 +23,7 @@ export const INDICATOR_ROUTES = {
     auth: ['supervisor', 'admin', 'staff', 'leader'],
     handler: 'indicators-get',
     tag: 'indicators',
+    response: IndicatorsResponse,
     query: z.strictObject({
       regionCode: z.optional(RegionCode),
       unitId: z.optional(Code),
@@ -37,6 +40,7 @@ export const INDICATOR_ROUTES = {
     auth: ['supervisor', 'admin', 'staff', 'leader'],
     handler: 'indicators-coverage',
     tag: 'indicators',
+    response: CoverageResponse,
     query: z.strictObject({ regionCode: z.optional(RegionCode), unitId: z.optional(Code), ...Period }),
   },
   listCommendedUnits: {
@@ -46,6 +50,7 @@ export const INDICATOR_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'commendation-list',
     tag: 'indicators',
+    response: CommendationListResponse,
     query: z.strictObject({ regionCode: z.optional(RegionCode), ...Period }),
   },
   publicDisclosure: {
@@ -55,6 +60,7 @@ export const INDICATOR_ROUTES = {
     auth: 'public',
     handler: 'public-disclosure',
     tag: 'indicators',
+    response: DisclosureResponse,
     query: z.strictObject({ regionCode: z.optional(RegionCode), unitId: z.optional(Code), ...Period }),
   },
 } as const satisfies Record<string, RouteDef>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { REPORT_KINDS } from '../core/reports/layout.js';
 import { IsoDate, Paging, type RouteDef } from './route-def.js';
+import { ReportCreatedResponse, ReportListResponse, ReportRecordResponse } from './responses-supervision.js';
 
 const RegionCode = z.string().check(z.regex(/^(\d{6}|\d{9}|\d{12})$/, '应为6、9或12位数字的行政区划代码'));
 const ReportPath = z.strictObject({
@@ -26,6 +27,8 @@ export const REPORT_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'report-create',
     tag: 'reports',
+    response: ReportCreatedResponse,
+    created: true,
     body: ReportBody,
     uses: ['files', 'notify'],
   },
@@ -36,6 +39,7 @@ export const REPORT_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'report-list',
     tag: 'reports',
+    response: ReportListResponse,
     query: z.strictObject({ regionCode: z.optional(RegionCode), ...Paging }),
   },
   getReport: {
@@ -45,6 +49,7 @@ export const REPORT_ROUTES = {
     auth: ['supervisor', 'admin'],
     handler: 'report-get',
     tag: 'reports',
+    response: ReportRecordResponse,
     params: ReportPath,
   },
   downloadReportXlsx: {

@@ -45,6 +45,13 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** How often the scheduled jobs run locally (ms); 0 turns them off. */
   jobIntervalMs?: number;
+  /**
+   * The pause between two reads of the table's stream (ms), the local counterpart of the
+   * event source mapping's batching window (infra/constructs/aggregator.ts, 5 s): longer
+   * pauses hand the aggregator larger batches, whose records share counters. Default 1 s;
+   * `drainStream()` reads at once whatever the pause.
+   */
+  streamWindowMs?: number;
 }
 
 export const freePort = () =>
@@ -233,6 +240,7 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
   const streamPoller = await new StreamPoller({
     table,
     streams,
+    intervalMs: opts.streamWindowMs ?? 1000,
     onBatch: (batch) => withLogContext('aggregator', () => aggregate(deps, batch)),
   }).start();
 

@@ -22,7 +22,8 @@ function newestSource(): number {
     }
   };
   for (const dir of ['src', 'build']) if (existsSync(join(WEB_DIR, dir))) walk(join(WEB_DIR, dir));
-  for (const f of ['rate.html', 'pad.html', 'callback.html', 'vite.config.ts', 'tsconfig.json', '../package-lock.json']) {
+  const pages = readdirSync(WEB_DIR).filter((f) => f.endsWith('.html'));
+  for (const f of [...pages, 'vite.config.ts', 'tsconfig.json', '../package-lock.json']) {
     const p = join(WEB_DIR, f);
     if (existsSync(p)) newest = Math.max(newest, statSync(p).mtimeMs);
   }

@@ -519,7 +519,8 @@ export function scopedCases<C extends SupervisedCase>(s: Pick<Sv<C>, 'cases'>, p
 /**
  * Task orders (任务交办单) of the caller's unit, or of the open cases of the supervisor's
  * region; open ones unless `all`. Pages follow the cases: a page holds every matching order
- * of the cases it read, at least `limit` of them unless it is the last, by deadline.
+ * of the cases it read, at least `limit` of them unless it is the last, by deadline. Each
+ * says whether the caller could 签收 (`canAcknowledge`) or 办结 (`canComplete`) it now.
  */
 export async function listTaskOrders<C extends SupervisedCase>(
   s: Pick<Sv<C>, 'cases' | 'def' | 'clock'>,
@@ -529,6 +530,8 @@ export async function listTaskOrders<C extends SupervisedCase>(
   const status = q.status ?? 'open';
   const at = s.clock.now().getTime();
   const orders = (c: C) => c.taskOrders.filter((t) => status === 'all' || t.status !== 'completed');
+  // 签收 and 办结 are the unit's: what the caller could do now, so a page offers only those.
+  const unit = p.role === 'staff' || p.role === 'leader';
   const read = scopedCases(s, p);
   const limit = q.limit ?? 50;
   const items = [];
@@ -543,7 +546,8 @@ export async function listTaskOrders<C extends SupervisedCase>(
           caseNumber: c.caseNumber,
           unitId: c.unitId,
           overdue: t.status !== 'completed' && Date.parse(t.deadline) < at,
-          canComplete: canCompleteTaskOrder(c, t, s.def.unitStepDone),
+          canAcknowledge: unit && !t.acknowledgedAt && t.status !== 'completed',
+          canComplete: unit && canCompleteTaskOrder(c, t, s.def.unitStepDone),
         });
     cursor = page.next;
     if (!cursor) break;

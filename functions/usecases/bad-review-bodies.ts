@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { VisitAnswer } from '../core/bad-review.js';
+import { AppealCategory, VisitAnswer } from '../core/bad-review.js';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from '../core/evidence.js';
 import { Text as SafeText } from '../core/text.js';
 
@@ -10,7 +10,12 @@ export const VerificationBody = z.strictObject({ contacted: z.boolean(), facts: 
 export const RectificationBody = z.strictObject({ measures: Text(4000), evidence: z._default(z.array(z.string().check(z.uuid())).check(z.maxLength(10)), []) });
 export const ReplyBody = z.strictObject({ text: Text(2000) });
 export const ExtensionBody = z.strictObject({ days: z.int().check(z.gte(1), z.lte(60)), reason: Text(1000) });
-export const AppealBody = z.strictObject({ reason: Text(2000) });
+/** 申诉: its category (恶意评价, 误评, 非本单位原因, 其他) and reason, with evidence files already uploaded (`POST …/evidence`). */
+export const AppealBody = z.strictObject({
+  category: z._default(AppealCategory, 'other'),
+  reason: Text(2000),
+  attachments: z._default(z.array(z.string().check(z.uuid())).check(z.maxLength(5)), []),
+});
 export const DecisionBody = z.strictObject({ approve: z.boolean(), comment: OptionalText(1000) });
 export const ManualTaskOrderBody = z.strictObject({ content: Text(1000), days: z.int().check(z.gte(1), z.lte(30)) });
 export const TaskOrderNoteBody = z.strictObject({ note: OptionalText(1000) });

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { type Principal, requireRole } from '../core/access.js';
-import { type BadReview, type EvidenceFile, type TaskOrder, unitStepDone, type UnitStep } from '../core/bad-review.js';
+import { APPEAL_CATEGORY_NAMES, type BadReview, type EvidenceFile, type TaskOrder, unitStepDone, type UnitStep } from '../core/bad-review.js';
 import { provisionalReason, type WorkingCalendar } from '../core/calendar.js';
 import { invalid } from '../core/errors.js';
 import { stepName } from '../supervision/definition.js';
@@ -21,6 +21,7 @@ import type {
   VisitBody,
 } from './bad-review-bodies.js';
 import { loadCalendar, workingDays } from './calendar.js';
+import { badReviewActions, extensionDaysLeft } from './case-actions.js';
 import { downloadUpload, storeUpload } from './files.js';
 import type { BadReviewDeps } from './deps.js';
 import { ratingView } from './views.js';
@@ -144,15 +145,21 @@ export async function decideExtension(
 }
 
 /** The unit appeals (申诉) a malicious or mistaken rating; deadlines run on meanwhile. */
-export async function fileAppeal(deps: D<'badReviews' | 'clock' | 'notifier'>, p: Principal, id: string, body: z.output<typeof AppealBody>) {
+export async function fileAppeal(deps: D<'badReviews' | 'clock' | 'notifier'>, p: Principal, id: string, body: z.input<typeof AppealBody>) {
+  const category = body.category ?? 'other';
   requireRole(p, 'staff', 'leader');
   await core.load(reviews(deps), p, id);
   const { after } = await core.mutate(reviews(deps), id, (c) => {
     core.assertOpen(BAD_REVIEW, c);
     if (c.appeal) throw core.stale(c.appeal.decision ? '申诉已裁定，不能再次申诉' : '申诉正在复核中', 'one_appeal');
     if (c.step === 'visit') throw core.stale('已进入回访环节，不能再申诉');
-    c.appeal = { reason: body.reason, at: now(deps), by: p.sub };
-    addTimeline(c, now(deps), p, '提出申诉（恶意或错误评价），复核期间时限照常计算', body.reason);
+    const attachments = (body.attachments ?? []).map((fileId, i) => {
+      const f = c.files.find((x) => x.fileId === fileId);
+      if (!f) throw invalid(`attachments.${i}`, 'exists', '申诉材料不存在，请先上传');
+      return f;
+    });
+    c.appeal = { category, reason: body.reason, attachments, at: now(deps), by: p.sub };
+    addTimeline(c, now(deps), p, `提出申诉（${APPEAL_CATEGORY_NAMES[category]}），复核期间时限照常计算`, body.reason);
   });
   await core.tell({ def: BAD_REVIEW, notifier: deps.notifier, clock: deps.clock }, after, [
     {
@@ -298,27 +305,44 @@ function detailView(c: BadReview, at: Date, calendar?: WorkingCalendar) {
   };
 }
 
-export async function getBadReview(deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore'>, p: Principal, id: string) {
+/** The detail with what this caller may do now (`actions`, case-actions.ts) and the extension days still available. */
+export async function getBadReview(deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore' | 'badReviewConfig'>, p: Principal, id: string) {
   const c = await core.load(reviews(deps), p, id);
   const rating = await deps.ratings.get(c.ratingId);
-  return { ...detailView(c, deps.clock.now(), await loadCalendar(deps.calendarStore)), rating: rating ? ratingView(p, rating) : undefined };
+  const at = deps.clock.now();
+  const max = deps.badReviewConfig.maxExtensionDays;
+  return {
+    ...detailView(c, at, await loadCalendar(deps.calendarStore)),
+    rating: rating ? ratingView(p, rating) : undefined,
+    actions: badReviewActions(p, c, at, max),
+    extensionDaysLeft: extensionDaysLeft(c, max),
+  };
 }
+
+export type BadReviewFilter = 'open' | 'overdue' | 'escalated' | 'appeal' | 'extension' | 'all';
 
 /**
  * Lists: unit staff/leaders their unit's reviews (the open ones, or `all`: open ones first);
- * supervisors the open reviews of their region, optionally only overdue or escalated;
+ * supervisors the open reviews of their region, optionally only overdue, escalated, or
+ * waiting for their decision on an appeal (`appeal`) or an extension request (`extension`);
  * citizens their own. Pages are read by key and filled: `limit` items unless it is the last.
  */
 export async function listBadReviews(
   deps: D<'badReviews' | 'ratings' | 'clock' | 'calendarStore'>,
   p: Principal,
-  q: { filter?: 'open' | 'overdue' | 'escalated' | 'all'; cursor?: string; limit?: number },
+  q: { filter?: BadReviewFilter; cursor?: string; limit?: number },
 ) {
   const at = deps.clock.now();
   const calendar = await loadCalendar(deps.calendarStore);
   const filter = q.filter ?? 'open';
-  const keep = (c: BadReview) =>
-    filter === 'all' || (isOpen(c) && (filter === 'open' || (filter === 'overdue' ? behindSchedule(c, at) : c.escalations.length > 0)));
+  const wanted: Record<Exclude<BadReviewFilter, 'all'>, (c: BadReview) => boolean> = {
+    open: () => true,
+    overdue: (c) => behindSchedule(c, at),
+    escalated: (c) => c.escalations.length > 0,
+    appeal: (c) => !!c.appeal && !c.appeal.decision,
+    extension: (c) => c.extensions.some((e) => !e.decision),
+  };
+  const keep = (c: BadReview) => filter === 'all' || (isOpen(c) && wanted[filter](c));
   if (p.role === 'citizen') {
     // A citizen's bad reviews follow their ratings (by person key), read page by page.
     const ofRatings = async (pq: { cursor?: string; limit?: number }) => {

@@ -35,7 +35,7 @@ export async function getCalendar(deps: { calendarStore: CalendarStore; clock: C
       days.push({ date, kind: working ? 'workday' : 'holiday', source: o ? 'override' : 'package', ...(o?.name ? { name: o.name } : {}) });
     }
   }
-  return { year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), days, overrides };
+  return { year: y, covered: cal.hasYear(y), warning: cal.missingYearWarning(today), missingYears: cal.missingYears(today), days, overrides };
 }
 
 /** The Nth working day after `from`; `provisional` (with the years and a reason) when the span crosses a year without holiday data. */

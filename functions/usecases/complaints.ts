@@ -30,6 +30,7 @@ import * as core from '../supervision/engine.js';
 import { addTimeline, behindSchedule, canCompleteTaskOrder, isOpen, secondsLeft, workStep } from '../supervision/model.js';
 import type { DecisionBody, EvidenceBody, ExtensionBody, ManualTaskOrderBody, OutcomeBody, TaskOrderNoteBody } from './bad-review-bodies.js';
 import { loadCalendar } from './calendar.js';
+import { complaintActions, extensionDaysLeft } from './case-actions.js';
 import type { AnswerBody, AssignBody, FeedbackBody, ReturnBody, ReviewBody } from './complaint-bodies.js';
 import { COMPLAINT, complaintCases, complaintPolicy, complaintSupervision, feedbackOutcome } from './complaint-definition.js';
 import { startComplaint, unitName } from './complaint-workflow.js';
@@ -290,9 +291,18 @@ export async function progressView(deps: D<'catalog' | 'config'>, c: Complaint) 
   };
 }
 
-export async function getComplaint(deps: D<'complaints' | 'clock' | 'catalog' | 'config'>, p: Principal, id: string) {
+/** The person's progress, or the detail with what this caller may do now (`actions`, case-actions.ts) and the extension days still available. */
+export async function getComplaint(deps: D<'complaints' | 'clock' | 'catalog' | 'config' | 'complaintConfig'>, p: Principal, id: string) {
   const c = await core.load(cases(deps), p, id);
-  return p.role === 'citizen' ? progressView(deps, c) : detailView(p, c, deps.clock.now());
+  if (p.role === 'citizen') return progressView(deps, c);
+  const at = deps.clock.now();
+  const max = deps.complaintConfig.maxExtensionDays;
+  return {
+    ...detailView(p, c, at),
+    actions: complaintActions(p, c, at, max),
+    extensionDaysLeft: extensionDaysLeft(c, max),
+    attachmentsLeft: Math.max(0, MAX_ATTACHMENTS - c.attachments.length),
+  };
 }
 
 /** An anonymous person follows their item by tracking code; a wrong code is a plain 404. */

@@ -263,7 +263,7 @@ export async function publicDisclosure(deps: ID, q: Pick<IndicatorQuery, 'region
     return {
       from,
       to,
-      unit: { unitId: unit.unitId, name: unit.name },
+      unit: { unitId: unit.unitId, name: unit.name, regionCode: unit.regionCode },
       items: await figuresOf(items.map((it) => ({ dim: itemDim(it.itemCode), name: it.name, id: { itemCode: it.itemCode } }))),
     };
   }
@@ -272,11 +272,15 @@ export async function publicDisclosure(deps: ID, q: Pick<IndicatorQuery, 'region
   const region = await deps.catalog.get('regions', code);
   if (!region) throw notFound('行政区划');
   const units = await unitsIn(deps, code);
+  // The regions below this one that the units belong to, named, so a reader can narrow the list (city → county).
+  const below = [...new Set(units.map((u) => u.regionCode))].filter((c) => c !== region.code).sort();
+  const subRegions = (await Promise.all(below.map((c) => deps.catalog.get('regions', c)))).flatMap((r) => (r ? [{ regionCode: r.code, name: r.name }] : []));
   return {
     from,
     to,
-    region: { regionCode: region.code, name: region.name },
-    units: await figuresOf(units.map((u) => ({ dim: unitDim(u.unitId), name: u.name, id: { unitId: u.unitId } }))),
+    region: { regionCode: region.code, name: region.name, ...(region.parentCode ? { parentCode: region.parentCode } : {}) },
+    subRegions,
+    units: await figuresOf(units.map((u) => ({ dim: unitDim(u.unitId), name: u.name, id: { unitId: u.unitId, regionCode: u.regionCode } }))),
   };
 }
 

@@ -215,7 +215,8 @@ function itemBytes(item: Record<string, AttributeValue>): number {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
-const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false });
+// The stream is read every 5 s, as the aggregator's event source mapping batches it in AWS (maxBatchingWindow).
+const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false, streamWindowMs: 5000 });
 try {
   const deps = stack.deps;
   const TABLE = stack.table.tableName;

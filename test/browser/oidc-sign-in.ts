@@ -25,3 +25,14 @@ export async function storedAccessToken(page: Page): Promise<string | null> {
     return null;
   });
 }
+
+/**
+ * Opens the workbench at a hash route (`/inbox`, `/dashboard?region=…`) signed in as a demo
+ * user (`staff`, `leader`, `supervisor`, `countySupervisor`, `admin`) in a fresh page: the
+ * workbench sends a signed-out browser to the provider, which returns to the route asked for.
+ */
+export async function openWorkbench(page: Page, baseUrl: string, user: string, route = '/'): Promise<void> {
+  await page.goto(`${baseUrl}/workbench.html#${route}`);
+  await signInThroughOidc(page, user);
+  await page.locator('#current-role').waitFor({ state: 'attached' }); // hidden on phones
+}

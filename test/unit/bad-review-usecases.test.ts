@@ -1019,3 +1019,34 @@ describe('a citizen’s own list', () => {
     expect(second.next).toBeUndefined();
   });
 });
+
+describe('what waits for the supervisor’s decision', () => {
+  it('lists open appeals and extension requests of the region until decided, and nothing for the county', async () => {
+    // Prepare
+    given();
+    const appealed = await namedBadReview();
+    const extending = await namedBadReview();
+    const untouched = await namedBadReview();
+    await waitingAt(appealed, 'verify');
+    await waitingAt(untouched, 'verify');
+    await waitingAt(extending, 'verify');
+    await verify(extending);
+    await waitingAt(extending, 'rectify');
+    const ids = async (p: Principal, filter: 'appeal' | 'extension') =>
+      (body(await listBadReviews(deps, p, { filter })).items as { reviewId: string }[]).map((s) => s.reviewId);
+    // Act
+    await fileAppeal(deps, principals.staff, appealed, { category: 'mistaken', reason: '评价人误评了其他单位', attachments: [] });
+    await requestExtension(deps, principals.staff, extending, { days: 3, reason: '需要协调上级部门' });
+    const before = { appeal: await ids(principals.supervisor, 'appeal'), extension: await ids(principals.supervisor, 'extension') };
+    const county = { appeal: await ids(principals.countySupervisor, 'appeal'), extension: await ids(principals.countySupervisor, 'extension') };
+    await decideAppeal(deps, principals.supervisor, appealed, { approve: false, comment: '评价属实' });
+    await decideExtension(deps, principals.supervisor, extending, { approve: true });
+    // Assess
+    expect(before).toEqual({ appeal: [appealed], extension: [extending] });
+    expect(county).toEqual({ appeal: [], extension: [] });
+    expect({ appeal: await ids(principals.supervisor, 'appeal'), extension: await ids(principals.supervisor, 'extension') }).toEqual({
+      appeal: [],
+      extension: [],
+    });
+  });
+});

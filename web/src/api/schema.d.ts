@@ -386,7 +386,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 差评列表：单位待办（含时限、剩余时间、超期标记）、监管部门本区域超期/升级件、市民本人进度
+         * 差评列表：单位待办（含时限、剩余时间、超期标记）、监管部门本区域超期/升级件及待复核申诉（appeal）、待审批延期（extension）、市民本人进度
          * @description 角色：staff, leader, supervisor, admin, citizen
          */
         get: operations["listBadReviews"];
@@ -760,6 +760,40 @@ export interface paths {
         put?: never;
         /** 标记通知已读 */
         post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 站内通知摘要：按办件归并（最新一条、条数、未读数），按紧急程度（紧急/提醒/其他） */
+        get: operations["notificationDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/groups/{key}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 将一组通知（同一办件的全部通知）标记已读 */
+        post: operations["markNotificationGroupRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1901,7 +1935,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: ({
+                            code: string;
+                            name: string;
+                            parentCode?: string;
+                            /** @enum {string} */
+                            level: "province" | "city" | "county" | "township" | "village";
+                            population?: number;
+                        } | {
+                            unitId: string;
+                            name: string;
+                            regionCode: string;
+                        } | {
+                            venueId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "hall" | "township" | "village";
+                            regionCode: string;
+                            address?: string;
+                            qrPostedAt?: string;
+                        } | {
+                            venueId: string;
+                            windowId: string;
+                            name: string;
+                            unitId?: string;
+                            device?: {
+                                deviceId: string;
+                                /** @enum {string} */
+                                kind: "pad" | "terminal";
+                            };
+                        } | {
+                            itemCode: string;
+                            name: string;
+                            unitId: string;
+                            type: 1 | 2;
+                            promisedDays: number;
+                            legalDays: number;
+                        })[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -2170,7 +2245,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: ({
+                            caseNumber: string;
+                            itemCode: string;
+                            itemName: string;
+                            unitId: string;
+                            windowId?: string;
+                            applicant: {
+                                name: string;
+                                idType?: string;
+                                idNumber?: string;
+                                phone?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            status: string;
+                            acceptedAt: string;
+                            completedAt?: string;
+                            ratingCount: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -2357,7 +2457,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: ({
+                            ratingId: string;
+                            caseNumber: string;
+                            assessNumber: number;
+                            level: number;
+                            levelName: string;
+                            channel: string;
+                            channelName: string;
+                            tags: string[];
+                            text?: string;
+                            anonymous: boolean;
+                            rater?: {
+                                name: string;
+                                idType?: string;
+                                idNumber?: string;
+                                phone?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            itemCode: string;
+                            ratedAt: string;
+                            active: boolean;
+                            bad: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -2646,7 +2776,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        year: number;
+                        covered: boolean;
+                        warning: string | null;
+                        missingYears: number[];
+                        days: {
+                            date: string;
+                            /** @enum {string} */
+                            kind: "holiday" | "workday";
+                            name?: string;
+                            /** @enum {string} */
+                            source: "package" | "override";
+                        }[];
+                        overrides: {
+                            date: string;
+                            /** @enum {string} */
+                            kind: "holiday" | "workday";
+                            name?: string;
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -2891,7 +3042,7 @@ export interface operations {
     listBadReviews: {
         parameters: {
             query?: {
-                filter?: "open" | "overdue" | "escalated" | "all";
+                filter?: "open" | "overdue" | "escalated" | "appeal" | "extension" | "all";
                 cursor?: string;
                 limit?: number;
             };
@@ -2906,7 +3057,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: ({
+                            unitId?: string;
+                            regionCode: string;
+                            status: string;
+                            round: number;
+                            step?: string;
+                            stepName?: string;
+                            workStep?: string;
+                            deadline?: string;
+                            secondsLeft?: number;
+                            overdue: boolean;
+                            openTaskOrders: number;
+                            escalations: number;
+                            pendingExtension: boolean;
+                            closedAt?: string;
+                            closeReason?: string;
+                            itemName?: string;
+                            reviewId: string;
+                            caseNumber: string;
+                            itemCode: string;
+                            level: number;
+                            anonymous: boolean;
+                            createdAt: string;
+                            reasonTags?: string[];
+                            reasonText?: string;
+                            rater?: {
+                                name: string;
+                                phone?: string;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -2945,7 +3132,195 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        unitId?: string;
+                        regionCode: string;
+                        /** @enum {string} */
+                        status: "pending" | "open" | "closed" | "voided";
+                        round: number;
+                        step?: string;
+                        stepName?: string;
+                        workStep?: string;
+                        deadline?: string;
+                        secondsLeft?: number;
+                        overdue: boolean;
+                        openTaskOrders: number;
+                        pendingExtension: boolean;
+                        closedAt?: string;
+                        closeReason?: string;
+                        reviewId: string;
+                        caseNumber: string;
+                        itemCode: string;
+                        level: number;
+                        anonymous: boolean;
+                        escalations: ({
+                            n: number;
+                            at: string;
+                            overdueStep: string;
+                            noticePeriod: string;
+                            proposal: string;
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "interview" | "notice" | "none";
+                                note: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        pendingAppeal: boolean;
+                        createdAt: string;
+                        deadlineProvisional?: boolean;
+                        deadlineProvisionalReason?: string;
+                        extensions: ({
+                            days: number;
+                            reason: string;
+                            at: string;
+                            by: string;
+                            decision?: {
+                                approve: boolean;
+                                days: number;
+                                comment?: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        taskOrders: ({
+                            n: number;
+                            /** @enum {string} */
+                            kind: "auto" | "manual";
+                            overdueStep?: string;
+                            content: string;
+                            issuedAt: string;
+                            issuedBy: string;
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "issued" | "acknowledged" | "completed" | "overdue";
+                            acknowledgedAt?: string;
+                            completedAt?: string;
+                            note?: string;
+                            canComplete: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        timeline: ({
+                            at: string;
+                            actor: string;
+                            role: string;
+                            action: string;
+                            note?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        actions: string[];
+                        extensionDaysLeft: number;
+                        verification?: {
+                            contacted: boolean;
+                            facts: string;
+                            at: string;
+                            by: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        rectifications: ({
+                            round: number;
+                            measures: string;
+                            evidence: ({
+                                fileId: string;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            at: string;
+                            by: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        replies: ({
+                            round: number;
+                            text: string;
+                            at: string;
+                            by: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        visits: ({
+                            round: number;
+                            answer: string;
+                            comment?: string;
+                            at: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        files: ({
+                            fileId: string;
+                            name: string;
+                            contentType: string;
+                            size: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        appeal?: {
+                            category?: string;
+                            reason: string;
+                            attachments?: ({
+                                fileId: string;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            at: string;
+                            by: string;
+                            decision?: {
+                                uphold: boolean;
+                                comment?: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        rating?: {
+                            ratingId: string;
+                            level: number;
+                            levelName: string;
+                            channel: string;
+                            channelName: string;
+                            tags: string[];
+                            text?: string;
+                            anonymous: boolean;
+                            rater?: {
+                                name?: string;
+                                idType?: string;
+                                idNumber?: string;
+                                phone?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            itemCode: string;
+                            unitId: string;
+                            ratedAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -3299,7 +3674,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @default other
+                     * @enum {string}
+                     */
+                    category?: "malicious" | "mistaken" | "notOurs" | "other";
                     reason: string;
+                    /** @default [] */
+                    attachments?: string[];
                 };
             };
         };
@@ -3396,7 +3778,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            n: number;
+                            /** @enum {string} */
+                            kind: "auto" | "manual";
+                            overdueStep?: string;
+                            content: string;
+                            issuedAt: string;
+                            issuedBy: string;
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "issued" | "acknowledged" | "completed" | "overdue";
+                            acknowledgedAt?: string;
+                            completedAt?: string;
+                            note?: string;
+                            caseNumber: string;
+                            unitId: string;
+                            overdue: boolean;
+                            canAcknowledge: boolean;
+                            canComplete: boolean;
+                            reviewId: string;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -3662,7 +4069,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        period: string;
+                        periodStart: string;
+                        periodEnd: string;
+                        items: {
+                            period: string;
+                            unitId: string;
+                            regionCode: string;
+                            caseNumber: string;
+                            escalation: number;
+                            at: string;
+                            reviewId: string;
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -3763,6 +4185,113 @@ export interface operations {
             };
         };
     };
+    notificationDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: {
+                            key: string;
+                            subject?: string;
+                            /** @enum {string} */
+                            subjectKind: "badReview" | "complaint" | "other";
+                            /** @enum {string} */
+                            urgency: "urgent" | "reminder" | "info";
+                            latest: {
+                                id: string;
+                                kind: string;
+                                title: string;
+                                body: string;
+                                subject?: string;
+                                createdAt: string;
+                                read: boolean;
+                            };
+                            count: number;
+                            unread: number;
+                            ids: string[];
+                        }[];
+                        unread: number;
+                        urgentUnread: number;
+                    };
+                };
+            };
+            /** @description 请求错误：字段与规则见 issues */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                            issues?: {
+                                field?: string;
+                                rule?: string;
+                                message?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markNotificationGroupRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        marked: number;
+                        read: boolean;
+                    };
+                };
+            };
+            /** @description 请求错误：字段与规则见 issues */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: {
+                            code?: string;
+                            message?: string;
+                            issues?: {
+                                field?: string;
+                                rule?: string;
+                                message?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     listComplaints: {
         parameters: {
             query?: {
@@ -3781,7 +4310,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: ({
+                            unitId?: string;
+                            regionCode: string;
+                            status: string;
+                            round: number;
+                            step?: string;
+                            stepName?: string;
+                            workStep?: string;
+                            deadline?: string;
+                            secondsLeft?: number;
+                            overdue: boolean;
+                            openTaskOrders: number;
+                            escalations: number;
+                            pendingExtension: boolean;
+                            closedAt?: string;
+                            closeReason?: string;
+                            itemName?: string;
+                            complaintId: string;
+                            kind: string;
+                            kindName: string;
+                            title: string;
+                            itemCode?: string;
+                            anonymous: boolean;
+                            receivedAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -4139,7 +4699,201 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": ({
+                        unitId?: string;
+                        regionCode: string;
+                        /** @enum {string} */
+                        status: "pending" | "open" | "closed" | "voided";
+                        round: number;
+                        step?: string;
+                        stepName?: string;
+                        workStep?: string;
+                        deadline?: string;
+                        secondsLeft?: number;
+                        overdue: boolean;
+                        openTaskOrders: number;
+                        pendingExtension: boolean;
+                        closedAt?: string;
+                        closeReason?: string;
+                        complaintId: string;
+                        kind: string;
+                        kindName: string;
+                        source: string;
+                        title: string;
+                        itemCode?: string;
+                        anonymous: boolean;
+                        dueAt?: string;
+                        repeat: boolean;
+                        escalations: ({
+                            n: number;
+                            at: string;
+                            overdueStep: string;
+                            noticePeriod: string;
+                            proposal: string;
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "interview" | "notice" | "none";
+                                note: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        receivedAt: string;
+                        answeredAt?: string;
+                        answeredOnTime?: boolean;
+                        extensions: ({
+                            days: number;
+                            reason: string;
+                            at: string;
+                            by: string;
+                            decision?: {
+                                approve: boolean;
+                                days: number;
+                                comment?: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        taskOrders: ({
+                            n: number;
+                            /** @enum {string} */
+                            kind: "auto" | "manual";
+                            overdueStep?: string;
+                            content: string;
+                            issuedAt: string;
+                            issuedBy: string;
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "issued" | "acknowledged" | "completed" | "overdue";
+                            acknowledgedAt?: string;
+                            completedAt?: string;
+                            note?: string;
+                            canComplete: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        timeline: ({
+                            at: string;
+                            actor: string;
+                            role: string;
+                            action: string;
+                            note?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        actions: string[];
+                        extensionDaysLeft: number;
+                        content: string;
+                        caseNumber: string;
+                        relatedCaseNumber?: string;
+                        respondent?: string;
+                        sourceId?: string;
+                        contact?: {
+                            name?: string;
+                            idType?: string;
+                            idNumber?: string;
+                            phone?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        assignments: ({
+                            unitId: string;
+                            at: string;
+                            by: string;
+                            acceptedAt?: string;
+                            returned?: {
+                                reason: string;
+                                at: string;
+                                by: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        answers: ({
+                            n: number;
+                            round: number;
+                            text: string;
+                            at: string;
+                            by: string;
+                            /** @enum {string} */
+                            status: "submitted" | "approved" | "sentBack";
+                            findings: ({
+                                code: string;
+                                /** @enum {string} */
+                                severity: "info" | "warn";
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            review?: {
+                                approve: boolean;
+                                comment?: string;
+                                by: string;
+                                at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        attachments: ({
+                            fileId: string;
+                            name: string;
+                            contentType: string;
+                            size: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        attachmentsLeft: number;
+                        repeatOf: ({
+                            complaintId: string;
+                            daysBefore: number;
+                            sameUnit: boolean;
+                            sameItem: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        feedback: ({
+                            round: number;
+                            answer: string;
+                            reason?: string;
+                            comment?: string;
+                            at: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    }) | {
+                        complaintId: string;
+                        kindName: string;
+                        sourceName: string;
+                        title: string;
+                        content: string;
+                        receivedAt: string;
+                        unitName?: string;
+                        stage: string;
+                        dueAt?: string;
+                        answer?: {
+                            text: string;
+                            at: string;
+                        };
+                        canRate: boolean;
+                        closedAt?: string;
+                        repeat?: boolean;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -4761,7 +5515,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            n: number;
+                            /** @enum {string} */
+                            kind: "auto" | "manual";
+                            overdueStep?: string;
+                            content: string;
+                            issuedAt: string;
+                            issuedBy: string;
+                            deadline: string;
+                            /** @enum {string} */
+                            status: "issued" | "acknowledged" | "completed" | "overdue";
+                            acknowledgedAt?: string;
+                            completedAt?: string;
+                            note?: string;
+                            caseNumber: string;
+                            unitId: string;
+                            overdue: boolean;
+                            canAcknowledge: boolean;
+                            canComplete: boolean;
+                            complaintId: string;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -4800,7 +5579,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        period: string;
+                        periodStart: string;
+                        periodEnd: string;
+                        items: {
+                            period: string;
+                            unitId: string;
+                            regionCode: string;
+                            caseNumber: string;
+                            escalation: number;
+                            at: string;
+                            caseId: string;
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -4840,7 +5634,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        analysed: number;
+                        truncated: boolean;
+                        hotSpots: {
+                            id: string;
+                            unitId?: string;
+                            itemCode?: string;
+                            size: number;
+                            people: number;
+                            complaintIds: string[];
+                            topTerms: string[];
+                            examples: string[];
+                            firstAt: string;
+                            lastAt: string;
+                            trend: {
+                                weeks: {
+                                    from: string;
+                                    to: string;
+                                    count: number;
+                                }[];
+                                lastWeekRose: boolean;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5495,7 +6316,196 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "region" | "unit" | "item";
+                            id: string;
+                            name: string;
+                        };
+                        from: string;
+                        to: string;
+                        channel?: string;
+                        indicators: {
+                            cases: number;
+                            completed: number;
+                            ratings: number;
+                            activeRatings: number;
+                            defaultRatings: number;
+                            followUps: number;
+                            activeRatingRate: number | null;
+                            goodRate: number | null;
+                            badRate: number | null;
+                            levels: {
+                                [key: string]: number;
+                            };
+                            channels: {
+                                [key: string]: number;
+                            };
+                            byChannel: {
+                                [key: string]: {
+                                    ratings: number;
+                                    share: number | null;
+                                    good: number;
+                                    bad: number;
+                                    goodRate: number | null;
+                                    badRate: number | null;
+                                };
+                            };
+                            badReviews: number;
+                            badReviewsClosed: number;
+                            namedBadReviewVisitRate: number | null;
+                            rectificationRate: number | null;
+                            onTimeRectificationRate: number | null;
+                            complaints: number;
+                            complaintsAnswered: number;
+                            repeatComplaints: number;
+                            complaintOnTimeRate: number | null;
+                            averageHandlingHours: number | null;
+                            taskOrders: number;
+                            taskOrdersOverdue: number;
+                            escalations: number;
+                            channel?: {
+                                ratings: number;
+                                share: number | null;
+                                good: number;
+                                bad: number;
+                                goodRate: number | null;
+                                badRate: number | null;
+                            };
+                            casesPerResident: number | null;
+                            unitsOnNoticeList: number | null;
+                        };
+                        children: {
+                            regionCode: string;
+                            name: string;
+                            indicators: {
+                                cases: number;
+                                completed: number;
+                                ratings: number;
+                                activeRatings: number;
+                                defaultRatings: number;
+                                followUps: number;
+                                activeRatingRate: number | null;
+                                goodRate: number | null;
+                                badRate: number | null;
+                                levels: {
+                                    [key: string]: number;
+                                };
+                                channels: {
+                                    [key: string]: number;
+                                };
+                                byChannel: {
+                                    [key: string]: {
+                                        ratings: number;
+                                        share: number | null;
+                                        good: number;
+                                        bad: number;
+                                        goodRate: number | null;
+                                        badRate: number | null;
+                                    };
+                                };
+                                badReviews: number;
+                                badReviewsClosed: number;
+                                namedBadReviewVisitRate: number | null;
+                                rectificationRate: number | null;
+                                onTimeRectificationRate: number | null;
+                                complaints: number;
+                                complaintsAnswered: number;
+                                repeatComplaints: number;
+                                complaintOnTimeRate: number | null;
+                                averageHandlingHours: number | null;
+                                taskOrders: number;
+                                taskOrdersOverdue: number;
+                                escalations: number;
+                                channel?: {
+                                    ratings: number;
+                                    share: number | null;
+                                    good: number;
+                                    bad: number;
+                                    goodRate: number | null;
+                                    badRate: number | null;
+                                };
+                            };
+                        }[];
+                        units: {
+                            unitId: string;
+                            name: string;
+                            indicators: {
+                                cases: number;
+                                completed: number;
+                                ratings: number;
+                                activeRatings: number;
+                                defaultRatings: number;
+                                followUps: number;
+                                activeRatingRate: number | null;
+                                goodRate: number | null;
+                                badRate: number | null;
+                                levels: {
+                                    [key: string]: number;
+                                };
+                                channels: {
+                                    [key: string]: number;
+                                };
+                                byChannel: {
+                                    [key: string]: {
+                                        ratings: number;
+                                        share: number | null;
+                                        good: number;
+                                        bad: number;
+                                        goodRate: number | null;
+                                        badRate: number | null;
+                                    };
+                                };
+                                badReviews: number;
+                                badReviewsClosed: number;
+                                namedBadReviewVisitRate: number | null;
+                                rectificationRate: number | null;
+                                onTimeRectificationRate: number | null;
+                                complaints: number;
+                                complaintsAnswered: number;
+                                repeatComplaints: number;
+                                complaintOnTimeRate: number | null;
+                                averageHandlingHours: number | null;
+                                taskOrders: number;
+                                taskOrdersOverdue: number;
+                                escalations: number;
+                                channel?: {
+                                    ratings: number;
+                                    share: number | null;
+                                    good: number;
+                                    bad: number;
+                                    goodRate: number | null;
+                                    badRate: number | null;
+                                };
+                            };
+                            rank: number;
+                        }[];
+                        noticeUnits: {
+                            unitId: string;
+                            name: string;
+                            escalations: number;
+                        }[];
+                        trend: {
+                            month: string;
+                            ratings: number;
+                            goodRate: number | null;
+                            badRate: number | null;
+                            activeRatingRate: number | null;
+                            complaintOnTimeRate: number | null;
+                            channel?: {
+                                ratings: number;
+                                share: number | null;
+                                good: number;
+                                bad: number;
+                                goodRate: number | null;
+                                badRate: number | null;
+                            };
+                        }[];
+                        read: number;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5538,7 +6548,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "region" | "unit";
+                            id: string;
+                            name: string;
+                        };
+                        from: string;
+                        to: string;
+                        itemCoverageRate: number | null;
+                        itemIncidenceRate: number | null;
+                        deviceCoverageRate: number | null;
+                        qrCoverageRate: number | null;
+                        counts: {
+                            items: number;
+                            itemsWithCases: number;
+                            itemsWithCompletedCases: number;
+                            itemsCovered: number;
+                            hallWindows: number;
+                            hallWindowsWithPad: number;
+                            points: number;
+                            pointsWithQr: number;
+                        };
+                        gaps: {
+                            items: {
+                                itemCode: string;
+                                itemName: string;
+                                unitId: string;
+                                unitName: string;
+                                regionCode: string;
+                                regionName?: string;
+                                completed: number;
+                            }[];
+                            windowsWithoutPad: {
+                                venueId: string;
+                                venueName: string;
+                                windowId: string;
+                                windowName: string;
+                                regionCode: string;
+                                regionName?: string;
+                                unitId?: string;
+                                unitName?: string;
+                                /** @constant */
+                                device?: "terminal";
+                            }[];
+                            pointsWithoutQr: {
+                                venueId: string;
+                                venueName: string;
+                                /** @enum {string} */
+                                kind: "township" | "village";
+                                regionCode: string;
+                                regionName?: string;
+                            }[];
+                        };
+                        byRegion: {
+                            regionCode: string;
+                            regionName?: string;
+                            items: number;
+                            windowsWithoutPad: number;
+                            pointsWithoutQr: number;
+                        }[];
+                        byUnit: {
+                            unitId: string;
+                            unitName?: string;
+                            regionCode: string;
+                            items: number;
+                            windowsWithoutPad: number;
+                        }[];
+                        read: {
+                            counters: number;
+                            catalog: number;
+                        };
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5580,7 +6664,65 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        minRatings: number;
+                        items: {
+                            unitId: string;
+                            name: string;
+                            indicators: {
+                                cases: number;
+                                completed: number;
+                                ratings: number;
+                                activeRatings: number;
+                                defaultRatings: number;
+                                followUps: number;
+                                activeRatingRate: number | null;
+                                goodRate: number | null;
+                                badRate: number | null;
+                                levels: {
+                                    [key: string]: number;
+                                };
+                                channels: {
+                                    [key: string]: number;
+                                };
+                                byChannel: {
+                                    [key: string]: {
+                                        ratings: number;
+                                        share: number | null;
+                                        good: number;
+                                        bad: number;
+                                        goodRate: number | null;
+                                        badRate: number | null;
+                                    };
+                                };
+                                badReviews: number;
+                                badReviewsClosed: number;
+                                namedBadReviewVisitRate: number | null;
+                                rectificationRate: number | null;
+                                onTimeRectificationRate: number | null;
+                                complaints: number;
+                                complaintsAnswered: number;
+                                repeatComplaints: number;
+                                complaintOnTimeRate: number | null;
+                                averageHandlingHours: number | null;
+                                taskOrders: number;
+                                taskOrdersOverdue: number;
+                                escalations: number;
+                                channel?: {
+                                    ratings: number;
+                                    share: number | null;
+                                    good: number;
+                                    bad: number;
+                                    goodRate: number | null;
+                                    badRate: number | null;
+                                };
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5623,7 +6765,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        region?: {
+                            regionCode: string;
+                            name: string;
+                            parentCode?: string;
+                        };
+                        subRegions?: {
+                            regionCode: string;
+                            name: string;
+                        }[];
+                        units?: {
+                            unitId: string;
+                            regionCode: string;
+                            name: string;
+                            ratings: number;
+                            goodRate: number | null;
+                            badRate: number | null;
+                            levels: {
+                                [key: string]: number;
+                            };
+                            badReviews: number;
+                            badReviewsClosed: number;
+                            rectificationRate: number | null;
+                            onTimeRectificationRate: number | null;
+                        }[];
+                        unit?: {
+                            unitId: string;
+                            name: string;
+                            regionCode: string;
+                        };
+                        items?: {
+                            itemCode: string;
+                            name: string;
+                            ratings: number;
+                            goodRate: number | null;
+                            badRate: number | null;
+                            levels: {
+                                [key: string]: number;
+                            };
+                            badReviews: number;
+                            badReviewsClosed: number;
+                            rectificationRate: number | null;
+                            onTimeRectificationRate: number | null;
+                        }[];
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5664,7 +6854,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            reportId: string;
+                            /** @enum {string} */
+                            kind: "biweekly" | "progress" | "year";
+                            regionCode: string;
+                            regionName: string;
+                            from: string;
+                            to: string;
+                            title: string;
+                            /** @constant */
+                            status: "ready";
+                            /** @enum {string} */
+                            trigger: "schedule" | "demand";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reads: {
+                                [key: string]: number;
+                            };
+                            files: {
+                                xlsx: {
+                                    bytes: number;
+                                };
+                                html: {
+                                    bytes: number;
+                                };
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5713,7 +6937,84 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "created" | "replaced" | "unchanged";
+                        report: {
+                            reportId: string;
+                            /** @enum {string} */
+                            kind: "biweekly" | "progress" | "year";
+                            regionCode: string;
+                            regionName: string;
+                            from: string;
+                            to: string;
+                            title: string;
+                            /** @constant */
+                            status: "ready";
+                            /** @enum {string} */
+                            trigger: "schedule" | "demand";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reads: {
+                                [key: string]: number;
+                            };
+                            files: {
+                                xlsx: {
+                                    bytes: number;
+                                };
+                                html: {
+                                    bytes: number;
+                                };
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "created" | "replaced" | "unchanged";
+                        report: {
+                            reportId: string;
+                            /** @enum {string} */
+                            kind: "biweekly" | "progress" | "year";
+                            regionCode: string;
+                            regionName: string;
+                            from: string;
+                            to: string;
+                            title: string;
+                            /** @constant */
+                            status: "ready";
+                            /** @enum {string} */
+                            trigger: "schedule" | "demand";
+                            counts: {
+                                [key: string]: number;
+                            };
+                            reads: {
+                                [key: string]: number;
+                            };
+                            files: {
+                                xlsx: {
+                                    bytes: number;
+                                };
+                                html: {
+                                    bytes: number;
+                                };
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {
@@ -5752,7 +7053,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @enum {string} */
+                        kind: "biweekly" | "progress" | "year";
+                        regionCode: string;
+                        regionName: string;
+                        from: string;
+                        to: string;
+                        title: string;
+                        /** @constant */
+                        status: "ready";
+                        /** @enum {string} */
+                        trigger: "schedule" | "demand";
+                        counts: {
+                            [key: string]: number;
+                        };
+                        reads: {
+                            [key: string]: number;
+                        };
+                        files: {
+                            xlsx: {
+                                bytes: number;
+                            };
+                            html: {
+                                bytes: number;
+                            };
+                        };
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description 请求错误：字段与规则见 issues */
             "4XX": {

@@ -3,11 +3,12 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import { routes as admin } from './admin/routes.js';
 import { routes as cases } from './cases/routes.js';
 import { routes as inbox } from './inbox/routes.js';
+import { routes as leader } from './leader/routes.js';
 import type { WorkbenchRoute } from './routes.js';
 import { user } from './session.js';
 import { routes as supervision } from './supervision/routes.js';
 
-export const AREA_ROUTES: WorkbenchRoute[] = [...inbox, ...cases, ...supervision, ...admin];
+export const AREA_ROUTES: WorkbenchRoute[] = [...inbox, ...cases, ...leader, ...supervision, ...admin];
 
 /** The navigation entries the signed-in user may open, in order. */
 export const navFor = (role: string) =>

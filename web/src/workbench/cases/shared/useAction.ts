@@ -1,0 +1,30 @@
+import { ref } from 'vue';
+import { ApiError } from '../../../api/client.js';
+import { issuesByField } from './rules.js';
+
+/**
+ * One action's sending state: busy while it runs, the server's field issues by field (for
+ * each form item's `error`) and its other message (for the form's alert).
+ */
+export function useAction(fields: readonly string[]) {
+  const busy = ref(false);
+  const fieldErrors = ref<Record<string, string>>({});
+  const message = ref('');
+  async function run<T>(send: () => Promise<T>): Promise<T | undefined> {
+    busy.value = true;
+    fieldErrors.value = {};
+    message.value = '';
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      const { byField, rest } = issuesByField(e.issues, fields);
+      fieldErrors.value = byField;
+      message.value = rest.length ? rest.join('；') : Object.keys(byField).length ? '' : e.message;
+      return undefined;
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, fieldErrors, message, run };
+}
