@@ -13,7 +13,7 @@ import { padServiceWorker } from './build/pad-sw-plugin.js';
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** The pages Vite builds (those present: the pad and the OIDC callback land in their own time). */
-export const PAGES = ['rate', 'pad', 'callback', 'workbench', 'open'].filter((p) => existsSync(resolve(root, `${p}.html`)));
+export const PAGES = ['index', 'rate', 'pad', 'callback', 'open'].filter((p) => existsSync(resolve(root, `${p}.html`)));
 
 export default defineConfig({
   root,

@@ -6,7 +6,7 @@ import { buildWebIfNeeded } from './web-build.js';
 /** `npm start`: the local stack with demo data, on PORT (default 3000). */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.local');
-// The web app (web/dist) is built first when missing or older than web/src; the server serves it beside the old workbench in web/.
+// The web app (web/dist) is built first when missing or older than its sources; the server serves it (and web/favicon.svg).
 await buildWebIfNeeded((line) => process.stdout.write(`${line}\n`));
 const stack = await startLocalStack({
   port,
@@ -24,12 +24,15 @@ const stack = await startLocalStack({
 const lines = [
   '',
   `好差评 local stack is up (data in ${dataDir})`,
-  `  Web app         ${stack.url}/`,
+  `  Workbench       ${stack.url}/   (units, supervisors, admins: sign in as one of the demo users below)`,
+  `  Citizen app     ${stack.url}/rate.html?venue=V-CITY&window=W01`,
+  `  Hall pad        ${stack.url}/pad.html`,
+  `  Disclosure      ${stack.url}/open.html?region=410400   (public, no sign-in)`,
   `  API             ${stack.url}   (health: ${stack.url}/health)`,
   `  OpenAPI 3.1     ${stack.url}/openapi.json`,
   `  DynamoDB Local  ${stack.dynamoEndpoint}`,
   '',
-  'Demo sign-ins (POST /auth/demo-token {"user": "<id>"} returns a bearer token):',
+  'Demo users (the web pages sign in through the local OIDC provider; for API calls POST /auth/demo-token {"user": "<id>"} returns a bearer token):',
   ...Object.entries(stack.users).map(([id, u]) => `  ${id.padEnd(17)} ${u.label}`),
   '',
   `  e.g. curl -s -X POST ${stack.url}/auth/demo-token -H 'content-type: application/json' -d '{"user":"admin"}'`,

@@ -8,7 +8,7 @@ import { buildWebIfNeeded, DIST_DIR } from '../../functions/local/web-build.js';
  * low-end phone): builds web/dist when needed, then follows what rate.html loads before
  * any navigation — its entry script, module preloads and style sheets, and the chunks the
  * entry imports statically — and prints raw, gzip (level 9) and brotli (quality 11) sizes.
- * Lazily loaded pages are listed apart.
+ * Lazily loaded pages are listed apart; the workbench, pad and disclosure pages' first loads in total.
  */
 const LIMIT = 150 * 1024;
 
@@ -49,6 +49,13 @@ export async function benchWeb() {
   console.log(
     `  ${'total'.padEnd(44)} ${kib(sum('raw'))} ${kib(sum('gzip'))} ${kib(sum('brotli'))}   (budget ${LIMIT / 1024} KiB compressed: ${sum('gzip') <= LIMIT ? 'within' : 'OVER'})`,
   );
+  // The other pages' first loads, in total (the workbench's areas, the dashboard with ECharts among them, load lazily after).
+  console.log('\nWeb app: first load of the other pages (KiB, JavaScript and CSS)');
+  for (const page of ['index.html', 'pad.html', 'open.html']) {
+    const all = firstLoad(page);
+    const total = (k: 'raw' | 'gzip' | 'brotli') => all.reduce((s, r) => s + r[k], 0);
+    console.log(`  ${page.padEnd(44)} ${kib(total('raw'))} ${kib(total('gzip'))} ${kib(total('brotli'))}   (${all.length} files)`);
+  }
 }
 
 if (process.argv[1]?.endsWith('web.ts')) await benchWeb();

@@ -32,7 +32,7 @@ export async function storedAccessToken(page: Page): Promise<string | null> {
  * workbench sends a signed-out browser to the provider, which returns to the route asked for.
  */
 export async function openWorkbench(page: Page, baseUrl: string, user: string, route = '/'): Promise<void> {
-  await page.goto(`${baseUrl}/workbench.html#${route}`);
+  await page.goto(`${baseUrl}/#${route}`);
   await signInThroughOidc(page, user);
   await page.locator('#current-role').waitFor({ state: 'attached' }); // hidden on phones
 }

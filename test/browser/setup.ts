@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
  * What the browser tests share: Debian's Chromium (/usr/bin/chromium) driven by
  * playwright-core against the local stack the global setup started, one browser per test
- * file, a fresh context per page, the workbench's demo sign-in, and screenshots in
+ * file, a fresh context per page, and screenshots in
  * .local/screenshots for a human look.
  */
 
@@ -78,15 +78,3 @@ export function useBrowser(): BrowserSession {
 
 /** A screenshot in .local/screenshots/{name}.png, the whole page unless `fullPage` is false. */
 export const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
-
-/**
- * Signs in to the workbench as a demo user (signing out whoever was signed in) and waits
- * until the header shows the role's name (`承办人`, `监管人员`, `系统管理员` …).
- */
-export async function signIn(page: Page, user: string, roleName: string) {
-  await page.goto(`${baseUrl()}/`);
-  const out = page.getByRole('button', { name: '退出' });
-  if (await out.isVisible()) await out.click();
-  await page.locator(`[data-user="${user}"]`).click();
-  await expect.poll(() => page.locator('#current-role').textContent()).toBe(roleName);
-}

@@ -286,7 +286,7 @@ describe('the case pages', () => {
   it('a case page on a phone keeps its countdown and stacks its facts', async () => {
     const page = await newPage(PHONE);
     // On a phone the role sits in the menu, not the top bar: wait for the page's heading instead.
-    await page.goto(`${baseUrl()}/workbench.html#/inbox`);
+    await page.goto(`${baseUrl()}/#/inbox`);
     await signInThroughOidc(page, 'leader');
     await page.locator('main h1').waitFor();
     const { id } = await badReview();

@@ -92,7 +92,7 @@ describe('unit inbox (待办) in the workbench', () => {
     await expect.poll(async () => (await summary(reviewId)).deadline, { timeout: 20_000 }).toBeTruthy();
     const page = await newPage(PHONE);
     // openWorkbench waits for the role in the top bar, which phones hide: sign in the same way, wait for the page.
-    await page.goto(`${baseUrl()}/workbench.html#/inbox?q=${caseNumber}`);
+    await page.goto(`${baseUrl()}/#/inbox?q=${caseNumber}`);
     await signInThroughOidc(page, 'staff');
     const card = page.locator('.inbox-card', { hasText: caseNumber });
     await card.waitFor({ timeout: 20_000 });

@@ -134,7 +134,7 @@ describe('the leader workbench', () => {
     // Act
     const page = await newPage(PHONE);
     // openWorkbench waits for #current-role, which the phone layout hides: sign in the same way, then wait for the page.
-    await page.goto(`${baseUrl()}/workbench.html#/task-orders`);
+    await page.goto(`${baseUrl()}/#/task-orders`);
     await signInThroughOidc(page, 'leader');
     await page.getByRole('heading', { level: 1, name: '任务交办单' }).waitFor();
     // Assess: a card per order, the countdown in it, the actions reachable.

@@ -238,7 +238,7 @@ describe('the supervisor workbench', () => {
     // The dashboard on a phone.
     const phone = await browser.newPage(PHONE);
     // (the shell hides the role name on phones, so this waits for the page instead of openWorkbench's #current-role)
-    await phone.goto(`${baseUrl()}/workbench.html#/dashboard`);
+    await phone.goto(`${baseUrl()}/#/dashboard`);
     await signInThroughOidc(phone, 'supervisor');
     await phone.locator('#overdue-count').waitFor();
     await expectNoSeriousA11yViolations(phone);

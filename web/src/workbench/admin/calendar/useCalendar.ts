@@ -1,6 +1,6 @@
 import { ref, watch, type Ref } from 'vue';
 import { type ApiError, api, type ResponseOf } from '../../../api/client.js';
-import { sendText } from '../raw.js';
+import { sendText } from '../../../api/files.js';
 
 export type Calendar = ResponseOf<'/calendar', 'get'>;
 type Special = Calendar['days'][number];

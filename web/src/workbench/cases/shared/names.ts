@@ -11,3 +11,9 @@ export const DECISION_OPTIONS = [
   { value: true, label: '批准' },
   { value: false, label: '不批准' },
 ];
+/**
+ * What kind of rating it is when not an ordinary one: 已作废 for one voided by an upheld appeal
+ * (`voided`), 默认好评 for the system's default rating (channel `default`, never active); '' otherwise.
+ */
+export const ratingMark = (r: { voided?: unknown; channel?: string; active?: unknown } | undefined) =>
+  r?.voided === true ? '已作废' : r?.channel === 'default' || r?.active === false ? '默认好评' : '';

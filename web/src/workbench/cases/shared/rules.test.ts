@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodySchemaOf, checkValue, fieldRules, issuesByField } from './rules.js';
+import { bodySchemaOf, checkValue, fieldRules, issuesByField, STALE_PAGE } from './rules.js';
 
 /** The shape of the API's OpenAPI document for one body (as functions/http/openapi.ts writes it from the zod schema). */
 const DOC = {
@@ -75,5 +75,19 @@ describe('form rules from the API schema', () => {
     );
     expect(byField).toEqual({ evidence: '整改材料不存在，请先上传', measures: '不能为空' });
     expect(rest).toEqual(['当前环节为「回访」']);
+  });
+
+  it('says a refused path or query in words (once), never in the schema’s', () => {
+    const { byField, rest } = issuesByField(
+      [
+        { field: 'path.n', message: '数值过小：期望 number >=1' },
+        { field: 'query.cursor', message: '无效的字符串' },
+        { field: 'note', message: '不能为空' },
+      ],
+      ['note'],
+    );
+    expect(rest).toEqual([STALE_PAGE]);
+    expect(STALE_PAGE).toBe('页面上的信息已过期，请刷新页面后重试');
+    expect(byField).toEqual({ note: '不能为空' });
   });
 });

@@ -94,13 +94,22 @@ export function formItemRule(rule: FieldRule, label: string, max?: number): Form
   };
 }
 
-/** The server's issues by form field: `evidence.0` belongs to `evidence`; issues without a field go to the form's alert. */
+/** What the form says when the API refuses the address itself (`path.n`, `query.x`): the page was built from an older state. */
+export const STALE_PAGE = '页面上的信息已过期，请刷新页面后重试';
+
+/**
+ * The server's issues by form field: `evidence.0` belongs to `evidence`; issues without a
+ * field go to the form's alert; issues of the path or query (no form field, and the schema's
+ * own wording) become STALE_PAGE, said once.
+ */
 export function issuesByField(issues: { field: string; message: string }[], fields: readonly string[]) {
   const byField: Record<string, string> = {};
   const rest: string[] = [];
   for (const i of issues) {
     const top = i.field.split('.')[0] ?? '';
-    if (fields.includes(top)) byField[top] ??= i.message;
+    if (top === 'path' || top === 'query') {
+      if (!rest.includes(STALE_PAGE)) rest.push(STALE_PAGE);
+    } else if (fields.includes(top)) byField[top] ??= i.message;
     else if (i.message) rest.push(i.message);
   }
   return { byField, rest };

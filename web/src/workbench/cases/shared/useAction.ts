@@ -1,17 +1,22 @@
-import { ref } from 'vue';
+import { type InjectionKey, inject, ref } from 'vue';
 import { ApiError } from '../../../api/client.js';
 import { issuesByField } from './rules.js';
+
+/** The case page's hook for "an action starts": it clears the last action's message, so a refusal never stands beside an older success. */
+export const ACTION_STARTS: InjectionKey<() => void> = Symbol('action-starts');
 
 /**
  * One action's sending state: busy while it runs, the server's field issues by field (for
  * each form item's `error`) and its other message (for the form's alert).
  */
 export function useAction(fields: readonly string[]) {
+  const starts = inject(ACTION_STARTS, undefined);
   const busy = ref(false);
   const fieldErrors = ref<Record<string, string>>({});
   const message = ref('');
   async function run<T>(send: () => Promise<T>): Promise<T | undefined> {
     busy.value = true;
+    starts?.();
     fieldErrors.value = {};
     message.value = '';
     try {

@@ -19,7 +19,13 @@ async function readAll<T>(read: (cursor: string | undefined) => Promise<{ items:
   return items;
 }
 
-const messageOf = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请稍后重试');
+/** The API's message; a refused path or query (the page's state is older than the server's) in words, not the schema's. */
+const messageOf = (e: unknown) =>
+  e instanceof ApiError
+    ? e.issues.some((i) => /^(path|query)(\.|$)/.test(i.field))
+      ? '页面上的信息已过期，请刷新页面后重试'
+      : e.message
+    : '操作失败，请稍后重试';
 
 /**
  * The 任务交办单 page's state: both lists (bad reviews' and complaints') as one by deadline,

@@ -1,6 +1,7 @@
 import { reactive, ref } from 'vue';
 import { ApiError, api, type ResponseOf } from '../../../api/client.js';
-import { fetchFile, openHtml, saveBlob } from '../download.js';
+import { fetchFile, saveBlob } from '../../../api/files.js';
+import { openHtml } from '../download.js';
 
 export type Report = ResponseOf<'/reports/{reportId}', 'get'>;
 export type ReportKind = Report['kind'];

@@ -1,20 +1,20 @@
-import { ApiError } from '../../api/client.js';
-import { getAccessToken } from '../../auth/index.js';
-import { loadConfig } from '../../config.js';
+import { getAccessToken } from '../auth/index.js';
+import { loadConfig } from '../config.js';
+import { ApiError } from './client.js';
 
 /**
- * The few admin calls the JSON client does not make: a text body (CSV, iCalendar) and a
- * file answer (a QR card's PNG/SVG). Same base URL, token and error type as `api`.
+ * The calls the JSON client does not make: a text body (CSV, iCalendar) and a file answer
+ * (report XLSX and printable page, QR card, evidence and attachments). Same base URL, bearer
+ * token and error type as `api` — a bare link would carry no token and get a 401.
  */
 async function send(method: string, path: string, init: { body?: string; contentType?: string } = {}): Promise<Response> {
-  const base = (await loadConfig()).apiBaseUrl;
-  const token = await getAccessToken();
+  const [{ apiBaseUrl }, token] = await Promise.all([loadConfig(), getAccessToken()]);
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.contentType) headers['content-type'] = init.contentType;
   let res: Response;
   try {
-    res = await fetch(base + path, { method, headers, body: init.body });
+    res = await fetch(apiBaseUrl + path, { method, headers, body: init.body });
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
@@ -30,13 +30,12 @@ export async function sendText<T = unknown>(method: 'POST' | 'PUT', path: string
   return (await (await send(method, path, { body: text, contentType })).json()) as T;
 }
 
-/** Fetches a file and hands it to the browser as a download named `fileName`. */
-export async function download(path: string, fileName: string): Promise<void> {
-  const blob = await (await send('GET', path)).blob();
-  saveBlob(blob, fileName);
+/** A file the API serves, as a blob. */
+export async function fetchFile(path: string): Promise<Blob> {
+  return (await send('GET', path)).blob();
 }
 
-/** Saves a blob (or text) under a file name, through a temporary link. */
+/** Saves a blob under a file name (the browser's download), through a temporary link. */
 export function saveBlob(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -45,5 +44,10 @@ export function saveBlob(blob: Blob, fileName: string) {
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Fetches a file and hands it to the browser as a download named `fileName`. */
+export async function download(path: string, fileName: string): Promise<void> {
+  saveBlob(await fetchFile(path), fileName);
 }
