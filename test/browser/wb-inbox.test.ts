@@ -103,6 +103,16 @@ describe('unit inbox (待办) in the workbench', () => {
     expect(box!.width).toBeLessThanOrEqual(390);
     await shot(page, 'wb-inbox-3-phone');
     await expectNoSeriousA11yViolations(page);
+
+    // 办件与评价 on the phone: cards too, the ID number masked
+    await page.goto(`${baseUrl()}/#/cases`);
+    const caseCard = page.locator('.records-cards .inbox-card', { hasText: caseNumber });
+    await caseCard.waitFor({ timeout: 20_000 });
+    expect(await page.locator('.records-table').count()).toBe(0);
+    expect(await caseCard.locator('.id-number').textContent()).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect((await caseCard.boundingBox())!.width).toBeLessThanOrEqual(390);
+    await shot(page, 'wb-inbox-6-phone-cases');
+    await expectNoSeriousA11yViolations(page);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

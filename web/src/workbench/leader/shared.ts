@@ -1,26 +1,4 @@
-import { onMounted, onUnmounted, ref } from 'vue';
 import { api } from '../../api/client.js';
-
-/** The current time (ms), ticking every second while the page is mounted: live countdowns. */
-export function useNow(everyMs = 1000) {
-  const now = ref(Date.now());
-  let timer: ReturnType<typeof setInterval> | undefined;
-  onMounted(() => {
-    timer = setInterval(() => (now.value = Date.now()), everyMs);
-  });
-  onUnmounted(() => clearInterval(timer));
-  return now;
-}
-
-/** Whether the screen is phone-sized (the same line as the stylesheets' `@media (max-width: 768px)`). */
-export function usePhone() {
-  const query = typeof matchMedia === 'function' ? matchMedia('(max-width: 768px)') : undefined;
-  const phone = ref(query?.matches ?? false);
-  const update = (e: MediaQueryListEvent) => (phone.value = e.matches);
-  onMounted(() => query?.addEventListener('change', update));
-  onUnmounted(() => query?.removeEventListener('change', update));
-  return phone;
-}
 
 type CatalogKind = 'units' | 'items' | 'regions';
 const names = new Map<string, Promise<string | undefined>>();
