@@ -336,6 +336,16 @@ export async function recordUnitWork<C extends SupervisedCase>(
   return { replayed, after };
 }
 
+/** Whether the case is where an extension may be asked for: open, in the extensible step, before its deadline, none pending (the cap on days is checked against the request). */
+export function assertCanRequestExtension<C extends SupervisedCase>(def: SupervisedWorkflow<C>, c: C, now: Date): void {
+  const extension = extensionStep(def);
+  const word = extension?.word ?? '';
+  assertOpen(def, c);
+  if (!extension || c.step !== extension.step) throw stale(`只有在${word}环节、期限届满前可以申请延期`);
+  if (c.stepDeadline && Date.parse(c.stepDeadline) <= now.getTime()) throw stale(`${word}期限已过，不能再申请延期`, 'before_deadline');
+  if (c.extensions.some((e) => !e.decision)) throw stale('已有待审批的延期申请', 'pending_request');
+}
+
 /** The unit asks for more working days during the extensible step, before its deadline; the cap is on all approved ones together. */
 export async function requestExtension<C extends SupervisedCase>(
   s: Pick<Sv<C>, 'cases' | 'def' | 'clock' | 'notifier' | 'policy'>,
@@ -348,14 +358,9 @@ export async function requestExtension<C extends SupervisedCase>(
   const max = s.policy.maxExtensionDays;
   const granted = grantedExtensionDays(current);
   if (granted + body.days > max) throw invalid('days', 'max_extension', `延期合计不能超过 ${max} 个工作日（已批准 ${granted} 个）`);
-  const extension = extensionStep(s.def);
-  const word = extension?.word ?? '';
   const { after } = await mutate(s, id, (c) => {
     const at = s.clock.now().toISOString();
-    assertOpen(s.def, c);
-    if (!extension || c.step !== extension.step) throw stale(`只有在${word}环节、期限届满前可以申请延期`);
-    if (c.stepDeadline && Date.parse(c.stepDeadline) <= s.clock.now().getTime()) throw stale(`${word}期限已过，不能再申请延期`, 'before_deadline');
-    if (c.extensions.some((e) => !e.decision)) throw stale('已有待审批的延期申请', 'pending_request');
+    assertCanRequestExtension(s.def, c, s.clock.now());
     c.extensions.push({ days: body.days, reason: body.reason, at, by: p.sub });
     addTimeline(c, at, p, `申请延期 ${body.days} 个工作日`, body.reason);
   });

@@ -30,21 +30,13 @@ const passes = (check: () => void) => {
   }
 };
 
-/** The supervision core's extension rules (engine.requestExtension): in the extensible step, before its deadline, none pending, under the cap. */
+/** The working days of extension the cap still leaves (engine.requestExtension checks a request's days against it). */
 export function extensionDaysLeft(c: SupervisedCase, maxExtensionDays: number) {
   return Math.max(0, maxExtensionDays - grantedExtensionDays(c));
 }
 
-function canRequestExtension<C extends SupervisedCase>(def: SupervisedWorkflow<C>, c: C, at: Date, maxExtensionDays: number) {
-  const step = Object.entries(def.steps).find(([, s]) => (s as { extension?: string }).extension)?.[0];
-  return (
-    isOpen(c) &&
-    c.step === step &&
-    !(c.stepDeadline && Date.parse(c.stepDeadline) <= at.getTime()) &&
-    !c.extensions.some((e) => !e.decision) &&
-    extensionDaysLeft(c, maxExtensionDays) > 0
-  );
-}
+const canRequestExtension = <C extends SupervisedCase>(def: SupervisedWorkflow<C>, c: C, at: Date, maxExtensionDays: number) =>
+  extensionDaysLeft(c, maxExtensionDays) > 0 && passes(() => core.assertCanRequestExtension(def, c, at));
 
 /** The supervision actions both workflows share: task orders, extensions, escalation outcomes. */
 function supervisionActions<C extends SupervisedCase>(
