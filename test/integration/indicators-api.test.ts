@@ -44,7 +44,9 @@ describe('indicators from the stream', () => {
     expect((await indicators('supervisor', query)).indicators).toMatchObject({ ratings: 1, cases: 1 });
     const city = await indicators('supervisor', `month=${month()}`);
     expect(city.indicators.ratings).toBeGreaterThanOrEqual(1);
-    expect(city.read).toBeLessThanOrEqual(50);
+    // One counter item per row the view shows (the city, its counties, its units) and the five earlier trend months:
+    // bounded by the catalog, whatever the volume (other tests add units to the shared stack; the bench: 47 on the demo catalog).
+    expect(city.read).toBe(1 + city.children.length + city.units.length + 5);
     // The public page, without signing in: the item's results, cacheable, nothing personal.
     const open = await api('GET', `/public/disclosure?unitId=U-SCJG&month=${month()}`);
     expect(open.status, open.text).toBe(200);
