@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ComplaintProgress } from './responses.js';
+import { taskOrderOwnFields } from './responses-leader.js';
 
 /**
  * What the case detail routes answer (`GET /bad-reviews/{id}`, `GET /complaints/{id}`), for the OpenAPI document and the workbench's generated types. Loose
@@ -13,20 +14,7 @@ const opt = z.optional;
 const Person = z.looseObject({ name: opt(str), idType: opt(str), idNumber: opt(str), phone: opt(str) });
 const File = z.looseObject({ fileId: str, name: str, contentType: str, size: int });
 const TimelineEntry = z.looseObject({ at: str, actor: str, role: str, action: str, note: opt(str) });
-const TaskOrder = z.looseObject({
-  n: int,
-  kind: z.enum(['auto', 'manual']),
-  overdueStep: opt(str),
-  content: str,
-  issuedAt: str,
-  issuedBy: str,
-  deadline: str,
-  status: z.enum(['issued', 'acknowledged', 'completed', 'overdue']),
-  acknowledgedAt: opt(str),
-  completedAt: opt(str),
-  note: opt(str),
-  canComplete: bool,
-});
+const TaskOrder = z.looseObject({ ...taskOrderOwnFields, canComplete: bool });
 const Escalation = z.looseObject({
   n: int,
   at: str,

@@ -8,8 +8,8 @@ import * as z from 'zod/mini';
 const str = z.string();
 const opt = z.optional;
 
-/** One task order with its case: the order's own fields, then where it belongs and what the caller may do now. */
-const taskOrderFields = {
+/** A task order's own fields (in the case detail too: responses-cases.ts). */
+export const taskOrderOwnFields = {
   n: z.int(),
   kind: z.enum(['auto', 'manual']),
   /** An automatic order's missed unit step (核实, 整改反馈 …; 受理, 答复 for complaints). */
@@ -23,6 +23,11 @@ const taskOrderFields = {
   acknowledgedAt: opt(str),
   completedAt: opt(str),
   note: opt(str),
+};
+
+/** One task order with its case: the order's own fields, then where it belongs and what the caller may do now. */
+const taskOrderFields = {
+  ...taskOrderOwnFields,
   caseNumber: str,
   unitId: str,
   /** Not completed and past its deadline. */
