@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
@@ -82,3 +82,24 @@ export function useBrowser(): BrowserSession {
 
 /** A screenshot in .local/screenshots/{name}.png, the whole page unless `fullPage` is false. */
 export const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+
+/**
+ * Waits for `target` on a workbench page, pressing the page's 刷新 between looks (the pages
+ * refresh themselves only every 30 s); on a timeout saves the screenshot `wb-failed` for a look.
+ */
+export async function untilVisible(page: Page, target: Locator, timeoutMs = 25_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await target.first().isVisible()) return;
+    if (Date.now() > end) {
+      await shot(page, 'wb-failed');
+      throw new Error(`not visible after ${timeoutMs} ms: ${target}`);
+    }
+    await page
+      .getByRole('button', { name: '刷新' })
+      .first()
+      .click()
+      .catch(() => undefined);
+    await page.waitForTimeout(500);
+  }
+}

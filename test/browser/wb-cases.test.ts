@@ -5,7 +5,7 @@ import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
 import { axeViolations } from './axe.js';
 import { openWorkbench, signInThroughOidc } from './oidc-sign-in.js';
-import { baseUrl, PHONE, shot, useBrowser } from './setup.js';
+import { baseUrl, PHONE, shot, untilVisible, useBrowser } from './setup.js';
 
 /**
  * The case pages of the new workbench (web/src/workbench/cases) in Chromium against the
@@ -41,22 +41,6 @@ const go = (page: Page, route: string) =>
     (globalThis as unknown as { location: { hash: string } }).location.hash = `#${r}`;
   }, route);
 const flash = (page: Page) => page.locator('#case-flash');
-/** Waits for `target`, pressing 刷新 between looks (the page refreshes itself only every 30 s). */
-async function untilVisible(page: Page, target: Locator, timeoutMs = 25_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await target.first().isVisible()) return;
-    if (Date.now() > end) {
-      await shot(page, 'wb-cases-failed');
-      throw new Error(`not visible after ${timeoutMs} ms: ${target}`);
-    }
-    await page
-      .getByRole('button', { name: '刷新' })
-      .click()
-      .catch(() => undefined);
-    await page.waitForTimeout(500);
-  }
-}
 /** Drops a file on an el-upload drag area, as a user dragging it from the desktop does. */
 async function dropFile(page: Page, zone: Locator, name: string, mimeType: string, bytes: Buffer) {
   const dt = await page.evaluateHandle(

@@ -5,7 +5,7 @@ import { DEMO_CITIZEN, pushCase } from '../integration/fixtures.js';
 import { api } from '../integration/http.js';
 import { expectNoSeriousA11yViolations } from './axe.js';
 import { openWorkbench } from './oidc-sign-in.js';
-import { baseUrl, shot, useBrowser } from './setup.js';
+import { baseUrl, shot, untilVisible, useBrowser } from './setup.js';
 
 /**
  * What the old workbench's browser tests checked, in the new one: escalation outcomes
@@ -35,23 +35,6 @@ const review = async (id: string) => {
 };
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 const flash = (page: Page) => page.locator('#case-flash');
-/** Waits for `target`, pressing the page's 刷新 between looks (the pages refresh themselves only every 30 s). */
-async function untilVisible(page: Page, target: Locator, timeoutMs = 25_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await target.first().isVisible()) return;
-    if (Date.now() > end) {
-      await shot(page, 'wb-esc-failed');
-      throw new Error(`not visible after ${timeoutMs} ms: ${target}`);
-    }
-    await page
-      .getByRole('button', { name: '刷新' })
-      .first()
-      .click()
-      .catch(() => undefined);
-    await page.waitForTimeout(500);
-  }
-}
 /** Presses 加载更多 on 办件与评价 until `row` shows up (the lists page by the unit's cases, newest accepted first). */
 async function loadUntil(page: Page, row: Locator, timeoutMs = 120_000) {
   const more = page.getByRole('button', { name: '加载更多' });

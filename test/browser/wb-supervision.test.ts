@@ -245,4 +245,18 @@ describe('the supervisor workbench', () => {
     await shot(phone, 'wb-sup-9-dashboard-phone', false);
     expect(browser.pageErrors).toEqual([]);
   }, 180_000);
+
+  it('a county supervisor sees their county, and the city only as the API allows: not at all', async () => {
+    const page = await browser.newPage();
+    await openWorkbench(page, baseUrl(), 'countySupervisor', '/dashboard');
+    await page.getByRole('heading', { level: 1, name: '监管看板：宝丰县' }).waitFor();
+    await page.locator('#overdue-count').waitFor();
+    await expectNoSeriousA11yViolations(page);
+    // The city's view, asked for by URL: the API says no (404), and the page says so in words.
+    await page.goto(`${baseUrl()}/#/dashboard?region=410400`);
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toContain('平顶山市');
+    await shot(page, 'wb-sup-10-county-no-city');
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
 });
