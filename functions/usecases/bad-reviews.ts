@@ -63,17 +63,22 @@ export const recordVerification = (deps: D<'badReviews' | 'clock' | 'workflow'>,
     addTimeline(c, now(deps), p, '记录核实情况', body.contacted ? '已联系评价人' : '未能联系评价人');
   });
 
+/** The review's uploaded files these ids name, in order; an id it does not have is a 400 on `${field}.${i}`. */
+function uploadedFiles(c: BadReview, fileIds: readonly string[], field: string, what: string): EvidenceFile[] {
+  return fileIds.map((fileId, i) => {
+    const f = c.files.find((x) => x.fileId === fileId);
+    if (!f) throw invalid(`${field}.${i}`, 'exists', `${what}不存在，请先上传`);
+    return f;
+  });
+}
+
 export const recordRectification = (deps: D<'badReviews' | 'clock' | 'workflow'>, p: Principal, id: string, body: z.output<typeof RectificationBody>) =>
   unitAction(deps, p, id, 'rectify', (c) => {
     const mine = c.rectifications.find((r) => r.round === c.round);
     if (mine && mine.measures === body.measures) return 'replay';
     core.assertWorkStep(BAD_REVIEW, c, 'rectify');
     if (mine) throw core.stale('本轮整改已记录', 'already_recorded');
-    const evidence: EvidenceFile[] = body.evidence.map((fileId, i) => {
-      const f = c.files.find((x) => x.fileId === fileId);
-      if (!f) throw invalid(`evidence.${i}`, 'exists', '整改材料不存在，请先上传');
-      return f;
-    });
+    const evidence = uploadedFiles(c, body.evidence, 'evidence', '整改材料');
     c.rectifications.push({ round: c.round, measures: body.measures, evidence, at: now(deps), by: p.sub });
     addTimeline(c, now(deps), p, `记录整改措施（第 ${c.round} 轮）`, evidence.length ? `附材料 ${evidence.length} 份` : undefined);
   });
@@ -153,11 +158,7 @@ export async function fileAppeal(deps: D<'badReviews' | 'clock' | 'notifier'>, p
     core.assertOpen(BAD_REVIEW, c);
     if (c.appeal) throw core.stale(c.appeal.decision ? '申诉已裁定，不能再次申诉' : '申诉正在复核中', 'one_appeal');
     if (c.step === 'visit') throw core.stale('已进入回访环节，不能再申诉');
-    const attachments = (body.attachments ?? []).map((fileId, i) => {
-      const f = c.files.find((x) => x.fileId === fileId);
-      if (!f) throw invalid(`attachments.${i}`, 'exists', '申诉材料不存在，请先上传');
-      return f;
-    });
+    const attachments = uploadedFiles(c, body.attachments ?? [], 'attachments', '申诉材料');
     c.appeal = { category, reason: body.reason, attachments, at: now(deps), by: p.sub };
     addTimeline(c, now(deps), p, `提出申诉（${APPEAL_CATEGORY_NAMES[category]}），复核期间时限照常计算`, body.reason);
   });
