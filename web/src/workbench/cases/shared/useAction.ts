@@ -1,9 +1,26 @@
-import { type InjectionKey, inject, ref } from 'vue';
+import { type InjectionKey, inject, provide, ref } from 'vue';
 import { ApiError } from '../../../api/client.js';
 import { issuesByField } from './rules.js';
 
 /** The case page's hook for "an action starts": it clears the last action's message, so a refusal never stands beside an older success. */
 export const ACTION_STARTS: InjectionKey<() => void> = Symbol('action-starts');
+
+/**
+ * The case page's success message: cleared when any action on the page starts; `done(message)`
+ * reads the case again, then says what happened (so what it says is already on the page).
+ */
+export function useFlash(reload: () => Promise<unknown>) {
+  const flash = ref('');
+  provide(ACTION_STARTS, () => {
+    flash.value = '';
+  });
+  async function done(message: string) {
+    flash.value = '';
+    await reload();
+    flash.value = message;
+  }
+  return { flash, done };
+}
 
 /**
  * One action's sending state: busy while it runs, the server's field issues by field (for
