@@ -1,6 +1,6 @@
 import { ref, type Ref, watch } from 'vue';
 import { api, type ResponseOf } from '../../../api/client.js';
-import { catalogName } from '../shared/catalog.js';
+import { catalogName } from '../../layout/catalogName.js';
 import { useCase } from '../shared/useCase.js';
 
 export type BadReviewDetail = ResponseOf<'/bad-reviews/{reviewId}', 'get'>;
@@ -12,7 +12,7 @@ export function useBadReview(id: Ref<string>) {
   watch(c.data, async (d) => {
     if (!d) return;
     const [item, unit] = await Promise.all([catalogName('items', d.itemCode), catalogName('units', d.unitId)]);
-    names.value = { item, unit };
+    names.value = { item: item ?? '', unit: unit ?? '' };
   });
   return { ...c, names };
 }

@@ -1,6 +1,6 @@
 import { ref, type Ref, watch } from 'vue';
 import { api, ApiError, type ResponseOf } from '../../../api/client.js';
-import { catalogName } from '../shared/catalog.js';
+import { catalogName } from '../../layout/catalogName.js';
 import { useCase } from '../shared/useCase.js';
 
 /** The workbench's detail (a citizen would get their progress instead: not this page's). */
@@ -20,8 +20,8 @@ export function useComplaint(id: Ref<string>) {
   const names = ref({ item: '', unit: '' });
   watch(c.data, async (d) => {
     if (!d) return;
-    const [item, unit] = await Promise.all([d.itemCode ? catalogName('items', d.itemCode) : '', d.unitId ? catalogName('units', d.unitId) : '']);
-    names.value = { item, unit };
+    const [item, unit] = await Promise.all([catalogName('items', d.itemCode), catalogName('units', d.unitId)]);
+    names.value = { item: item ?? '', unit: unit ?? '' };
   });
   return { ...c, names };
 }

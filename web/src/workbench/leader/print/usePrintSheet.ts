@@ -1,6 +1,6 @@
 import { ref } from 'vue';
 import { ApiError, api } from '../../../api/client.js';
-import { catalogName } from '../shared.js';
+import { catalogName } from '../../layout/catalogName.js';
 import { type Sheet, sheetOf } from './sheet.js';
 
 type Obj = Record<string, unknown>;

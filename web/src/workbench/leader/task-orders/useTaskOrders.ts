@@ -1,6 +1,6 @@
 import { computed, onMounted, onUnmounted, ref } from 'vue';
 import { ApiError, api } from '../../../api/client.js';
-import { catalogName } from '../shared.js';
+import { catalogName } from '../../layout/catalogName.js';
 import { type BadReviewOrder, type ComplaintOrder, mergeOrders, type OrderRow } from './orders.js';
 
 const PAGE = 200;

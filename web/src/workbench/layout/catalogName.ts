@@ -5,7 +5,7 @@ const names = new Map<string, Promise<string | undefined>>();
 
 /**
  * The catalog's name of a unit, service item or region (GET /catalog/{kind}/{key}), read once
- * per page load; undefined when the catalog does not have it or cannot be read (the page then
+ * per page load, for every area of the workbench; undefined when the catalog does not have it or cannot be read (the page then
  * shows the code).
  */
 export function catalogName(kind: CatalogKind, key: string | undefined): Promise<string | undefined> {
