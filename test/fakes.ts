@@ -22,8 +22,8 @@ import { DomainError } from '../functions/core/errors.js';
 import { chineseIdCheckChar, hashPersonalKey } from '../functions/core/identity.js';
 import type { BadReview as BadReviewRecord } from '../functions/core/bad-review.js';
 import type { RatingRecord } from '../functions/core/ratings.js';
-import type { Principal } from '../functions/core/access.js';
-import type { CalendarStore, CaseStore, CatalogRecords, CatalogStore, Clock, Page, RatingStore } from '../functions/ports/stores.js';
+import { type Principal, regionContains } from '../functions/core/access.js';
+import type { CalendarStore, CaseStore, CatalogRecords, CatalogStore, Clock, Page, RatingStore, RegionDirectory } from '../functions/ports/stores.js';
 import type { Deps } from '../functions/usecases/deps.js';
 import { byteOrder, clone, pageOf } from './fakes-supervision.js';
 
@@ -88,6 +88,21 @@ export class FakeCatalogStore implements CatalogStore {
       .filter((w) => w.venueId === venueId)
       .sort((a, b) => byteOrder(a.windowId, b.windowId))
       .map(clone);
+  }
+
+  async directory(regionCode: string): Promise<RegionDirectory | undefined> {
+    const region = this.data.regions.get(regionCode);
+    if (!region) return undefined;
+    const below = (code: string) => regionContains(regionCode, code);
+    const listed = <K extends 'regions' | 'units'>(kind: K) =>
+      [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
+        .sort((a, b) => byteOrder(catalogKeys(kind, a).listKey, catalogKeys(kind, b).listKey))
+        .map(clone);
+    return {
+      region: clone(region),
+      regions: listed('regions').filter((r) => r.code !== regionCode && below(r.code)),
+      units: listed('units').filter((u) => below(u.regionCode)),
+    };
   }
 }
 

@@ -73,6 +73,22 @@ export function regionPrefix(code: string): string {
 
 export const regionContains = (ancestor: string, code: string) => code.startsWith(regionPrefix(ancestor));
 
+/**
+ * A region code and every code that contains it, nearest first (the codes `regionContains`
+ * says yes to): 410421101201 → 410421101, 410421, 410400, 410000; 410400 → 410000.
+ */
+export function regionAncestors(code: string): string[] {
+  const parent =
+    code.length > 6
+      ? code.slice(0, code.length === 12 ? 9 : 6)
+      : code.endsWith('0000')
+        ? undefined
+        : code.endsWith('00')
+          ? `${code.slice(0, 2)}0000`
+          : `${code.slice(0, 4)}00`;
+  return [code, ...(parent ? regionAncestors(parent) : [])];
+}
+
 export function requireRole(p: Principal, ...roles: Role[]): void {
   if (!roles.includes(p.role)) throw forbidden();
 }

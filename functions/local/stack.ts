@@ -28,6 +28,7 @@ import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
 import { reconcileBadReviews, runBadReviewTask, sendReminders } from '../usecases/bad-review-workflow.js';
 import { warnMissingCalendarYears } from '../usecases/calendar-changes.js';
 import { giveDefaultRatings } from '../usecases/ratings.js';
+import { rewriteRegionsAndUnits } from '../usecases/catalog.js';
 import { demoUsers } from './demo-users.js';
 import { ensureTable, localClient, localStreamsClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { LOCAL_AUDIENCE, LocalIssuer } from './jwt.js';
@@ -147,6 +148,8 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
 
   // Seed once: a marker item says the demo data is there.
   const marker = { pk: 'SYSTEM', sk: 'SEEDED' };
+  /** Set once the catalog's regions and units are in their region directories (from the seed on, or rewritten once). */
+  const DIRECTORIES = { pk: 'SYSTEM', sk: 'DIRECTORIES' };
   const seeded = (await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(marker) }))).Item;
   if (opts.seed && !seeded) {
     logger.setLogLevel('WARN'); // hundreds of seed writes would drown the start-up message
@@ -155,7 +158,11 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
       await seedComplaints(deps);
     });
     logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'INFO') ?? 'INFO');
-    await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...marker, at: new Date().toISOString() }) }));
+    for (const m of [marker, DIRECTORIES]) await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...m, at: new Date().toISOString() }) }));
+  } else if (seeded && !(await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(DIRECTORIES) }))).Item) {
+    // A data folder from before the region directories: its regions and units are put again, once.
+    await rewriteRegionsAndUnits(deps);
+    await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...DIRECTORIES, at: new Date().toISOString() }) }));
   }
 
   const issuer = await LocalIssuer.open(opts.dataDir);

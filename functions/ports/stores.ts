@@ -26,6 +26,15 @@ export interface CatalogStore {
   list<K extends CatalogKind>(kind: K, opts?: { prefix?: string; cursor?: string; limit?: number }): Promise<Page<CatalogRecords[K]>>;
   /** Windows of one venue. */
   windows(venueId: string): Promise<Window[]>;
+  /** A region with every region and unit in it (`regionContains`), in list order, in one read; undefined for an unknown region. */
+  directory(regionCode: string): Promise<RegionDirectory | undefined>;
+}
+
+/** What a region's dashboard names: the region, the regions below it (children and theirs) and the units in it or below. */
+export interface RegionDirectory {
+  region: Region;
+  regions: Region[];
+  units: Unit[];
 }
 
 export type CaseWrite = { outcome: 'created' | 'updated' | 'unchanged'; record: CaseRecord };

@@ -79,6 +79,18 @@ export async function importCatalog(deps: Pick<Deps, 'catalog'>, kind: CatalogKi
   return { kind, imported: records.length };
 }
 
+/** Puts every region and unit again, which writes the region directories they are listed in (a catalog from before them); safe to repeat. */
+export async function rewriteRegionsAndUnits(deps: Pick<Deps, 'catalog'>) {
+  for (const kind of ['regions', 'units'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.catalog.list(kind, { cursor, limit: 500 });
+      for (const record of page.items) await deps.catalog.put(kind, record);
+      cursor = page.next;
+    } while (cursor);
+  }
+}
+
 /** Venue and window names for the public rating page (no personal data). */
 export async function placeInfo(deps: Pick<Deps, 'catalog' | 'config'>, venueId: string, windowId?: string) {
   const { venue, window } = await findPlace(deps.catalog, venueId, windowId);

@@ -1,4 +1,4 @@
-import { type Principal, regionContains, regionPrefix, requireRole } from '../core/access.js';
+import { type Principal, regionContains, requireRole } from '../core/access.js';
 import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
 import { invalid, notFound } from '../core/errors.js';
 import { type CounterValues, changeDeltas, counterId, dayPeriod, itemDim, monthPeriod, regionDim, unitDim } from '../core/indicators/counters.js';
@@ -113,7 +113,7 @@ export async function getIndicators(deps: ID, p: Principal, q: IndicatorQuery) {
   const { from, to } = periodOf(q, today);
   const periods = periodsBetween(from, to);
   const scope = await scopeOf(deps, p, q);
-  const [children, units] = scope.kind === 'region' ? await Promise.all([childRegions(deps, scope.id), unitsIn(deps, scope.id)]) : [[], []];
+  const [children, units] = scope.kind === 'region' ? [scope.children, scope.units] : [[], []];
   const trendMonths = Array.from({ length: 6 }, (_, i) => addMonths(to.slice(0, 7), i - 5));
   const dims = [scope.dim, ...children.map((c) => regionDim(c.code)), ...units.map((u) => unitDim(u.unitId))];
   const keys = [...dims.flatMap((dim) => periods.map((period) => ({ dim, period }))), ...trendMonths.map((m) => ({ dim: scope.dim, period: `M#${m}` }))];
@@ -212,18 +212,19 @@ export async function scopeOf(deps: Pick<Deps, 'catalog'>, p: Principal, q: Indi
   }
   const code = q.regionCode ?? p.regionCode;
   if (!code) throw invalid('regionCode', 'required', '请指定行政区划、单位或事项');
-  const region = await deps.catalog.get('regions', code);
-  if (!region || !allowed(region.code)) throw notFound('行政区划');
-  return { kind: 'region' as const, id: region.code, name: region.name, dim: regionDim(region.code), population: region.population };
-}
-
-export async function childRegions(deps: Pick<Deps, 'catalog'>, code: string) {
-  const page = await deps.catalog.list('regions', { prefix: regionPrefix(code), limit: 200 });
-  return page.items.filter((r) => r.parentCode === code);
-}
-
-export async function unitsIn(deps: Pick<Deps, 'catalog'>, code: string) {
-  return (await deps.catalog.list('units', { prefix: regionPrefix(code), limit: 200 })).items;
+  // The region with its children and units named in one read (its directory), whatever the volume.
+  const directory = await deps.catalog.directory(code);
+  if (!directory || !allowed(directory.region.code)) throw notFound('行政区划');
+  const { region, regions, units } = directory;
+  return {
+    kind: 'region' as const,
+    id: region.code,
+    name: region.name,
+    dim: regionDim(region.code),
+    population: region.population,
+    children: regions.filter((r) => r.parentCode === region.code),
+    units,
+  };
 }
 
 // ── Public disclosure and commendation ───────────────────────────────────────
@@ -269,12 +270,12 @@ export async function publicDisclosure(deps: ID, q: Pick<IndicatorQuery, 'region
   }
   const code = q.regionCode;
   if (!code) throw invalid('regionCode', 'required', '请指定行政区划或单位');
-  const region = await deps.catalog.get('regions', code);
-  if (!region) throw notFound('行政区划');
-  const units = await unitsIn(deps, code);
+  const directory = await deps.catalog.directory(code);
+  if (!directory) throw notFound('行政区划');
+  const { region, regions, units } = directory;
   // The regions below this one that the units belong to, named, so a reader can narrow the list (city → county).
-  const below = [...new Set(units.map((u) => u.regionCode))].filter((c) => c !== region.code).sort();
-  const subRegions = (await Promise.all(below.map((c) => deps.catalog.get('regions', c)))).flatMap((r) => (r ? [{ regionCode: r.code, name: r.name }] : []));
+  const below = new Set(units.map((u) => u.regionCode));
+  const subRegions = regions.filter((r) => below.has(r.code)).map((r) => ({ regionCode: r.code, name: r.name }));
   return {
     from,
     to,

@@ -98,6 +98,50 @@ export function describeCatalogStoreContract(name: string, makeStore: () => Prom
       expect(await domainCode(store.list('units', { cursor: edited(next!) }))).toBe('VALIDATION_FAILED');
     });
 
+    it('gives a region’s directory in one read: the regions below it and the units in it or below, in list order; nothing for an unknown region', async () => {
+      // Prepare: a province, a city, two counties, a township and a village; units at every level, put in parallel
+      const store = await makeStore();
+      const regions = [
+        region('410000', { level: 'province', parentCode: undefined }),
+        region('410400', { level: 'city', parentCode: '410000' }),
+        region('410421'),
+        region('410422', { population: 300_000 }),
+        region('410421101', { level: 'township', parentCode: '410421' }),
+        region('410421101201', { level: 'village', parentCode: '410421101' }),
+        region('410500', { level: 'city', parentCode: '410000' }),
+      ];
+      const units = [unit('U-city', '410400'), unit('U-b', '410421'), unit('U-a', '410421'), unit('U-town', '410421101'), unit('U-other', '410500')];
+      await Promise.all([...regions.map((r) => store.put('regions', r)), ...units.map((u) => store.put('units', u))]);
+      // Act
+      const city = await store.directory('410400');
+      const county = await store.directory('410421');
+      const village = await store.directory('410421101201');
+      // Assess
+      expect(city?.region).toStrictEqual(stored(regions[1]!));
+      expect(city?.regions).toStrictEqual(['410421', '410421101', '410421101201', '410422'].map((c) => stored(regions.find((r) => r.code === c)!)));
+      expect(city?.units).toStrictEqual(['U-city', 'U-a', 'U-b', 'U-town'].map((id) => stored(units.find((u) => u.unitId === id)!)));
+      expect(county?.regions.map((r) => r.code)).toEqual(['410421101', '410421101201']);
+      expect(county?.units.map((u) => u.unitId)).toEqual(['U-a', 'U-b', 'U-town']);
+      expect(village).toStrictEqual({ region: stored(regions[5]!), regions: [], units: [] });
+      expect((await store.directory('410000'))?.units.map((u) => u.unitId)).toEqual(['U-city', 'U-a', 'U-b', 'U-town', 'U-other']);
+      expect(await store.directory('410423')).toBeUndefined();
+    });
+
+    it('keeps the directories with the records: a renamed region or unit shows its new name, a moved unit leaves the regions it is no longer in', async () => {
+      // Prepare
+      const store = await makeStore();
+      for (const code of ['410400', '410421', '410422']) await store.put('regions', region(code));
+      await store.put('units', unit('U-1', '410421'));
+      // Act
+      await store.put('units', { ...unit('U-1', '410422'), name: '新名称' });
+      await store.put('regions', region('410421', { name: '新区划名' }));
+      // Assess
+      expect((await store.directory('410421'))?.units).toEqual([]);
+      expect((await store.directory('410422'))?.units).toStrictEqual([{ unitId: 'U-1', name: '新名称', regionCode: '410422' }]);
+      expect((await store.directory('410400'))?.units.map((u) => `${u.unitId}@${u.regionCode}`)).toEqual(['U-1@410422']);
+      expect((await store.directory('410400'))?.regions.map((r) => r.name)).toEqual(['新区划名', '区划410422']);
+    });
+
     it('lists the windows of one venue by window id in byte order: not the venue itself, not another venue’s', async () => {
       // Prepare: 'V1' and 'V10' share a prefix; the ids sort differently by locale ('w1' before 'W2', '_' before '-') and by byte
       const store = await makeStore();

@@ -3,6 +3,10 @@
  * and against its DynamoDB adapter on a real DynamoDB Local (one for this file, a fresh
  * table per case). A fake that drifts from its adapter fails here, not in production.
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { toItem } from '../../functions/adapters/dynamo/table.js';
+import { rewriteRegionsAndUnits } from '../../functions/usecases/catalog.js';
 import { DynamoBadReviewStore } from '../../functions/adapters/dynamo/bad-review-store.js';
 import { DynamoCalendarStore } from '../../functions/adapters/dynamo/calendar-store.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamo/case-store.js';
@@ -122,4 +126,25 @@ describeExchangeStoreContract('DynamoDB', async () => {
       complaint: async (c) => void (await complaints.create(c)),
     },
   };
+});
+
+describe('region directories of a catalog written before them', () => {
+  it('are written by putting every region and unit again (rewriteRegionsAndUnits), which changes no record', async () => {
+    // Prepare: a region and two units as the store wrote them before directories (PutItem of the record alone)
+    const table = await dynamo.newTable();
+    const records = [
+      { key: { pk: 'REGION#410400', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410400', entity: 'regions' }, record: { code: '410400', name: '平顶山市', level: 'city' } },
+      { key: { pk: 'REGION#410421', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410421', entity: 'regions' }, record: { code: '410421', name: '宝丰县', level: 'county', parentCode: '410400' } },
+      { key: { pk: 'UNIT#U-1', sk: 'A', gsi1pk: 'CAT#units', gsi1sk: '410421#U-1', entity: 'units' }, record: { unitId: 'U-1', name: '县市场监管局', regionCode: '410421' } },
+    ];
+    for (const r of records) await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(r.key, r.record) }));
+    const catalog = new DynamoCatalogStore(table);
+    expect((await catalog.directory('410400'))?.units).toEqual([]);
+    // Act
+    await rewriteRegionsAndUnits({ catalog });
+    await rewriteRegionsAndUnits({ catalog });
+    // Assess
+    expect(await catalog.directory('410400')).toStrictEqual({ region: records[0]!.record, regions: [records[1]!.record], units: [records[2]!.record] });
+    expect(await catalog.get('units', 'U-1')).toStrictEqual(records[2]!.record);
+  });
 });
