@@ -18,6 +18,8 @@ export const LOCAL_ISSUER = 'http://localhost/haochaping-local-issuer';
 export const LOCAL_AUDIENCE = 'haochaping';
 /** The signatures API Gateway's JWT authorizer verifies: RSA only. */
 const RSA = ['RS256', 'RS384', 'RS512'];
+/** Verified tokens remembered (a few per signed-in user and device). */
+const VERIFIED_TOKENS = 1000;
 
 /**
  * The local OIDC-like issuer: an ES256 key kept in the data folder signs demo users'
@@ -69,8 +71,24 @@ export class LocalIssuer {
     this.trusted.set(issuer, { audience, keys: createLocalJWKSet(jwks) });
   }
 
+  /** Tokens verified lately, with their claims: a signature is checked once per token, its expiry on every use. */
+  private readonly verified = new Map<string, Record<string, string>>();
+
   /** Verified claims, or null for a missing, forged, expired or foreign token. */
   async verify(token: string): Promise<Record<string, string> | null> {
+    const known = this.verified.get(token);
+    if (known && Number(known.exp) > Date.now() / 1000) return { ...known };
+    const claims = await this.check(token);
+    this.verified.delete(token);
+    if (claims) {
+      // A bounded memory: the oldest entry leaves first.
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async check(token: string): Promise<Record<string, string> | null> {
     try {
       const iss = decodeJwt(token).iss;
       const other = iss === undefined ? undefined : this.trusted.get(iss);

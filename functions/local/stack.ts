@@ -273,6 +273,8 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
   return {
     url: `http://localhost:${opts.port}`,
     dynamoEndpoint: dynamo.endpoint,
+    /** DynamoDB Local's process (the bench reads its CPU time). */
+    dynamoPid: dynamo.pid,
     /** The ports the handlers run on, and the table with its one DynamoDB client (the bench reads consumed capacity on it). */
     deps,
     table,

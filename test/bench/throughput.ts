@@ -8,8 +8,8 @@
  * bad-review cases.
  * Bounded loops on loopback only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AttributeValue, ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +19,13 @@ process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.DEMO_WORKDAY_SECONDS = '1';
 const N = Number(process.env.BENCH_RATINGS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/**
+ * Ratings of the warm-up: before anything is timed, DynamoDB Local (a JVM) and this process
+ * serve raw writes, raw reads and ratings until their compilers are done; a cold JVM serves
+ * its first few thousand requests at half speed or less, which would flatter whichever side
+ * went second.
+ */
+const WARM = Number(process.env.BENCH_WARM ?? 2000);
 
 /**
  * List prices, AWS us-east-1 (N. Virginia), USD, as published on aws.amazon.com/{dynamodb,
@@ -56,38 +63,73 @@ const { countTransitions, readBadReviewDefinition } = await import('../../functi
 
 /**
  * POSTs a good anonymous pad rating for each case at CONCURRENCY from a worker thread (its own
- * event loop and core), so that the load generator does not share the server's thread.
+ * event loop and core), so that the load generator does not share the server's thread; on
+ * kept-alive connections of `node:http` (cheaper than fetch), and it reports its own CPU time.
  */
-function postRatingsFromWorker(url: string, token: string, caseNumbers: string[]): Promise<{ ms: number; failures: number }> {
+function postRatingsFromWorker(url: string, token: string, caseNumbers: string[]): Promise<{ ms: number; failures: number; cpuMs: number }> {
   const code = `
 const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
 const { url, token, caseNumbers, concurrency } = workerData;
+const { hostname, port } = new URL(url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const post = (body) =>
+  new Promise((ok, fail) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer ' + token };
+    const req = http.request({ hostname, port, path: '/ratings', method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => ok(res.statusCode));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
 (async () => {
   let next = 0;
   let failures = 0;
+  const cpu0 = process.threadCpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < caseNumbers.length) {
       const caseNumber = caseNumbers[next++];
-      const res = await fetch(url + '/ratings', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-        body: JSON.stringify({ caseNumber, level: 1, channel: 'pad', anonymous: true }),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 201) failures++;
+      if ((await post(JSON.stringify({ caseNumber, level: 1, channel: 'pad', anonymous: true }))) !== 201) failures++;
     }
   }));
-  parentPort.postMessage({ ms: performance.now() - t0, failures });
+  const ms = performance.now() - t0;
+  const cpu = process.threadCpuUsage(cpu0);
+  agent.destroy();
+  parentPort.postMessage({ ms, failures, cpuMs: (cpu.user + cpu.system) / 1000 });
 })();`;
   return new Promise((ok, fail) => {
     const worker = new Worker(code, { eval: true, workerData: { url, token, caseNumbers, concurrency: CONCURRENCY } });
-    worker.once('message', (m: { ms: number; failures: number }) => {
+    worker.once('message', (m: { ms: number; failures: number; cpuMs: number }) => {
       ok(m);
       void worker.terminate();
     });
     worker.once('error', fail);
   });
+}
+
+/** CPU time (ms) of this thread and of DynamoDB Local's process (Linux /proc; clock ticks of 10 ms), undefined elsewhere. */
+function cpuClock(javaPid: number | undefined) {
+  const java = () => {
+    try {
+      const fields = readFileSync(`/proc/${javaPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  const thread = () => {
+    const t = process.threadCpuUsage();
+    return (t.user + t.system) / 1000;
+  };
+  return () => {
+    const start = { java: java(), thread: thread() };
+    return () => {
+      const j = java();
+      return { java: j === undefined || start.java === undefined ? undefined : j - start.java, thread: thread() - start.thread };
+    };
+  };
 }
 
 async function pool<T>(items: T[], run: (t: T) => Promise<void>, concurrency = CONCURRENCY) {
@@ -226,10 +268,7 @@ try {
   const id17 = '41040219900101123';
   const numbers = Array.from({ length: N }, (_, i) => `BENCH${String(i).padStart(6, '0')}`);
   const now = new Date().toISOString();
-  await stack.drainStream();
-  const meter = meterCapacity(stack.table.client);
-  // 0. The cases, one write each (in the background of a rating: pushed by the business system).
-  await pool([...numbers, 'BENCH-BR-1', 'BENCH-BR-2'], (caseNumber) =>
+  const saveCase = (caseNumber: string) =>
     deps.cases.save(
       {
         caseNumber,
@@ -252,12 +291,19 @@ try {
         version: 1,
       },
       0,
-    ),
-  );
+    );
+  // Cases of the warm-up (below), saved before anything is metered.
+  const warmCases = Array.from({ length: WARM }, (_, i) => `WARM${String(i).padStart(6, '0')}`);
+  await pool(warmCases, saveCase);
+  await stack.drainStream();
+  const meter = meterCapacity(stack.table.client);
+  // 0. The cases, one write each (in the background of a rating: pushed by the business system).
+  await pool([...numbers, 'BENCH-BR-1', 'BENCH-BR-2'], saveCase);
   await stack.drainStream();
   const caseUnits = meter.take();
 
-  // 1. Raw DynamoDB Local writes: one PutItem of a rating-sized item per rating.
+  // 1. Raw DynamoDB Local: one PutItem of a rating-sized item per rating; then the same database doing
+  // the storage work of a rating without the API (a consistent GetItem of a case, a conditional PutItem).
   const client = localClient(stack.dynamoEndpoint);
   const sample = JSON.stringify({
     caseNumber: 'x',
@@ -269,11 +315,34 @@ try {
     unitId: 'U-SCJG',
     regionCode: '410400',
   });
+  const rawPut = async (pk: string) => {
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk, sk: 'A', data: sample }) }));
+  };
+  const pair = async (caseNumber: string, pk: string) => {
+    await client.send(new GetItemCommand({ TableName: TABLE, Key: marshall({ pk: `CASE#${caseNumber}`, sk: 'A' }), ConsistentRead: true }));
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' }));
+  };
+  const token = (
+    (await (
+      await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })
+    ).json()) as { token: string }
+  ).token;
+  // The warm-up: raw writes, raw pairs and ratings through the API, none of them timed or metered.
+  await pool(
+    Array.from({ length: 2 * WARM }, (_, i) => `RAWWARM#${i}`),
+    rawPut,
+  );
+  await pool(warmCases, (n) => pair(n, `RAWPAIRWARM#${n}`));
+  const warmLoad = await postRatingsFromWorker(stack.url, token, warmCases);
+  await stack.drainStream();
+  meter.reset();
+
+  const cpu = cpuClock(stack.dynamoPid);
+  let took = cpu();
   let t0 = performance.now();
-  await pool(numbers, async (n) => {
-    await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: `RAW#${n}`, sk: 'A', data: sample }) }));
-  });
+  await pool(numbers, (n) => rawPut(`RAW#${n}`));
   const rawPerSec = N / ((performance.now() - t0) / 1000);
+  const rawCpu = took();
   // The same database doing one two-item transaction (what a bad rating costs at the storage level).
   t0 = performance.now();
   await pool(numbers, async (n) => {
@@ -287,28 +356,18 @@ try {
     );
   });
   const rawTxPerSec = N / ((performance.now() - t0) / 1000);
-  // The storage work of one rating without the API: a consistent GetItem of a case, then a conditional PutItem of a rating-sized item.
-  const pair = (n: string) => async () => {
-    await client.send(new GetItemCommand({ TableName: TABLE, Key: marshall({ pk: `CASE#${n}`, sk: 'A' }), ConsistentRead: true }));
-    await client.send(
-      new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: `RAWPAIR#${n}`, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-  };
+  took = cpu();
   t0 = performance.now();
-  await pool(numbers, (n) => pair(n)());
+  await pool(numbers, (n) => pair(n, `RAWPAIR#${n}`));
   const rawPairPerSec = N / ((performance.now() - t0) / 1000);
+  const rawPairCpu = took();
   t0 = performance.now();
-  await pool(numbers.slice(0, 200), (n) => pair(`${n}-seq`)(), 1);
+  await pool(numbers.slice(0, 200), (n) => pair(n, `RAWPAIRSEQ#${n}`), 1);
   const rawPairMs = (performance.now() - t0) / 200;
   client.destroy();
 
   // 2. Ratings through the HTTP API (JWT check, validation, the case read for ownership, one conditional write).
-  const token = (
-    (await (
-      await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })
-    ).json()) as { token: string }
-  ).token;
-  let failures = 0;
+  let failures = warmLoad.failures;
   const rateOne = async (caseNumber: string) => {
     const res = await fetch(`${stack.url}/ratings`, {
       method: 'POST',
@@ -323,7 +382,9 @@ try {
   await stack.drainStream();
   meter.reset();
   // The clients run in a worker thread: the stack's one Node thread (in AWS, many functions) serves, it does not also drive the load.
+  took = cpu();
   const load = await postRatingsFromWorker(stack.url, token, measured);
+  const apiCpu = took();
   failures += load.failures;
   const apiPerSec = measured.length / (load.ms / 1000);
   // Everything that follows the ratings (the counters) before the units are read.
@@ -393,7 +454,8 @@ try {
   // 4. The default-rating sweep when the cases fall due (the bad-review ones too): each is visited once, found rated (its default rating refused) and taken off the list.
   meter.reset();
   const later = new Date(Date.now() + 11 * 86400_000);
-  const sweep = await giveDefaultRatings({ ...deps, clock: { now: () => later } }, N + 10);
+  const sweep = await giveDefaultRatings({ ...deps, clock: { now: () => later } }, N + WARM + 10);
+  const swept = sweep.rated + sweep.alreadyRated;
   await stack.drainStream();
   const sweepUnits = meter.take();
 
@@ -408,8 +470,8 @@ try {
   const sumReads = (m: Map<string, number>) => [...m.values()].reduce((s, x) => s + x, 0);
   const perCase = {
     submitWrites: sumWrites(caseUnits.writes) / (N + 2),
-    sweepWrites: sumWrites(sweepUnits.writes) / (N + 2),
-    sweepReads: sumReads(sweepUnits.reads) / (N + 2),
+    sweepWrites: sumWrites(sweepUnits.writes) / swept,
+    sweepReads: sumReads(sweepUnits.reads) / swept,
   };
   const lambdaPerRating = PRICE.lambdaRequest + (Math.ceil(msPerRequest) / 1000) * LAMBDA_GB * PRICE.lambdaGbSecond;
   // The aggregator: one stream record per rating (its insert), full batches, ~1 s each.
@@ -445,6 +507,22 @@ try {
   console.log(`  raw GetItem + conditional PutItem          ${f(rawPairPerSec, 0)} pairs/s   (a rating's storage work without the API)`);
   console.log(`  ratio API / raw GetItem + PutItem          ${f(apiPerSec / rawPairPerSec)}`);
   console.log(`  one request at a time                      ${f(msPerRequest, 1)} ms   (raw GetItem + PutItem one at a time ${rawPairMs.toFixed(1)} ms)`);
+  if (rawCpu.java !== undefined && rawPairCpu.java !== undefined && apiCpu.java !== undefined) {
+    // Per operation: DynamoDB Local's process, the client thread (the raw loops run on this thread; the ratings' load runs on its worker), the stack's thread.
+    const row = (name: string, java: number, client: number, stack: number | undefined, n: number) => {
+      const all = (java + client + (stack ?? 0)) / n;
+      console.log(`  ${name.padEnd(28)}${f(java / n)}${f(client / n, 2).padStart(12)}${stack === undefined ? '           -' : f(stack / n, 2).padStart(12)}${f(all, 2).padStart(10)}`);
+      return all;
+    };
+    console.log(`\nCPU time per operation, ms (${availableParallelism()} cores; DynamoDB Local's process from /proc, Node threads from their own clocks):`);
+    console.log(`                              DynamoDB Local   load client   stack thread    total`);
+    const put = row('raw PutItem', rawCpu.java, rawCpu.thread, undefined, N);
+    row('raw GetItem + PutItem', rawPairCpu.java, rawPairCpu.thread, undefined, N);
+    const rating = row('POST /ratings', apiCpu.java, load.cpuMs, apiCpu.thread, measured.length);
+    console.log(
+      `  with every core busy in both runs, the rates go as the inverse of these totals: ${(put / rating).toFixed(2)} (measured ${(apiPerSec / rawPerSec).toFixed(2)})`,
+    );
+  }
   console.log(`\nWrite units per rating (ReturnConsumedCapacity INDEXES, after draining the stream; refused = conditional writes that failed, billed in AWS):`);
   console.log(`                                  table   indexes   refused     total`);
   for (const p of parts) console.log(`  ${p.padEnd(26)}${f(per(u[p].table))}  ${f(per(u[p].indexes))}  ${f(per(u[p].refused))}  ${f(per(total(u[p])))}`);
@@ -459,7 +537,7 @@ try {
   console.log(`\nPer case, in the background (not per rating):`);
   console.log(`  the case's write (push)                    ${f(perCase.submitWrites)} write units   (${partsOf(caseUnits.writes, N + 2)})`);
   console.log(
-    `  default-rating sweep when due              ${f(perCase.sweepWrites)} write units, ${perCase.sweepReads.toFixed(2)} read units   (${sweep.alreadyRated} found rated, ${sweep.rated} default-rated; ${partsOf(sweepUnits.writes, N + 2)})`,
+    `  default-rating sweep when due              ${f(perCase.sweepWrites)} write units, ${perCase.sweepReads.toFixed(2)} read units   (${sweep.alreadyRated} found rated, ${sweep.rated} default-rated; ${partsOf(sweepUnits.writes, swept)})`,
   );
   console.log(`\nBad-review workflow per case (execution history; units of the rating, the steps, the counters):`);
   console.log(`                                          transitions  task runs  write units  read units`);

@@ -9,6 +9,8 @@ import { pushCase, uid } from './fixtures.js';
 import { api } from './http.js';
 
 const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+/** A case accepted and completed a minute ago: in the month its rating is in (pushCase's default of hours ago is not, just after midnight on the 1st). */
+const justNow = () => ({ acceptedAt: new Date(Date.now() - 60_000).toISOString(), completedAt: new Date(Date.now() - 30_000).toISOString() });
 
 async function indicators(as: string, query: string) {
   const r = await api('GET', `/indicators?${query}`, { as });
@@ -20,7 +22,7 @@ describe('indicators from the stream', () => {
   it('count a completed case and its bad rating once, for its item, its unit and its city', async () => {
     const item = { itemCode: `IT-${uid()}`, name: '指标测试事项', unitId: 'U-SCJG', type: 1, promisedDays: 0, legalDays: 0 };
     expect((await api('PUT', `/catalog/items/${item.itemCode}`, { as: 'admin', body: item })).status).toBe(200);
-    const { caseNumber } = await pushCase({ extra: { itemCode: item.itemCode } });
+    const { caseNumber } = await pushCase({ extra: { itemCode: item.itemCode, ...justNow() } });
     const rated = await api('POST', '/ratings', { as: 'pad', body: { caseNumber, level: 5, channel: 'pad', tags: ['服务态度'], anonymous: true } });
     expect(rated.status, rated.text).toBe(201);
     const query = `itemCode=${item.itemCode}&month=${month()}`;
@@ -61,7 +63,7 @@ describe('indicators from the stream', () => {
   it('coverage lists an item with a completed case and no active rating until it is rated, and a point until its QR code is posted', async () => {
     const item = { itemCode: `CV-${uid()}`, name: '覆盖测试事项', unitId: 'U-SCJG', type: 1, promisedDays: 0, legalDays: 0 };
     expect((await api('PUT', `/catalog/items/${item.itemCode}`, { as: 'admin', body: item })).status).toBe(200);
-    const { caseNumber } = await pushCase({ extra: { itemCode: item.itemCode } });
+    const { caseNumber } = await pushCase({ extra: { itemCode: item.itemCode, ...justNow() } });
     const coverage = async (as: string, query = `month=${month()}`) => {
       const r = await api('GET', `/indicators/coverage?${query}`, { as });
       expect(r.status, r.text).toBe(200);

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../functions/local/jwt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hcp-issuer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.useRealTimers());
 
 describe('local issuer', () => {
   it('accepts its own token and refuses one without exp, as the AWS authorizer does', async () => {
@@ -27,5 +28,27 @@ describe('local issuer', () => {
     // Assess
     expect(good).toMatchObject({ sub: 'x', role: 'admin' });
     expect(refused).toBeNull();
+  });
+
+  it('checks a token’s signature once and its expiry on every use: a remembered token is refused once it expires, an altered one is never taken for it', async () => {
+    // Prepare
+    vi.useFakeTimers({ now: new Date('2026-11-30T08:00:00Z'), toFake: ['Date'] });
+    const issuer = await LocalIssuer.open(dir);
+    const token = await issuer.sign({ sub: 'x', role: 'staff' }, 60);
+    const [head, body] = token.split('.');
+    const forged = `${head}.${body}.${'A'.repeat(86)}`;
+    // Act
+    const first = await issuer.verify(token);
+    const again = await issuer.verify(token);
+    if (again) again.role = 'admin';
+    const third = await issuer.verify(token);
+    const altered = await issuer.verify(forged);
+    vi.setSystemTime(new Date('2026-11-30T08:01:01Z'));
+    const expired = await issuer.verify(token);
+    // Assess
+    expect(first).toMatchObject({ sub: 'x', role: 'staff' });
+    expect(third).toStrictEqual(first);
+    expect(altered).toBeNull();
+    expect(expired).toBeNull();
   });
 });
