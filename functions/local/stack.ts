@@ -158,7 +158,8 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
       await seedComplaints(deps);
     });
     logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as 'INFO') ?? 'INFO');
-    for (const m of [marker, DIRECTORIES]) await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...m, at: new Date().toISOString() }) }));
+    for (const m of [marker, DIRECTORIES])
+      await client.send(new PutItemCommand({ TableName: tableName, Item: marshall({ ...m, at: new Date().toISOString() }) }));
   } else if (seeded && !(await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(DIRECTORIES) }))).Item) {
     // A data folder from before the region directories: its regions and units are put again, once.
     await rewriteRegionsAndUnits(deps);

@@ -511,7 +511,9 @@ try {
     // Per operation: DynamoDB Local's process, the client thread (the raw loops run on this thread; the ratings' load runs on its worker), the stack's thread.
     const row = (name: string, java: number, client: number, stack: number | undefined, n: number) => {
       const all = (java + client + (stack ?? 0)) / n;
-      console.log(`  ${name.padEnd(28)}${f(java / n)}${f(client / n, 2).padStart(12)}${stack === undefined ? '           -' : f(stack / n, 2).padStart(12)}${f(all, 2).padStart(10)}`);
+      console.log(
+        `  ${name.padEnd(28)}${f(java / n)}${f(client / n, 2).padStart(12)}${stack === undefined ? '           -' : f(stack / n, 2).padStart(12)}${f(all, 2).padStart(10)}`,
+      );
       return all;
     };
     console.log(`\nCPU time per operation, ms (${availableParallelism()} cores; DynamoDB Local's process from /proc, Node threads from their own clocks):`);

@@ -133,9 +133,18 @@ describe('region directories of a catalog written before them', () => {
     // Prepare: a region and two units as the store wrote them before directories (PutItem of the record alone)
     const table = await dynamo.newTable();
     const records = [
-      { key: { pk: 'REGION#410400', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410400', entity: 'regions' }, record: { code: '410400', name: '平顶山市', level: 'city' } },
-      { key: { pk: 'REGION#410421', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410421', entity: 'regions' }, record: { code: '410421', name: '宝丰县', level: 'county', parentCode: '410400' } },
-      { key: { pk: 'UNIT#U-1', sk: 'A', gsi1pk: 'CAT#units', gsi1sk: '410421#U-1', entity: 'units' }, record: { unitId: 'U-1', name: '县市场监管局', regionCode: '410421' } },
+      {
+        key: { pk: 'REGION#410400', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410400', entity: 'regions' },
+        record: { code: '410400', name: '平顶山市', level: 'city' },
+      },
+      {
+        key: { pk: 'REGION#410421', sk: 'A', gsi1pk: 'CAT#regions', gsi1sk: '410421', entity: 'regions' },
+        record: { code: '410421', name: '宝丰县', level: 'county', parentCode: '410400' },
+      },
+      {
+        key: { pk: 'UNIT#U-1', sk: 'A', gsi1pk: 'CAT#units', gsi1sk: '410421#U-1', entity: 'units' },
+        record: { unitId: 'U-1', name: '县市场监管局', regionCode: '410421' },
+      },
     ];
     for (const r of records) await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(r.key, r.record) }));
     const catalog = new DynamoCatalogStore(table);
