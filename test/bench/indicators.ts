@@ -157,6 +157,7 @@ try {
         ` (${a.view.asked} and ${b.view.asked} counter items, ${a.view.returned.catalog} and ${b.view.returned.catalog} catalog items;` +
         ` ${itemsPerView(a) === itemsPerView(b) && itemsPerView(b) <= 50 ? 'equal, ≤ 50' : 'NOT equal or over 50'})`,
     );
+  await aggregationBySize();
 } finally {
   client.destroy();
   db.stop();
@@ -181,4 +182,60 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
   const coverageMs = performance.now() - t;
   times.sort((x, y) => x - y);
   return { asked, returned: seen, ms: times[Math.floor(runs / 2)]!, runs, coverage: coverage.read, coverageReturned: { counters, catalog: other }, coverageMs };
+}
+
+/**
+ * The aggregation's write units per rating by the records in a stream batch: good and bad
+ * ratings one after the other as they come in (items at random over the catalog, channels
+ * at random), handed to `aggregate` in batches of 1,000 (the mapping's batch, reached at
+ * ~200 ratings/s with its 5 s window), 100 and 10. Each apply is one transaction of its
+ * counter items and the shard position: 2 write units per item (counter items are under 1 KB).
+ */
+async function aggregationBySize() {
+  let transactionItems = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand') transactionItems += (args.input as { TransactItems: unknown[] }).TransactItems.length;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countTransactionItems' },
+  );
+  console.log(
+    '\nAggregation write units per rating, by stream records per batch (ratings at random over the demo catalog, 2 units per counter item in a transaction):',
+  );
+  for (const size of [1000, 100, 10]) {
+    const tableName = `bench-aggregation-${size}`;
+    await ensureTable(client, tableName);
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+    const counters = new DynamoCounterStore({ tableName, client });
+    const rand = rng(size);
+    const ratings = Math.min(20_000, size * 50);
+    transactionItems = 0;
+    let seq = 0;
+    for (let done = 0; done < ratings; done += size) {
+      const records = Array.from({ length: size }, () => {
+        const item = plan.items[Math.floor(rand() * plan.items.length)]!;
+        const level = rand() < 0.95 ? 1 : 5;
+        const image = {
+          entity: 'rating',
+          ratingId: `A${seq}-1`,
+          caseNumber: `A${seq}`,
+          assessNumber: 1,
+          level,
+          channel: CHANNELS[Math.floor(rand() * CHANNELS.length)],
+          active: true,
+          anonymous: true,
+          caseRegionCode: unitRegion.get(item.unitId)!,
+          unitId: item.unitId,
+          itemCode: item.itemCode,
+          ratedAt: `${MONTH}-30T10:00:00+08:00`,
+        };
+        return { seq: String(++seq), new: image };
+      });
+      await aggregate({ counters }, { shardId: 'bench', records });
+    }
+    console.log(
+      `  ${String(size).padStart(5)} records a batch: ${((2 * transactionItems) / ratings).toFixed(2)} write units per rating (${ratings} ratings, ${transactionItems} items written in transactions)`,
+    );
+  }
 }

@@ -54,6 +54,7 @@ const AGGREGATOR_BATCH = 1000;
 const { GetItemCommand, PutItemCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
 const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
 const { startLocalStack, freePort } = await import('../../functions/local/stack.js');
+const { TABLE_KEYS } = await import('../../functions/adapters/dynamo/schema.js');
 const { localClient } = await import('../../functions/local/dynamodb-local.js');
 const { seed, seedPlan } = await import('../../functions/local/seed.js');
 const { chineseIdCheckChar } = await import('../../functions/core/identity.js');
@@ -172,9 +173,40 @@ const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 
 /**
  * A middleware on the stack's one DynamoDB client (handlers, jobs and aggregator all
  * write through it): every item request asks for ReturnConsumedCapacity INDEXES, and what
- * DynamoDB Local reports is summed per part (writes) and per read kind.
+ * DynamoDB Local reports is summed per part (writes) and per read kind. Transactions are
+ * the exception: DynamoDB Local reports 2 units for any TransactWriteItems, whatever its
+ * items, so their units are worked out as AWS bills them from the items before and after
+ * (read through `images`, a client of its own that is not metered): 2 per KB of each item,
+ * and 1 per KB in each index the item is in before or after (2 when it moves in it).
  */
-function meterCapacity(client: DynamoDBClient) {
+function meterCapacity(client: DynamoDBClient, images: DynamoDBClient) {
+  const imageOf = async (tableName: string, key: Record<string, AttributeValue>) =>
+    (await images.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  const transactionUnits = async (items: any[], run: () => Promise<unknown>) => {
+    const ops = items.map((t) => {
+      const [kind, op] = Object.entries(t)[0] as [string, any];
+      return { kind, op, key: kind === 'Put' ? { pk: op.Item.pk, sk: op.Item.sk } : op.Key };
+    });
+    const before = await Promise.all(ops.map((o) => imageOf(o.op.TableName, o.key)));
+    await run();
+    const after = await Promise.all(
+      ops.map((o, i) => (o.kind === 'Put' ? o.op.Item : o.kind === 'Update' ? imageOf(o.op.TableName, o.key) : o.kind === 'Delete' ? undefined : before[i])),
+    );
+    const units = { table: 0, indexes: new Map<string, number>() };
+    ops.forEach((o, i) => {
+      const [was, is] = [before[i], after[i]];
+      const kb = Math.max(1, Math.ceil(Math.max(itemBytes(was ?? {}), itemBytes(is ?? {})) / 1024));
+      units.table += 2 * kb;
+      if (o.kind === 'ConditionCheck') return;
+      for (const index of TABLE_KEYS.indexes) {
+        const at = (img?: Record<string, AttributeValue>) =>
+          img?.[index.partitionKey] ? `${img[index.partitionKey]!.S}\n${img[index.sortKey]?.S}` : undefined;
+        const [from, to] = [at(was), at(is)];
+        if (from || to) units.indexes.set(index.indexName, (units.indexes.get(index.indexName) ?? 0) + (from && to && from !== to ? 2 : 1) * kb);
+      }
+    });
+    return units;
+  };
   let writes = new Map<Part, Units>();
   let reads = new Map<string, number>();
   /** Write units per part and index, e.g. `case gsi2`. */
@@ -210,6 +242,17 @@ function meterCapacity(client: DynamoDBClient) {
       }
       const part = partOf(keysOf(input));
       try {
+        if (name === 'TransactWriteItemsCommand') {
+          let out: Awaited<ReturnType<typeof next>> | undefined;
+          const units = await transactionUnits(input.TransactItems, async () => {
+            out = await next(args);
+          });
+          add(part, {
+            Table: { CapacityUnits: units.table },
+            GlobalSecondaryIndexes: Object.fromEntries([...units.indexes].map(([k, v]) => [k, { CapacityUnits: v }])),
+          });
+          return out!;
+        }
         const out = await next(args);
         add(part, (out.output as any).ConsumedCapacity);
         return out;
@@ -296,7 +339,8 @@ try {
   const warmCases = Array.from({ length: WARM }, (_, i) => `WARM${String(i).padStart(6, '0')}`);
   await pool(warmCases, saveCase);
   await stack.drainStream();
-  const meter = meterCapacity(stack.table.client);
+  const imageClient = localClient(stack.dynamoEndpoint);
+  const meter = meterCapacity(stack.table.client, imageClient);
   // 0. The cases, one write each (in the background of a rating: pushed by the business system).
   await pool([...numbers, 'BENCH-BR-1', 'BENCH-BR-2'], saveCase);
   await stack.drainStream();

@@ -21,6 +21,7 @@ import type { Page } from '../../ports/stores.js';
  * | entity        | pk                     | sk                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk (sparse)                        |
  * |---------------|------------------------|---------------------|----------------------------------------------|-------------------------------------------------|
  * | region        | REGION#{code}          | A                   | CAT#regions / {code}                         |                                                 |
+ * | region directory | REGION#{code}       | DIR                 | (none: one attribute `r#{code}` / `u#{unitId}` per region and unit in it or below) |                  |
  * | unit          | UNIT#{unitId}          | A                   | CAT#units / {regionCode}#{unitId}            |                                                 |
  * | venue         | VENUE#{venueId}        | A                   | CAT#venues / {regionCode}#{venueId}          |                                                 |
  * | window        | VENUE#{venueId}        | WINDOW#{id}         | CAT#windows / {venueId}#{windowId}           |                                                 |
@@ -51,7 +52,7 @@ import type { Page } from '../../ports/stores.js';
  * complainant key and the signed-in person's key, one `CANALYSIS#` row in the Shanghai
  * month of receipt (both a snapshot of the intake). Instants in these sort keys are UTC ISO.
  *
- * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1);
+ * Access patterns: get by id (pk+sk); catalog lists by kind and region/unit prefix (gsi1); a region with everything in it named (pk REGION#, its A and DIR items);
  * a unit's cases and ratings newest first (gsi1); a unit's bad reviews, open ones first
  * (gsi1, descending: OPEN# sorts after DONE#), or only the open ones (begins_with OPEN#);
  * cases due a default rating (gsi2 DEFAULT_DUE, sk <= now; sk >= a changed date to re-plan
