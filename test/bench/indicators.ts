@@ -17,6 +17,8 @@
  * region's directory (one Query of two items), not from catalog lists.
  */
 
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 // Counters of two volumes in one in-memory DynamoDB Local: more heap than the local stack's default.
 process.env.DYNAMODB_LOCAL_HEAP ||= '1g';
@@ -26,7 +28,7 @@ const DAYS = 30;
 /** Stream records per `aggregate` call: bigger than a Lambda batch (10,000) only to load faster; the counters are the same. */
 const BATCH = 100_000;
 
-const { UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
+const { ScanCommand, UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
 const { DynamoCatalogStore } = await import('../../functions/adapters/dynamo/catalog-store.js');
 const { DynamoCounterStore } = await import('../../functions/adapters/dynamo/counter-store.js');
 const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
@@ -191,6 +193,14 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
  * ~200 ratings/s with its 5 s window), 100 and 10. Each apply is one transaction of its
  * counter items and the shard position: 2 write units per item (counter items are under 1 KB).
  */
+/** An item's size as DynamoDB counts it: attribute names and values (numbers ~ digits / 2 + 1). */
+function bytesOf(item: Record<string, AttributeValue>) {
+  return Object.entries(item).reduce(
+    (n, [k, v]) => n + Buffer.byteLength(k) + (v.S !== undefined ? Buffer.byteLength(v.S) : v.N !== undefined ? Math.ceil(v.N.length / 2) + 1 : 1),
+    0,
+  );
+}
+
 async function aggregationBySize() {
   let transactionItems = 0;
   client.middlewareStack.add(
@@ -234,8 +244,16 @@ async function aggregationBySize() {
       });
       await aggregate({ counters }, { shardId: 'bench', records });
     }
+    // The largest counter item, as DynamoDB sizes it (names and values): ≤ 1 KB is 2 units in a transaction.
+    let largest = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) largest = Math.max(largest, bytesOf(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
     console.log(
-      `  ${String(size).padStart(5)} records a batch: ${((2 * transactionItems) / ratings).toFixed(2)} write units per rating (${ratings} ratings, ${transactionItems} items written in transactions)`,
+      `  ${String(size).padStart(5)} records a batch: ${((2 * transactionItems) / ratings).toFixed(2)} write units per rating (${ratings} ratings, ${transactionItems} items written in transactions; largest counter item ${largest} B)`,
     );
   }
 }
