@@ -75,12 +75,16 @@ export class FakeCatalogStore implements CatalogStore {
   }
 
   async list<K extends CatalogKind>(kind: K, opts: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<Page<CatalogRecords[K]>> {
-    const all = [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
+    return pageOf(this.inListOrder(kind, opts.prefix), opts, `catalog#${kind}#${opts.prefix ?? ''}`);
+  }
+
+  /** A kind's records in list-key order (byte order), those whose list key starts with `prefix`. */
+  private inListOrder<K extends CatalogKind>(kind: K, prefix = ''): CatalogRecords[K][] {
+    return [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
       .map((r) => ({ r, k: catalogKeys(kind, r).listKey }))
-      .filter(({ k }) => !opts.prefix || k.startsWith(opts.prefix))
+      .filter(({ k }) => k.startsWith(prefix))
       .sort((a, b) => byteOrder(a.k, b.k))
       .map(({ r }) => r);
-    return pageOf(all, opts, `catalog#${kind}#${opts.prefix ?? ''}`);
   }
 
   async windows(venueId: string): Promise<Window[]> {
@@ -94,14 +98,14 @@ export class FakeCatalogStore implements CatalogStore {
     const region = this.data.regions.get(regionCode);
     if (!region) return undefined;
     const below = (code: string) => regionContains(regionCode, code);
-    const listed = <K extends 'regions' | 'units'>(kind: K) =>
-      [...(this.data[kind] as Map<string, CatalogRecords[K]>).values()]
-        .sort((a, b) => byteOrder(catalogKeys(kind, a).listKey, catalogKeys(kind, b).listKey))
-        .map(clone);
     return {
       region: clone(region),
-      regions: listed('regions').filter((r) => r.code !== regionCode && below(r.code)),
-      units: listed('units').filter((u) => below(u.regionCode)),
+      regions: this.inListOrder('regions')
+        .filter((r) => r.code !== regionCode && below(r.code))
+        .map(clone),
+      units: this.inListOrder('units')
+        .filter((u) => below(u.regionCode))
+        .map(clone),
     };
   }
 }

@@ -37,7 +37,7 @@ const { aggregate, getIndicators } = await import('../../functions/usecases/indi
 const { coverageOf } = await import('../../functions/usecases/coverage.js');
 
 const { freePort } = await import('../../functions/local/stack.js');
-const { itemsRead, rng } = await import('./support.js');
+const { itemBytes, itemsRead, rng } = await import('./support.js');
 
 const plan = seedPlan(new Date(`${MONTH}-30T12:00:00+08:00`), 0);
 const unitRegion = new Map(plan.units.map((u) => [u.unitId, u.regionCode]));
@@ -193,14 +193,6 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
  * ~200 ratings/s with its 5 s window), 100 and 10. Each apply is one transaction of its
  * counter items and the shard position: 2 write units per item (counter items are under 1 KB).
  */
-/** An item's size as DynamoDB counts it: attribute names and values (numbers ~ digits / 2 + 1). */
-function bytesOf(item: Record<string, AttributeValue>) {
-  return Object.entries(item).reduce(
-    (n, [k, v]) => n + Buffer.byteLength(k) + (v.S !== undefined ? Buffer.byteLength(v.S) : v.N !== undefined ? Math.ceil(v.N.length / 2) + 1 : 1),
-    0,
-  );
-}
-
 async function aggregationBySize() {
   let transactionItems = 0;
   client.middlewareStack.add(
@@ -249,7 +241,7 @@ async function aggregationBySize() {
     let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) largest = Math.max(largest, bytesOf(item));
+      for (const item of page.Items ?? []) largest = Math.max(largest, itemBytes(item));
       start = page.LastEvaluatedKey;
     } while (start);
     console.log(

@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Small deterministic PRNG (mulberry32): the benches' synthetic data is the same in every run. */
 export function rng(seed: number) {
@@ -39,4 +39,18 @@ export function itemsRead(client: DynamoDBClient) {
       }
     },
   };
+}
+
+/** An item's size as DynamoDB bills it: attribute names plus values (strings UTF-8, numbers ~ digits / 2 + 1, lists and maps + 3 and their elements). */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  const value = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.N !== undefined) return Math.ceil(v.N.replace(/[-.]/g, '').length / 2) + 1;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.L) return 3 + v.L.reduce((s, x) => s + 1 + value(x), 0);
+    if (v.M) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + Buffer.byteLength(k) + value(x), 0);
+    if (v.SS) return v.SS.reduce((s, x) => s + Buffer.byteLength(x), 0);
+    return 0;
+  };
+  return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + value(v), 0);
 }

@@ -55,6 +55,7 @@ const { GetItemCommand, PutItemCommand, TransactWriteItemsCommand } = await impo
 const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
 const { startLocalStack, freePort } = await import('../../functions/local/stack.js');
 const { TABLE_KEYS } = await import('../../functions/adapters/dynamo/schema.js');
+const { itemBytes } = await import('./support.js');
 const { localClient } = await import('../../functions/local/dynamodb-local.js');
 const { seed, seedPlan } = await import('../../functions/local/seed.js');
 const { chineseIdCheckChar } = await import('../../functions/core/identity.js');
@@ -284,20 +285,6 @@ function meterCapacity(client: DynamoDBClient, images: DynamoDBClient) {
   };
 }
 const total = (u: Units) => u.table + u.indexes + u.refused;
-
-/** An item's size as DynamoDB bills it: attribute names plus values (strings UTF-8, numbers ~ digits / 2 + 1, lists and maps + 3 and their elements). */
-function itemBytes(item: Record<string, AttributeValue>): number {
-  const value = (v: AttributeValue): number => {
-    if (v.S !== undefined) return Buffer.byteLength(v.S);
-    if (v.N !== undefined) return Math.ceil(v.N.replace(/[-.]/g, '').length / 2) + 1;
-    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
-    if (v.L) return 3 + v.L.reduce((s, x) => s + 1 + value(x), 0);
-    if (v.M) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + Buffer.byteLength(k) + value(x), 0);
-    if (v.SS) return v.SS.reduce((s, x) => s + Buffer.byteLength(x), 0);
-    return 0;
-  };
-  return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + value(v), 0);
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
 // The stream is read every 5 s, as the aggregator's event source mapping batches it in AWS (maxBatchingWindow).
