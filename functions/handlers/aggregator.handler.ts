@@ -8,7 +8,7 @@ const counters = new DynamoCounterStore(envTable());
 
 /**
  * The table's stream (event source mapping with a tumbling window, infra/constructs/aggregator.ts):
- * one shard's batch → the indicator counters. The window's state is not used — the counter store keeps each shard's
+ * one shard's batch → its counts staged for the counter fold job. The window's state is not used — the counter store keeps each shard's
  * position — but a tumbling-window handler must return one. A failure propagates: the mapping
  * retries the batch and the records already counted are skipped.
  */

@@ -10,7 +10,7 @@ import { runReportsJob } from '../usecases/reports.js';
 import { DynamoCurrentCaseStore } from '../adapters/dynamo/current-case-store.js';
 import { DynamoCitizenCases } from '../adapters/dynamo/citizen-cases.js';
 import { StreamPoller } from '../adapters/local/stream-poller.js';
-import { aggregate } from '../usecases/indicators.js';
+import { aggregate, foldCounters } from '../usecases/indicators.js';
 import { badReviewDeps, badReviewSettingsFromEnv } from '../handlers/bad-review-deps.js';
 import { foundationDeps } from '../handlers/deps.js';
 import { errorBody } from '../http/http-handler.js';
@@ -249,7 +249,12 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     table,
     streams,
     intervalMs: opts.streamWindowMs ?? 1000,
-    onBatch: (batch) => withLogContext('aggregator', () => aggregate(deps, batch)),
+    // Staged and folded at once: locally the counters are as fresh as the stream (in AWS the fold job runs every 10 minutes).
+    onBatch: (batch) =>
+      withLogContext('aggregator', async () => {
+        await aggregate(deps, batch);
+        await foldCounters(deps);
+      }),
   }).start();
 
   const timers: NodeJS.Timeout[] = [];

@@ -1,19 +1,26 @@
 import type { CounterKey, CounterValues } from '../core/indicators/counters.js';
 
 /**
- * The indicator counters (指标计数) kept from the table's stream, and where each stream shard
- * was applied up to: the aggregator adds a batch's deltas and moves the shard's position in
- * one transaction, so a record delivered twice or a retried batch is applied once.
+ * The indicator counters (指标计数) kept from the table's stream, in two stages:
+ * 1. **stage**: the aggregator stores a batch's summed deltas and moves the shard's position
+ *    past the batch in one transaction, so a record delivered twice or a retried batch is
+ *    staged once;
+ * 2. **fold**: a scheduled job (and the local stack after each batch) adds everything staged
+ *    to the counters, each staged batch exactly once even when a fold is interrupted and
+ *    finished by the next. A counter is written once per fold however many ratings touched it.
+ * Readers see the counters as of the last fold.
  */
 export interface CounterStore {
-  /** The last sequence number applied from a shard, or undefined when none was. */
+  /** The last sequence number staged from a shard, or undefined when none was. */
   position(shardId: string): Promise<string | undefined>;
   /**
-   * Adds `deltas` and moves the shard's position from `from` to `to`, all or nothing, only
+   * Stages `deltas` and moves the shard's position from `from` to `to`, all or nothing, only
    * if the position is still `from` (undefined: none yet); otherwise a CONFLICT DomainError
-   * and nothing changes. At most MAX_DELTAS_PER_APPLY deltas.
+   * and nothing changes. At most MAX_DELTAS_PER_STAGE deltas.
    */
-  apply(shardId: string, from: string | undefined, to: string, deltas: readonly CounterDelta[]): Promise<void>;
+  stage(shardId: string, from: string | undefined, to: string, deltas: readonly CounterDelta[]): Promise<void>;
+  /** Adds everything staged so far to the counters, exactly once; how many staged batches and counter writes it took. */
+  fold(): Promise<FoldResult>;
   /** The counters of these keys (absent ones are all zero), in the order asked. */
   read(keys: readonly CounterKey[]): Promise<CounterValues[]>;
 }
@@ -23,8 +30,15 @@ export interface CounterDelta {
   values: CounterValues;
 }
 
-/** DynamoDB's 100 items per transaction, less the shard position. */
-export const MAX_DELTAS_PER_APPLY = 99;
+export interface FoldResult {
+  /** Staged batches folded. */
+  batches: number;
+  /** Counters written (one write each, however many batches touched them). */
+  counters: number;
+}
+
+/** Far more than a stream batch of 10,000 records can touch (the catalog bounds the dimensions). */
+export const MAX_DELTAS_PER_STAGE = 60_000;
 
 /** One change of a table item, as the stream carries it: its sequence number and the item before and after (unmarshalled). */
 export interface StreamChange {

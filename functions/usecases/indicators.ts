@@ -1,57 +1,61 @@
 import { type Principal, regionContains, requireRole } from '../core/access.js';
 import { addCalendarDays, shanghaiDate } from '../core/calendar.js';
 import { invalid, notFound } from '../core/errors.js';
-import { type CounterValues, changeDeltas, counterId, dayPeriod, itemDim, monthPeriod, regionDim, unitDim } from '../core/indicators/counters.js';
+import {
+  addTo,
+  type Contribution,
+  type CounterValues,
+  changeDeltas,
+  counterId,
+  dayPeriod,
+  nonZero,
+  itemDim,
+  monthPeriod,
+  regionDim,
+  unitDim,
+} from '../core/indicators/counters.js';
 import { channelFigures, type Indicators, indicatorsOf } from '../core/indicators/formulas.js';
 import { logger } from '../observability.js';
-import { type CounterDelta, type CounterStore, MAX_DELTAS_PER_APPLY, type StreamBatch } from '../ports/counters.js';
+import type { CounterStore, StreamBatch } from '../ports/counters.js';
 
 export type { StreamBatch, StreamChange } from '../ports/counters.js';
 import type { Deps } from './deps.js';
 
 /**
  * The aggregator (指标汇总): reads the table's stream and keeps the indicator counters
- * (core/indicators/counters.ts) exact. Exactly once per record: each shard's records are
- * applied in sequence order, and a batch's deltas are added in the same transaction that
- * moves the shard's position past them (CounterStore.apply), so a record delivered again,
- * a retried batch or an overlapping one changes nothing twice.
+ * (core/indicators/counters.ts) exact, in two stages (ports/counters.ts). `aggregate` sums a
+ * batch's deltas and stages them in the same transaction that moves the shard's position past
+ * the batch: each shard's records are taken in sequence order, so a record delivered again, a
+ * retried batch or an overlapping one is staged once. `foldCounters` (scheduled in AWS, after
+ * each batch locally) then adds what was staged to the counters, each counter written once
+ * per fold whatever the number of ratings behind it.
  */
 
 /** Sequence numbers order as numbers: compared and stored padded to 40 digits. */
 export const positionOf = (seq: string) => seq.padStart(40, '0');
 
 export async function aggregate(deps: { counters: CounterStore }, batch: StreamBatch) {
-  let position = await deps.counters.position(batch.shardId);
+  const position = await deps.counters.position(batch.shardId);
   const fresh = batch.records
     .map((r) => ({ ...r, at: positionOf(r.seq) }))
     .filter((r) => position === undefined || r.at > position)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  let pending = new Map<string, CounterDelta>();
-  let last: string | undefined;
-  let applies = 0;
-  const flush = async () => {
-    if (!last || pending.size === 0) return;
-    await deps.counters.apply(batch.shardId, position, last, [...pending.values()]);
-    applies++;
-    position = last;
-    pending = new Map();
-  };
-  for (const r of fresh) {
-    const deltas = changeDeltas(r.old, r.new);
-    if (deltas.size > MAX_DELTAS_PER_APPLY) throw new Error(`one stream record changes ${deltas.size} counters (at most ${MAX_DELTAS_PER_APPLY})`);
-    const added = [...deltas.keys()].filter((id) => !pending.has(id)).length;
-    if (pending.size + added > MAX_DELTAS_PER_APPLY) await flush();
-    for (const [id, d] of deltas) {
-      const into = pending.get(id) ?? { key: d.key, values: {} };
-      for (const [f, v] of Object.entries(d.values) as [keyof CounterValues, number][]) into.values[f] = (into.values[f] ?? 0) + v;
-      pending.set(id, into);
-    }
-    last = r.at;
-  }
-  await flush();
+  const sums: Contribution = new Map();
+  for (const r of fresh) for (const d of changeDeltas(r.old, r.new).values()) addTo(sums, d.key, d.values);
+  // Changes that cancel out within the batch (e.g. a rating given and voided) stage nothing.
+  const deltas = nonZero(sums);
+  const last = fresh.at(-1)?.at;
+  if (last && deltas.length) await deps.counters.stage(batch.shardId, position, last, deltas);
   const skipped = batch.records.length - fresh.length;
-  if (skipped) logger.info('stream records already applied', { shardId: batch.shardId, skipped });
-  return { records: batch.records.length, applied: fresh.length, skipped, writes: applies };
+  if (skipped) logger.info('stream records already staged', { shardId: batch.shardId, skipped });
+  return { records: batch.records.length, applied: fresh.length, skipped, counters: deltas.length };
+}
+
+/** Adds the staged batches to the counters (the fold job). */
+export async function foldCounters(deps: { counters: CounterStore }) {
+  const result = await deps.counters.fold();
+  if (result.batches) logger.info('counters folded', { ...result });
+  return result;
 }
 
 /** Sums counters read for several keys (e.g. the days of a period). */

@@ -146,7 +146,8 @@ function cachedCounters(store: CounterStore) {
   const cache = new Map<string, Promise<CounterValues>>();
   const counters: CounterStore = {
     position: (shardId) => store.position(shardId),
-    apply: () => Promise.reject(new Error('a report only reads the counters')),
+    stage: () => Promise.reject(new Error('a report only reads the counters')),
+    fold: () => Promise.reject(new Error('a report only reads the counters')),
     async read(keys: readonly CounterKey[]) {
       const missing = [...new Map(keys.filter((k) => !cache.has(counterId(k))).map((k) => [counterId(k), k])).values()];
       if (missing.length) {

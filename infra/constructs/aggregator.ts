@@ -24,9 +24,10 @@ export interface AggregatorProps {
  * - tumblingWindow 60 s: only for the event's `shardId` (the aggregator keeps each shard's
  *   position itself and returns an empty state); 60 s is as good as any.
  * - retryAttempts 10, bisectBatchOnError false: a failed batch is retried whole. Batch
- *   boundaries do not matter: the aggregator adds a batch's counts in the transaction that
- *   moves the shard's position past it, so a replayed or overlapping batch skips what was
- *   applied. After the 11th failure Lambda gives the batch up to the dead-letter queue (the
+ *   boundaries do not matter: the aggregator stages a batch's summed counts in the transaction
+ *   that moves the shard's position past it, so a replayed or overlapping batch skips what was
+ *   staged. The counter fold job (jobs.ts, every 10 minutes) adds what was staged to the counters.
+ *   After the 11th failure Lambda gives the batch up to the dead-letter queue (the
  *   shard and sequence range, not the records) and goes on: the counters then miss those
  *   records — hence the alarm on the queue.
  * - parallelizationFactor 1: one invocation per shard at a time keeps each shard in order
@@ -49,8 +50,8 @@ export const STREAM_MAPPING: Omit<EventSourceMappingOptions, 'eventSourceArn' | 
 };
 
 /**
- * The aggregator (指标汇总): a function on the table's stream that keeps the indicator
- * counters (functions/usecases/indicators.ts), and the dead-letter queue of the batches it
+ * The aggregator (指标汇总): a function on the table's stream that stages the indicator
+ * counts of each batch (functions/usecases/indicators.ts), and the dead-letter queue of the batches it
  * gave up on (the stack alarms on it).
  *
  * The mapping is made with `addEventSourceMapping` (what `DynamoEventSource` does inside)
@@ -78,7 +79,7 @@ export class Aggregator extends Construct {
     this.function = new ProjectFunction(this, 'Function', {
       entry: handlerEntry('aggregator'),
       description: "Table stream: keeps the indicator counters from the table's changes",
-      // A batch of 1000 records is a position read and a few transactions; the rest is room for throttling retries.
+      // A batch of 1000 records is a position read and one transaction; the rest is room for throttling retries.
       timeout: Duration.minutes(1),
     });
     // TABLE_NAME and read/write on the table: the shard positions and the counters are items of it.

@@ -1,4 +1,4 @@
-import { BatchGetItemCommand, DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -142,32 +142,48 @@ describe('aggregator handler', () => {
   });
   beforeEach(() => {
     dynamo.reset();
-    dynamo.on(BatchGetItemCommand).resolves({ Responses: { 'haochaping-test': [] } });
+    dynamo.on(GetItemCommand).resolves({});
     dynamo.on(TransactWriteItemsCommand).resolves({});
   });
 
   it('aggregates the batch and answers with a state, as a tumbling-window handler must', async () => {
     // A catalog item: a change that moves no counter.
     const unit: Image = { pk: { S: 'UNIT#U-1' }, sk: { S: 'A' }, entity: { S: 'unit' }, name: { S: '市政务服务中心' } };
-    const event = windowEvent([record('100000000000000000001', 'INSERT', { NewImage: unit })]);
+    const event = windowEvent([
+      record('100000000000000000001', 'INSERT', { NewImage: unit }),
+      record('100000000000000000002', 'INSERT', {
+        NewImage: {
+          ...rating('good', 5),
+          level: { N: '1' },
+          channel: { S: 'pad' },
+          unitId: { S: 'U-1' },
+          caseRegionCode: { S: '410421' },
+          ratedAt: { S: '2026-11-30T10:00:00+08:00' },
+        },
+      }),
+    ]);
 
     const result = await handler(event, localLambdaContext('aggregator'));
 
     expect(result).toEqual({ state: {} });
+    // The rating's counts staged with the shard's new position, in one transaction.
+    const [put, position] = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
+    expect(put!.Put!.Item!.pk).toEqual({ S: 'CNTSTAGE' });
+    expect(position!.Update!.ExpressionAttributeValues![':to']).toEqual({ S: '100000000000000000002'.padStart(40, '0') });
     // The shard's position was read from the table it was told (TABLE_NAME).
-    expect(dynamo).toHaveReceivedCommand(BatchGetItemCommand);
-    expect(JSON.stringify(dynamo.commandCalls(BatchGetItemCommand)[0]!.args[0].input)).toContain(SHARD);
+    expect(dynamo).toHaveReceivedCommand(GetItemCommand);
+    expect(JSON.stringify(dynamo.commandCalls(GetItemCommand)[0]!.args[0].input)).toContain(SHARD);
   });
 
   it('answers the final invocation of a window without records without reading the table', async () => {
     const result = await handler(windowEvent([], { isFinalInvokeForWindow: true }), localLambdaContext('aggregator'));
 
     expect(result).toEqual({ state: {} });
-    expect(dynamo).not.toHaveReceivedCommand(BatchGetItemCommand);
+    expect(dynamo).not.toHaveReceivedCommand(GetItemCommand);
   });
 
   it('lets a failure propagate, so the event source mapping retries the batch', async () => {
-    dynamo.on(BatchGetItemCommand).rejects(new Error('throttled'));
+    dynamo.on(GetItemCommand).rejects(new Error('throttled'));
     const event = windowEvent([record('100000000000000000001', 'INSERT', { NewImage: rating('good', 5) })]);
 
     await expect(handler(event, localLambdaContext('aggregator'))).rejects.toThrow('throttled');

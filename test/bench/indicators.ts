@@ -33,7 +33,7 @@ const { DynamoCatalogStore } = await import('../../functions/adapters/dynamo/cat
 const { DynamoCounterStore } = await import('../../functions/adapters/dynamo/counter-store.js');
 const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
 const { seedCatalog, seedPlan } = await import('../../functions/local/seed.js');
-const { aggregate, getIndicators } = await import('../../functions/usecases/indicators.js');
+const { aggregate, foldCounters, getIndicators } = await import('../../functions/usecases/indicators.js');
 const { coverageOf } = await import('../../functions/usecases/coverage.js');
 
 const { freePort } = await import('../../functions/local/stack.js');
@@ -133,7 +133,7 @@ try {
     for (const batch of streamOf(ratings)) {
       const result = await aggregate({ counters }, { shardId: 'bench', records: batch.map((image) => ({ seq: String(++seq), new: image })) });
       records += result.applied;
-      writes += result.writes;
+      writes += (await counters.fold()).counters;
     }
     const load = (performance.now() - started) / 1000;
     rows.push({ ratings, load, records, writes, view: await measureViews({ catalog, counters, clock }) });
@@ -145,7 +145,7 @@ try {
   for (const r of rows) {
     const v = r.view;
     console.log(
-      `  ${String(r.ratings).padStart(9)} ratings: ${r.records} stream records aggregated in ${r.load.toFixed(0)} s (${r.writes} transactions)\n` +
+      `  ${String(r.ratings).padStart(9)} ratings: ${r.records} stream records aggregated in ${r.load.toFixed(0)} s (${r.writes} counter writes)\n` +
         `      dashboard view  ${v.asked} counter items asked (${v.returned.counters} exist), ${v.returned.catalog} catalog items, ${v.ms.toFixed(1)} ms (median of ${v.runs})\n` +
         `      coverage view   ${v.coverage.counters} counter items asked (${v.coverageReturned.counters} exist), ${v.coverageReturned.catalog} catalog items, ${v.coverageMs.toFixed(1)} ms`,
     );
@@ -159,7 +159,7 @@ try {
         ` (${a.view.asked} and ${b.view.asked} counter items, ${a.view.returned.catalog} and ${b.view.returned.catalog} catalog items;` +
         ` ${itemsPerView(a) === itemsPerView(b) && itemsPerView(b) <= 50 ? 'equal, ≤ 50' : 'NOT equal or over 50'})`,
     );
-  await aggregationBySize();
+  await aggregationCost();
 } finally {
   client.destroy();
   db.stop();
@@ -187,43 +187,71 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
 }
 
 /**
- * The aggregation's write units per rating by the records in a stream batch: good and bad
- * ratings one after the other as they come in (items at random over the catalog, channels
- * at random), handed to `aggregate` in batches of 1,000 (the mapping's batch, reached at
- * ~200 ratings/s with its 5 s window), 100 and 10. Each apply is one transaction of its
- * counter items and the shard position: 2 write units per item (counter items are under 1 KB).
+ * The aggregation's write units per rating: ratings one after the other as they come in
+ * (items, and so units and regions, at random over the catalog; channels at random; 5 % bad),
+ * at three city-wide rates. The mapping hands them over in batches of what its 5 s window
+ * gathers (10, 100, 1,000 records) and each batch is staged (one transaction: 2 units per KB of
+ * each staged part, 2 for the shard position); the fold job runs every 10 minutes (1,200,
+ * 12,000, 120,000 ratings) and writes each counter touched once (1 unit: counter items are
+ * under 1 KB), deletes the staged parts (1 unit per KB) and puts and closes its plan (the
+ * keys of the staged parts it folds: 1 unit per KB each time).
+ * Units are counted from the requests as AWS bills them, not from DynamoDB Local's report.
  */
-async function aggregationBySize() {
-  let transactionItems = 0;
+async function aggregationCost() {
+  const units = { stage: 0, fold: 0 };
+  const stagedBytes = new Map<string, number>();
+  let planUnits = 0;
+  const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') transactionItems += (args.input as { TransactItems: unknown[] }).TransactItems.length;
+      const input = args.input as any;
+      switch (context.commandName) {
+        case 'TransactWriteItemsCommand':
+          for (const t of input.TransactItems) {
+            if (t.Put) stagedBytes.set(t.Put.Item.sk.S, itemBytes(t.Put.Item));
+            units.stage += t.Put ? 2 * kb(itemBytes(t.Put.Item)) : 2;
+          }
+          break;
+        case 'BatchWriteItemCommand':
+          for (const r of Object.values(input.RequestItems).flat() as any[]) units.stage += kb(stagedBytes.get(r.DeleteRequest.Key.sk.S) ?? 0);
+          break;
+        case 'PutItemCommand':
+          planUnits = kb(itemBytes(input.Item));
+          units.fold += planUnits;
+          break;
+        case 'UpdateItemCommand':
+          // Closing the plan is billed at the plan's size before; a counter is under 1 KB.
+          units.fold += input.Key.pk.S === 'CNTFOLD' ? planUnits : 1;
+      }
       return next(args);
     },
-    { step: 'initialize', name: 'countTransactionItems' },
+    { step: 'initialize', name: 'aggregationUnits' },
   );
-  console.log(
-    '\nAggregation write units per rating, by stream records per batch (ratings at random over the demo catalog, 2 units per counter item in a transaction):',
-  );
-  for (const size of [1000, 100, 10]) {
-    const tableName = `bench-aggregation-${size}`;
+  console.log('\nAggregation write units per rating (ratings at random over the demo catalog; staged per stream batch, folded every 10 minutes):');
+  console.log('  ratings/s  batch  per fold   ratings   stage   fold   total   (counters per fold, largest staged part, largest counter item)');
+  for (const [rate, batchSize, perFold, folds] of [
+    [2, 10, 1_200, 3],
+    [20, 100, 12_000, 2],
+    [200, 1000, 120_000, 1],
+  ] as const) {
+    const tableName = `bench-aggregation-${rate}`;
     await ensureTable(client, tableName);
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
     const counters = new DynamoCounterStore({ tableName, client });
-    const rand = rng(size);
-    const ratings = Math.min(20_000, size * 50);
-    transactionItems = 0;
+    const rand = rng(rate);
+    const ratings = perFold * folds;
+    units.stage = units.fold = 0;
+    let counterWrites = 0;
     let seq = 0;
-    for (let done = 0; done < ratings; done += size) {
-      const records = Array.from({ length: size }, () => {
+    for (let done = 0; done < ratings; done += batchSize) {
+      const records = Array.from({ length: batchSize }, () => {
         const item = plan.items[Math.floor(rand() * plan.items.length)]!;
-        const level = rand() < 0.95 ? 1 : 5;
         const image = {
           entity: 'rating',
           ratingId: `A${seq}-1`,
           caseNumber: `A${seq}`,
           assessNumber: 1,
-          level,
+          level: rand() < 0.95 ? 1 : 5,
           channel: CHANNELS[Math.floor(rand() * CHANNELS.length)],
           active: true,
           anonymous: true,
@@ -235,17 +263,21 @@ async function aggregationBySize() {
         return { seq: String(++seq), new: image };
       });
       await aggregate({ counters }, { shardId: 'bench', records });
+      if ((done + batchSize) % perFold === 0) counterWrites += (await foldCounters({ counters })).counters;
     }
-    // The largest counter item, as DynamoDB sizes it (names and values): ≤ 1 KB is 2 units in a transaction.
+    // The largest counter item, as DynamoDB sizes it (names and values): ≤ 1 KB is 1 unit.
     let largest = 0;
     let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) largest = Math.max(largest, itemBytes(item));
+      for (const item of page.Items ?? []) if (item.pk?.S?.startsWith('CNT#')) largest = Math.max(largest, itemBytes(item));
       start = page.LastEvaluatedKey;
     } while (start);
+    const f = (x: number) => (x / ratings).toFixed(2).padStart(6);
     console.log(
-      `  ${String(size).padStart(5)} records a batch: ${((2 * transactionItems) / ratings).toFixed(2)} write units per rating (${ratings} ratings, ${transactionItems} items written in transactions; largest counter item ${largest} B)`,
+      `  ${String(rate).padStart(9)}  ${String(batchSize).padStart(5)}  ${String(perFold).padStart(8)}  ${String(ratings).padStart(8)}  ${f(units.stage)} ${f(units.fold)} ${f(units.stage + units.fold)}` +
+        `   (${Math.round(counterWrites / folds)}, ${Math.max(...stagedBytes.values())} B, ${largest} B)`,
     );
+    stagedBytes.clear();
   }
 }

@@ -41,11 +41,12 @@ export function itemsRead(client: DynamoDBClient) {
   };
 }
 
-/** An item's size as DynamoDB bills it: attribute names plus values (strings UTF-8, numbers ~ digits / 2 + 1, lists and maps + 3 and their elements). */
+/** An item's size as DynamoDB bills it: attribute names plus values (strings UTF-8, binary its bytes, numbers ~ digits / 2 + 1, lists and maps + 3 and their elements). */
 export function itemBytes(item: Record<string, AttributeValue>): number {
   const value = (v: AttributeValue): number => {
     if (v.S !== undefined) return Buffer.byteLength(v.S);
     if (v.N !== undefined) return Math.ceil(v.N.replace(/[-.]/g, '').length / 2) + 1;
+    if (v.B !== undefined) return v.B.length;
     if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
     if (v.L) return 3 + v.L.reduce((s, x) => s + 1 + value(x), 0);
     if (v.M) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + Buffer.byteLength(k) + value(x), 0);

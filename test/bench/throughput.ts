@@ -156,7 +156,8 @@ const emptyUnits = (): Units => ({ table: 0, indexes: 0, refused: 0 });
 
 /** What a write is for, from the keys it writes (table.ts key patterns). */
 function partOf(keys: { pk?: string; sk?: string }[]): Part {
-  if (keys.some((k) => k.pk?.startsWith('STREAMPOS#'))) return 'aggregation';
+  // The stream position with the staged counts, the fold's counters and its plan.
+  if (keys.some((k) => k.pk?.startsWith('STREAMPOS#') || k.pk?.startsWith('CNT'))) return 'aggregation';
   if (keys.some((k) => k.pk?.startsWith('REVIEW#'))) return 'badReview';
   if (keys.some((k) => k.sk?.startsWith('RATING#'))) return 'rating';
   if (keys.some((k) => k.pk?.startsWith('CASE#') && k.sk === 'A')) return 'case';
@@ -165,6 +166,7 @@ function partOf(keys: { pk?: string; sk?: string }[]): Part {
 const keysOf = (input: any): { pk?: string; sk?: string }[] => {
   const one = (i: any) => ((i?.Item ?? i?.Key) ? [unmarshall(i.Item ?? i.Key)] : []);
   if (input.TransactItems) return input.TransactItems.flatMap((t: any) => one(t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck));
+  if (input.RequestItems) return (Object.values(input.RequestItems).flat() as any[]).flatMap((r) => one(r.PutRequest ?? r.DeleteRequest));
   return one(input);
 };
 

@@ -5,7 +5,7 @@
  */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { toItem } from '../../functions/adapters/dynamo/table.js';
+import { type TableConfig, toItem } from '../../functions/adapters/dynamo/table.js';
 import { rewriteRegionsAndUnits } from '../../functions/usecases/catalog.js';
 import { DynamoBadReviewStore } from '../../functions/adapters/dynamo/bad-review-store.js';
 import { DynamoCalendarStore } from '../../functions/adapters/dynamo/calendar-store.js';
@@ -101,6 +101,61 @@ describeComplaintStoreContract('DynamoDB', async () => new DynamoComplaintStore(
 
 describeCounterStoreContract('fake', async () => new FakeCounterStore());
 describeCounterStoreContract('DynamoDB', async () => new DynamoCounterStore(await dynamo.newTable()));
+
+describe('DynamoCounterStore: a fold that stops midway is finished by the next, each staged batch counted once', () => {
+  const keys = Array.from({ length: 40 }, (_, i) => ({ dim: `U#U-${i}`, period: 'M#2026-11' }));
+  /** The table's client, failing every command of `kind` after the first `allowed` of them. */
+  const failing = (table: TableConfig, kind: string, allowed: number): TableConfig => {
+    let seen = 0;
+    const send = (command: { constructor: { name: string } }) =>
+      command.constructor.name === kind && ++seen > allowed ? Promise.reject(new Error('container stopped')) : table.client.send(command as never);
+    return { ...table, client: { send } as unknown as TableConfig['client'] };
+  };
+  const stageTwo = async (store: DynamoCounterStore) => {
+    await store.stage(
+      's',
+      undefined,
+      '1',
+      keys.map((key) => ({ key, values: { ratings: 1 } })),
+    );
+    await store.stage(
+      's',
+      '1',
+      '2',
+      keys.slice(0, 10).map((key) => ({ key, values: { ratings: 2, level1: 1 } })),
+    );
+  };
+  const expectCounted = async (store: DynamoCounterStore) => {
+    const rows = await store.read(keys);
+    expect(rows.slice(0, 10)).toEqual(Array(10).fill({ ratings: 3, level1: 1 }));
+    expect(rows.slice(10)).toEqual(Array(30).fill({ ratings: 1 }));
+  };
+
+  it.each([
+    ['after writing some counters', 'UpdateItemCommand', 12],
+    ['after writing every counter, before deleting what it folded', 'BatchWriteItemCommand', 0],
+    ['after deleting what it folded, before closing its plan', 'UpdateItemCommand', 40],
+  ])('stopped %s', async (_, kind, allowed) => {
+    const table = await dynamo.newTable();
+    const store = new DynamoCounterStore(table);
+    await stageTwo(store);
+    await expect(new DynamoCounterStore(failing(table, kind, allowed)).fold()).rejects.toThrow('container stopped');
+    await store.fold();
+    await expectCounted(store);
+    // Later batches fold as usual.
+    await store.stage('s', '2', '3', [{ key: keys[20]!, values: { ratings: 1 } }]);
+    expect(await store.fold()).toEqual({ batches: 1, counters: 1 });
+    expect(await store.read([keys[20]!])).toEqual([{ ratings: 2 }]);
+  });
+
+  it('two folds at once count each staged batch once', async () => {
+    const table = await dynamo.newTable();
+    const store = new DynamoCounterStore(table);
+    await stageTwo(store);
+    await Promise.all([store.fold(), new DynamoCounterStore(table).fold(), store.fold()]);
+    await expectCounted(store);
+  });
+});
 
 describeExchangeStoreContract('fake', async () => {
   const source = new FakeExchangeSource();

@@ -45,7 +45,7 @@ const STATUS_SYNC_URL = 'https://zwfw.test.gov.cn/api/complaints/status';
 const EXCHANGE_RECEIVERS = JSON.stringify([
   { id: 'province', name: '省平台', url: 'https://exchange.test.gov.cn/batches', profile: 'zhejiang', personalData: true, kinds: ['ratings', 'cases'] },
 ]);
-const JOB_COUNT = 7;
+const JOB_COUNT = 8;
 /** No stack, parent or nested, may pass 60% of CloudFormation's 500 resources: room for what is still to come. */
 const RESOURCE_BUDGET = 300;
 const START = ['states:StartExecution'];
@@ -463,6 +463,18 @@ describe('HaochapingStack', () => {
       const bad = [{ ...JSON.parse(EXCHANGE_RECEIVERS)[0], profile: 'shanghai' }];
       expect(() => exchangeEnvironment(new App({ context: { exchangeReceivers: bad } }))).toThrow(/EXCHANGE_RECEIVERS is invalid: 0\.profile/);
       expect(exchangeEnvironment(new App())).toEqual({});
+    });
+  });
+
+  describe('counter fold job', () => {
+    it('runs every 10 minutes at :04, :14, … (Asia/Shanghai) on the table, with retries and the dead-letter queue, and nothing else', () => {
+      const { id: fnId, props: fn } = functionAt('/Jobs/CounterFold/');
+      const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId)!;
+      expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(4/10 * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED' });
+      built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId }, MaximumRetryAttempts: 2 });
+      expect(actionsOf(fn)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']));
+      // No notifications, no workflows, no files: the table only (and its failed runs to the queue).
+      expect(actionsOf(fn).filter((a) => /^(sns|states|s3):/.test(a))).toEqual([]);
     });
   });
 

@@ -8,9 +8,25 @@ import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionCh
 import { indicatorsOf } from '../../functions/core/indicators/formulas.js';
 import { importCatalog, putCatalog } from '../../functions/usecases/catalog.js';
 import { coverageOf } from '../../functions/usecases/coverage.js';
-import { aggregate, commendedUnits, getIndicators, periodsBetween, publicDisclosure, type StreamChange } from '../../functions/usecases/indicators.js';
+import {
+  aggregate,
+  commendedUnits,
+  foldCounters,
+  getIndicators,
+  periodsBetween,
+  publicDisclosure,
+  type StreamChange,
+} from '../../functions/usecases/indicators.js';
 import { CITY, CITY_ITEM, CITY_UNIT, COUNTY, COUNTY_ITEM, COUNTY_UNIT, domainError, HALL, makeDeps, principals } from '../fakes.js';
 import { FakeCounterStore } from '../fakes-counters.js';
+import type { CounterStore, StreamBatch } from '../../functions/ports/counters.js';
+
+/** A stream batch staged, then folded into the counters (as the local stack does after each batch). */
+async function counted(deps: { counters: CounterStore }, batch: StreamBatch) {
+  const result = await aggregate(deps, batch);
+  await foldCounters(deps);
+  return result;
+}
 
 const rating = (n: number, o: Record<string, unknown> = {}) => ({
   entity: 'rating',
@@ -121,9 +137,9 @@ describe('the aggregator keeps counts exact', () => {
   it('counts a batch, and the same batch delivered again changes nothing', async () => {
     const counters = new FakeCounterStore();
     const batch = { shardId: 's1', records: stream(...ratings(10)) };
-    expect(await aggregate({ counters }, batch)).toMatchObject({ applied: 10, skipped: 0, writes: 1 });
+    expect(await counted({ counters }, batch)).toMatchObject({ applied: 10, skipped: 0 });
     const once = structuredClone([...counters.counters]);
-    expect(await aggregate({ counters }, batch)).toMatchObject({ applied: 0, skipped: 10, writes: 0 });
+    expect(await counted({ counters }, batch)).toMatchObject({ applied: 0, skipped: 10, counters: 0 });
     expect([...counters.counters]).toEqual(once);
     expect(counters.counters.get(county())).toMatchObject({ ratings: 10, active: 10, level1: 2, level5: 2, ch_pad: 10 });
   });
@@ -131,20 +147,20 @@ describe('the aggregator keeps counts exact', () => {
   it('a retried batch with other boundaries (overlapping the applied records) applies only what is new', async () => {
     const counters = new FakeCounterStore();
     const all = stream(...ratings(20));
-    await aggregate({ counters }, { shardId: 's1', records: all.slice(0, 12) });
-    await aggregate({ counters }, { shardId: 's1', records: all.slice(5, 20) });
-    await aggregate({ counters }, { shardId: 's1', records: all.slice(15) });
+    await counted({ counters }, { shardId: 's1', records: all.slice(0, 12) });
+    await counted({ counters }, { shardId: 's1', records: all.slice(5, 20) });
+    await counted({ counters }, { shardId: 's1', records: all.slice(15) });
     expect(counters.counters.get(city())).toMatchObject({ ratings: 20, active: 20 });
   });
 
   it('a transient failure applies nothing; the retry then applies the batch once', async () => {
     const counters = new FakeCounterStore();
     const batch = { shardId: 's1', records: stream(...ratings(3)) };
-    counters.failApply = () => new Error('ProvisionedThroughputExceeded');
-    await expect(aggregate({ counters }, batch)).rejects.toThrow('ProvisionedThroughputExceeded');
+    counters.failStage = () => new Error('ProvisionedThroughputExceeded');
+    await expect(counted({ counters }, batch)).rejects.toThrow('ProvisionedThroughputExceeded');
     expect(counters.counters.size).toBe(0);
-    counters.failApply = undefined;
-    await aggregate({ counters }, batch);
+    counters.failStage = undefined;
+    await counted({ counters }, batch);
     expect(counters.counters.get(county())).toMatchObject({ ratings: 3 });
   });
 
@@ -152,30 +168,36 @@ describe('the aggregator keeps counts exact', () => {
     const counters = new FakeCounterStore();
     const a = stream({ new: rating(1, { level: 4 }) }, { old: rating(1, { level: 4 }), new: rating(1, { level: 4, voided: true }) });
     const b = stream({ new: rating(2, { level: 1, ratedAt: '2026-11-29T10:00:00+08:00' }) });
-    await aggregate({ counters }, { shardId: 'b', records: b });
-    await aggregate({ counters }, { shardId: 'a', records: a.slice(0, 1) });
-    await aggregate({ counters }, { shardId: 'a', records: a });
-    await aggregate({ counters }, { shardId: 'b', records: b });
+    await counted({ counters }, { shardId: 'b', records: b });
+    await counted({ counters }, { shardId: 'a', records: a.slice(0, 1) });
+    await counted({ counters }, { shardId: 'a', records: a });
+    await counted({ counters }, { shardId: 'b', records: b });
     expect(counters.counters.get(city())).toMatchObject({ ratings: 1, level1: 1, level4: 0, active: 1 });
     expect(counters.counters.get(county())).toMatchObject({ ratings: 0, level4: 0 });
     expect(counters.counters.get(county(dayPeriod('2026-11-29')))).toMatchObject({ ratings: 1, level1: 1 });
   });
 
-  it('splits a batch touching more counters than one transaction holds, each part moving the position', async () => {
+  it('stages a batch whatever the counters it touches, once, and nothing of changes that cancel out in it', async () => {
     const counters = new FakeCounterStore();
-    // 30 units × 2 periods + shared regions and item: well over 99 counters.
-    const records = stream(...Array.from({ length: 60 }, (_, i) => ({ new: rating(i, { unitId: `U-${i}` }) })));
-    const result = await aggregate({ counters }, { shardId: 's1', records });
-    expect(result.writes).toBeGreaterThan(1);
-    expect(counters.applies.every((a) => a.deltas <= 99)).toBe(true);
-    expect(counters.counters.get(city())).toMatchObject({ ratings: 60 });
-    expect(await aggregate({ counters }, { shardId: 's1', records })).toMatchObject({ applied: 0 });
+    // 60 units × 2 periods + shared regions and item; rating 0 given and voided in the same batch.
+    const records = stream(...Array.from({ length: 60 }, (_, i) => ({ new: rating(i, { unitId: `U-${i}` }) })), {
+      old: rating(0, { unitId: 'U-0' }),
+      new: rating(0, { unitId: 'U-0', voided: true }),
+    });
+    expect(await aggregate({ counters }, { shardId: 's1', records })).toMatchObject({ applied: 61, counters: 59 * 2 + 8 });
+    expect(counters.staged).toHaveLength(1);
+    expect(counters.counters.size).toBe(0);
+    expect(await foldCounters({ counters })).toEqual({ batches: 1, counters: 59 * 2 + 8 });
+    expect(counters.counters.get(city())).toMatchObject({ ratings: 59 });
+    expect(counters.counters.has(counterId({ dim: unitDim('U-0'), period: dayPeriod('2026-11-30') }))).toBe(false);
+    expect(await counted({ counters }, { shardId: 's1', records })).toMatchObject({ applied: 0 });
+    expect(counters.counters.get(city())).toMatchObject({ ratings: 59 });
   });
 
   it('orders sequence numbers as numbers, not as text', async () => {
     const counters = new FakeCounterStore();
-    await aggregate({ counters }, { shardId: 's1', records: [{ seq: '900', new: rating(1) }] });
-    await aggregate({ counters }, { shardId: 's1', records: [{ seq: '1000', new: rating(2) }] });
+    await counted({ counters }, { shardId: 's1', records: [{ seq: '900', new: rating(1) }] });
+    await counted({ counters }, { shardId: 's1', records: [{ seq: '1000', new: rating(2) }] });
     expect(counters.counters.get(county())).toMatchObject({ ratings: 2 });
   });
 });
@@ -280,7 +302,7 @@ describe('the indicators of a region, a unit, an item', () => {
         },
       })),
     ];
-    await aggregate(deps, { shardId: 's', records: stream(...changes) });
+    await counted(deps, { shardId: 's', records: stream(...changes) });
     return deps;
   }
 
@@ -343,7 +365,7 @@ describe('public disclosure and commendation', () => {
         rater: { name: '张三', phone: '13912345678' },
       }),
     }));
-    await aggregate(deps, { shardId: 's', records: stream(...changes) });
+    await counted(deps, { shardId: 's', records: stream(...changes) });
     return deps;
   }
   const city = (level: number) => ({ unitId: CITY_UNIT.unitId, itemCode: CITY_ITEM.itemCode, region: CITY, level });
@@ -402,9 +424,9 @@ describe('per-channel quality, the 通报 list and overdue task orders', () => {
       { old: r(4, 'qr', 4), new: r(4, 'qr', 4, { voided: true }) },
       { new: escalated },
     );
-    await aggregate(deps, { shardId: 's', records: records.slice(0, 4) });
+    await counted(deps, { shardId: 's', records: records.slice(0, 4) });
     expect(deps.counters.counters.get(city())).toMatchObject({ ratings: 4, ch_qr: 2, chg_qr: 1, chb_qr: 1 });
-    await aggregate(deps, { shardId: 's', records });
+    await counted(deps, { shardId: 's', records });
     return deps;
   }
 
@@ -499,7 +521,7 @@ describe('coverage and its gaps', () => {
       caseRegionCode: regionCode,
       ratedAt: '2026-11-05T10:00:00+08:00',
     });
-    await aggregate(deps, {
+    await counted(deps, {
       shardId: 's',
       records: stream(
         { new: kase(CITY_ITEM.itemCode, CITY_UNIT.unitId, CITY, true) },

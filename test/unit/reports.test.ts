@@ -98,12 +98,13 @@ const CONTACT = { name: '王五', phone: '13900000000' };
 async function addCounters(deps: ReportFakeDeps, rows: [string, string, CounterValues][]) {
   const from = await deps.counters.position('shard-1');
   const to = String(Number(from ?? 0) + 1).padStart(4, '0');
-  await deps.counters.apply(
+  await deps.counters.stage(
     'shard-1',
     from,
     to,
     rows.map(([dim, period, values]) => ({ key: { dim, period }, values })),
   );
+  await deps.counters.fold();
 }
 
 function badReview(id: string, over: Partial<BadReview>): BadReview {

@@ -85,19 +85,30 @@ export function regionChain(code: string): string[] {
   return chain;
 }
 
-/** One item's contribution: counter id → values. */
+/** Counts by counter: counter id → its key and values (an item's contribution, a batch's deltas). */
 export type Contribution = Map<string, { key: CounterKey; values: CounterValues }>;
+
+/** Adds `values` (times `sign`) to the counter `key` in `into`. */
+export function addTo(into: Contribution, key: CounterKey, values: CounterValues, sign: 1 | -1 = 1) {
+  const id = counterId(key);
+  const entry = into.get(id) ?? { key, values: {} };
+  for (const [f, v] of Object.entries(values) as [keyof CounterValues, number][]) if (v) entry.values[f] = (entry.values[f] ?? 0) + sign * v;
+  into.set(id, entry);
+}
+
+/** The counters of `sums` with some value not zero (zero values left out). */
+export function nonZero(sums: Contribution) {
+  const out: { key: CounterKey; values: CounterValues }[] = [];
+  for (const { key, values } of sums.values()) {
+    const kept = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== 0)) as CounterValues;
+    if (Object.keys(kept).length) out.push({ key, values: kept });
+  }
+  return out;
+}
 
 function add(into: Contribution, dims: readonly string[], at: string, values: CounterValues) {
   const date = shanghaiDate(at);
-  for (const dim of dims)
-    for (const period of [dayPeriod(date), monthPeriod(date)]) {
-      const key = { dim, period };
-      const id = counterId(key);
-      const entry = into.get(id) ?? { key, values: {} };
-      for (const [f, v] of Object.entries(values) as [keyof CounterValues, number][]) if (v) entry.values[f] = (entry.values[f] ?? 0) + v;
-      into.set(id, entry);
-    }
+  for (const dim of dims) for (const period of [dayPeriod(date), monthPeriod(date)]) addTo(into, { dim, period }, values);
 }
 
 const dimsOf = (regionCode: string | undefined, unitId: string | undefined, itemCode: string | undefined) => [
@@ -220,19 +231,8 @@ function complaintContribution(c: Image, out: Contribution) {
 
 /** New minus old contribution: what one change of an item adds to each counter (zeros left out). */
 export function changeDeltas(oldImage: Image | undefined, newImage: Image | undefined): Contribution {
-  const out: Contribution = new Map();
-  const merge = (from: Contribution, sign: 1 | -1) => {
-    for (const [id, { key, values }] of from) {
-      const entry = out.get(id) ?? { key, values: {} };
-      for (const [f, v] of Object.entries(values) as [keyof CounterValues, number][]) entry.values[f] = (entry.values[f] ?? 0) + sign * v;
-      out.set(id, entry);
-    }
-  };
-  merge(contribution(newImage), 1);
-  merge(contribution(oldImage), -1);
-  for (const [id, e] of out) {
-    for (const [f, v] of Object.entries(e.values)) if (v === 0) delete e.values[f as keyof CounterValues];
-    if (Object.keys(e.values).length === 0) out.delete(id);
-  }
-  return out;
+  const sums: Contribution = new Map();
+  for (const { key, values } of contribution(newImage).values()) addTo(sums, key, values);
+  for (const { key, values } of contribution(oldImage).values()) addTo(sums, key, values, -1);
+  return new Map(nonZero(sums).map((d) => [counterId(d.key), d]));
 }
