@@ -6,7 +6,7 @@ import { envTable } from './deps.js';
 const counters = new DynamoCounterStore(envTable());
 
 /**
- * Scheduled every 10 minutes: adds what the aggregator staged from the table's stream to the
+ * Scheduled hourly (:04): adds what the aggregator staged from the table's stream to the
  * indicator counters (a fold interrupted midway is finished first; see adapters/dynamo/counter-store.ts).
  */
 export const handler = jobHandler(() => foldCounters({ counters }));

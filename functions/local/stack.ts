@@ -249,7 +249,7 @@ async function startOn(dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>, o
     table,
     streams,
     intervalMs: opts.streamWindowMs ?? 1000,
-    // Staged and folded at once: locally the counters are as fresh as the stream (in AWS the fold job runs every 10 minutes).
+    // Staged and folded at once: locally the counters are as fresh as the stream (in AWS the fold job runs hourly).
     onBatch: (batch) =>
       withLogContext('aggregator', async () => {
         await aggregate(deps, batch);

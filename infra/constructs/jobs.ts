@@ -126,11 +126,12 @@ const JOBS = {
   },
   counterFold: {
     handler: 'counter-fold',
-    description: 'Every 10 minutes: adds the stream batches the aggregator staged to the indicator counters, each counter written once per run',
-    // :04, :14, … — apart from the other jobs' minutes. The window trades write units (fewer
-    // folds share more of each counter's updates) for how fresh the dashboards are.
-    cron: { minute: '4/10' },
-    maxEventAge: Duration.minutes(10),
+    description: 'Hourly: adds the stream batches the aggregator staged to the indicator counters, each counter written once per run',
+    // :04 — apart from the other jobs' minutes. The interval trades write units (a counter is
+    // written once per run, however many ratings moved it) for how fresh the dashboards are:
+    // see README, "What the aggregation costs".
+    cron: { minute: '4' },
+    maxEventAge: Duration.minutes(30),
     timeout: Duration.minutes(5),
   },
   exchange: {
@@ -167,8 +168,8 @@ export type JobId = keyof typeof JOBS;
  * - every 15 minutes the reminders job sends the 50% / 80% reminders;
  * - the same two for complaints (咨询投诉), at other minutes: the complaint reconciler
  *   every 10 minutes (:02, :12, …), its reminders every 15 minutes (:08, :23, …);
- * - every 10 minutes (:04, :14, …) the counter fold adds what the aggregator staged to the
- *   indicator counters (functions/usecases/indicators.ts);
+ * - hourly at :04 the counter fold adds what the aggregator staged to the indicator
+ *   counters (functions/usecases/indicators.ts);
  * - daily at 02:30 the data exchange exports each receiver's changed records (GB/T 39046);
  * - daily at 06:30 the reports due that day (双周通报, 工作进展报告, 年度报告) are built and announced.
  *

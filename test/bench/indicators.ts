@@ -189,12 +189,13 @@ async function measureViews(deps: Parameters<typeof getIndicators>[0]) {
 /**
  * The aggregation's write units per rating: ratings one after the other as they come in
  * (items, and so units and regions, at random over the catalog; channels at random; 5 % bad),
- * at three city-wide rates. The mapping hands them over in batches of what its 5 s window
- * gathers (10, 100, 1,000 records) and each batch is staged (one transaction: 2 units per KB of
- * each staged part, 2 for the shard position); the fold job runs every 10 minutes (1,200,
- * 12,000, 120,000 ratings) and writes each counter touched once (1 unit: counter items are
- * under 1 KB), deletes the staged parts (1 unit per KB) and puts and closes its plan (the
- * keys of the staged parts it folds: 1 unit per KB each time).
+ * at three city-wide rates (0.2, 2 and 20 ratings/s). The mapping hands them over in batches of
+ * what its 300 s window gathers (60, 600, 1,000 records: the batch size caps it) and each
+ * batch is staged (one transaction: 2 units per KB of each staged part, 2 for the shard
+ * position); the fold job runs every hour (as deployed) or, for comparison, every 10 minutes,
+ * and writes each counter touched once (1 unit: counter items are under 1 KB), deletes the
+ * staged parts (1 unit per KB) and puts and closes its plan (the keys of the staged parts it
+ * folds: 1 unit per KB each time).
  * Units are counted from the requests as AWS bills them, not from DynamoDB Local's report.
  */
 async function aggregationCost() {
@@ -227,14 +228,26 @@ async function aggregationCost() {
     },
     { step: 'initialize', name: 'aggregationUnits' },
   );
-  console.log('\nAggregation write units per rating (ratings at random over the demo catalog; staged per stream batch, folded every 10 minutes):');
-  console.log('  ratings/s  batch  per fold   ratings   stage   fold   total   (counters per fold, largest staged part, largest counter item)');
-  for (const [rate, batchSize, perFold, folds] of [
-    [2, 10, 1_200, 3],
-    [20, 100, 12_000, 2],
-    [200, 1000, 120_000, 1],
-  ] as const) {
-    const tableName = `bench-aggregation-${rate}`;
+  console.log(
+    '\nAggregation write units per rating (ratings at random over the demo catalog; staged per stream batch of a 300 s window, folded every hour or 10 minutes):',
+  );
+  console.log(
+    '  items  ratings/s  batch   fold every  per fold   ratings   stage   fold   total   (counters per fold, largest staged part, largest counter item)',
+  );
+  // The last rows: a city-sized catalog, each demo item standing for 15 (3,000 items).
+  const rows: [rate: number, batchSize: number, minutes: number, folds: number, items: number][] = [
+    [0.2, 60, 60, 2, 1],
+    [0.2, 60, 10, 4, 1],
+    [2, 600, 60, 2, 1],
+    [2, 600, 10, 3, 1],
+    [20, 1000, 60, 1, 1],
+    [20, 1000, 10, 2, 1],
+    [2, 600, 60, 2, 15],
+    [20, 1000, 60, 1, 15],
+  ];
+  for (const [rate, batchSize, minutes, folds, itemsPer] of rows) {
+    const perFold = Math.round(rate * minutes * 60);
+    const tableName = `bench-aggregation-${String(rate).replace('.', '_')}-${minutes}-${itemsPer}`;
     await ensureTable(client, tableName);
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
     const counters = new DynamoCounterStore({ tableName, client });
@@ -257,7 +270,7 @@ async function aggregationCost() {
           anonymous: true,
           caseRegionCode: unitRegion.get(item.unitId)!,
           unitId: item.unitId,
-          itemCode: item.itemCode,
+          itemCode: itemsPer > 1 ? `${item.itemCode}-${Math.floor(rand() * itemsPer)}` : item.itemCode,
           ratedAt: `${MONTH}-30T10:00:00+08:00`,
         };
         return { seq: String(++seq), new: image };
@@ -275,7 +288,7 @@ async function aggregationCost() {
     } while (start);
     const f = (x: number) => (x / ratings).toFixed(2).padStart(6);
     console.log(
-      `  ${String(rate).padStart(9)}  ${String(batchSize).padStart(5)}  ${String(perFold).padStart(8)}  ${String(ratings).padStart(8)}  ${f(units.stage)} ${f(units.fold)} ${f(units.stage + units.fold)}` +
+      `  ${String(plan.items.length * itemsPer).padStart(5)}  ${String(rate).padStart(9)}  ${String(batchSize).padStart(5)}  ${`${minutes} min`.padStart(11)}  ${String(perFold).padStart(8)}  ${String(ratings).padStart(8)}  ${f(units.stage)} ${f(units.fold)} ${f(units.stage + units.fold)}` +
         `   (${Math.round(counterWrites / folds)}, ${Math.max(...stagedBytes.values())} B, ${largest} B)`,
     );
     stagedBytes.clear();

@@ -60,7 +60,7 @@ describe('Aggregator', () => {
       EventSourceArn: { 'Fn::GetAtt': [table, 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 1000,
-      MaximumBatchingWindowInSeconds: 5,
+      MaximumBatchingWindowInSeconds: 300,
       TumblingWindowInSeconds: 60,
     });
   });

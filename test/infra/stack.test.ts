@@ -467,10 +467,10 @@ describe('HaochapingStack', () => {
   });
 
   describe('counter fold job', () => {
-    it('runs every 10 minutes at :04, :14, … (Asia/Shanghai) on the table, with retries and the dead-letter queue, and nothing else', () => {
+    it('runs hourly at :04 (Asia/Shanghai) on the table, with retries and the dead-letter queue, and nothing else', () => {
       const { id: fnId, props: fn } = functionAt('/Jobs/CounterFold/');
       const [, schedule] = ofType('AWS::Scheduler::Schedule').find(([, r]) => r.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnId)!;
-      expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(4/10 * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED' });
+      expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(4 * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED' });
       built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId }, MaximumRetryAttempts: 2 });
       expect(actionsOf(fn)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']));
       // No notifications, no workflows, no files: the table only (and its failed runs to the queue).
