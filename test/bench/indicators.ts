@@ -8,8 +8,8 @@
  * the 30 days of one month, go through `aggregate` into the DynamoDB counter store on a
  * DynamoDB Local of its own (one table per volume, its stream off: nothing reads it here). The
  * stream is generated day by day and, within a day, item by item, in batches of 100,000
- * records: records next to each other share counters, so `aggregate` folds each run of them
- * into one transaction and the million ratings load in minutes. The counters are the same
+ * records, each staged and folded at once: records next to each other share counters, so a
+ * fold writes each counter once for a run of them and the million ratings load in minutes. The counters are the same
  * in any order and any batching; only the load time would differ. Then the city supervisor's dashboard
  * (`getIndicators`) and the coverage view (`coverageOf`) run against each table, and every
  * item DynamoDB returns to them is counted (a middleware on the client), beside what the use
