@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { CaseNumber, type CaseRecord, PastInstant } from './cases.js';
 import { RegionCode } from './catalog.js';
+import type { RatedCase } from './rating-ticket.js';
 import { Person } from './people.js';
 import { Text } from './text.js';
 
@@ -51,6 +52,8 @@ export const RatingInput = z
     regionCode: z.optional(RegionCode),
     /** When the rater rated; offline pads send the original time. Defaults to receipt time. */
     ratedAt: z.optional(PastInstant),
+    /** A pad's rating ticket from its board (core/rating-ticket.ts): spares the case read. Not stored. */
+    ticket: z.optional(z.string().check(z.maxLength(600))),
   })
   .check(
     z.superRefine((r, ctx) => {
@@ -116,7 +119,7 @@ export function contentHash(r: Pick<RatingInput, 'caseNumber' | 'assessNumber' |
  * Where a rating was given, kept apart from the case's own venue and window (which keep the
  * attribution): only when it differs, and never a window of one venue paired with another.
  */
-function givenAt(input: RatingInput, kase: CaseRecord): Pick<RatingRecord, 'givenAt'> {
+function givenAt(input: RatingInput, kase: RatedCase): Pick<RatingRecord, 'givenAt'> {
   const venueId = input.venueId ?? kase.venueId;
   const windowId = input.windowId ?? (venueId === kase.venueId ? kase.windowId : undefined);
   if (venueId === kase.venueId && windowId === kase.windowId) return {};
@@ -126,7 +129,7 @@ function givenAt(input: RatingInput, kase: CaseRecord): Pick<RatingRecord, 'give
 /** Builds the record for a submission on a known case. */
 export function buildRating(
   input: RatingInput,
-  kase: CaseRecord,
+  kase: RatedCase,
   ctx: { now: string; submittedBy: string; personKey?: string; idempotencyKey?: string },
 ): RatingRecord {
   const level = input.level as Level;

@@ -184,6 +184,8 @@ export const PadBoardResponse = z.strictObject({
       completedAt: opt(str),
       pushedAt: str,
       rated: z.boolean(),
+      /** For the pad itself: send it back with the rating (`ticket`) until the board stops offering the case. */
+      ticket: opt(str),
     }),
   ),
   etag: str,

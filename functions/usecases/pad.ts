@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canSee, type Principal } from '../core/access.js';
 import { forbidden, invalid, notFound } from '../core/errors.js';
 import { maskName } from '../core/identity.js';
+import { signTicket } from '../core/rating-ticket.js';
 import { ratingId } from '../core/ratings.js';
 import type { CurrentCaseStore } from '../ports/pad.js';
 import type { Deps } from './deps.js';
@@ -10,7 +11,7 @@ import { caseOwner } from './views.js';
 /** Minutes a pushed case stays on the pad: after that the next person at the window must not rate it. */
 export const CURRENT_CASE_MINUTES = 15;
 
-export type PadDeps = Pick<Deps, 'catalog' | 'cases' | 'ratings' | 'clock'> & { currentCases: CurrentCaseStore };
+export type PadDeps = Pick<Deps, 'catalog' | 'cases' | 'ratings' | 'clock' | 'config'> & { currentCases: CurrentCaseStore };
 
 /** The window, or a 404 for one that does not exist or that this principal may not read. */
 async function windowOf(deps: Pick<Deps, 'catalog'>, venueId: string, windowId: string) {
@@ -45,8 +46,10 @@ export async function pushCurrentCase(deps: PadDeps, p: Principal, venueId: stri
 
 /**
  * What a window's pad shows: the case just handled there (item, unit, the applicant's
- * name masked) while it is fresh, and whether it has been rated. `etag` changes exactly
- * when what the pad shows changes, so a pad polling with `If-None-Match` gets 304s.
+ * name masked) while it is fresh, and whether it has been rated; to the pad itself also a
+ * rating ticket (core/rating-ticket.ts) valid while the board offers the case, which spares
+ * its rating the case read. `etag` changes exactly when what the pad shows changes (the
+ * ticket is the same for the same push), so a pad polling with `If-None-Match` gets 304s.
  */
 export async function padBoard(deps: PadDeps, p: Principal, venueId: string, windowId: string) {
   if (!mayRead(p, venueId, windowId)) throw notFound('窗口');
@@ -74,6 +77,15 @@ export async function padBoard(deps: PadDeps, p: Principal, venueId: string, win
             ...(kase.completedAt ? { completedAt: kase.completedAt } : {}),
             pushedAt: pointer.pushedAt,
             rated: !!rating,
+            ...(p.role === 'client'
+              ? {
+                  ticket: signTicket(
+                    deps.config.personKeySalt,
+                    { ...kase, venueId, windowId },
+                    new Date(Date.parse(pointer.pushedAt) + CURRENT_CASE_MINUTES * 60_000),
+                  ),
+                }
+              : {}),
           }
         : null,
   };

@@ -2,6 +2,7 @@ import { assertCanSee, type Principal } from '../core/access.js';
 import { DomainError, invalid } from '../core/errors.js';
 import { buildBadReview } from '../core/bad-review.js';
 import { hashPersonalKey } from '../core/identity.js';
+import { type RatedCase, ticketCase } from '../core/rating-ticket.js';
 import { buildDefaultRating, buildRating, contentHash, type RatingInput, type RatingRecord, ratingId } from '../core/ratings.js';
 import type { CaseRecord } from '../core/cases.js';
 import { logger } from '../observability.js';
@@ -57,7 +58,7 @@ async function inCatalog(catalog: CatalogStore, kind: 'venues' | 'windows' | 're
  * named), and a venue's devices rate only in their own venue (a window's, only at its window). What the case already names
  * was checked when it was pushed (and the catalog never deletes), so only other places are read.
  */
-async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, kase: CaseRecord) {
+async function checkPlace(deps: Pick<Deps, 'catalog'>, p: Principal, input: RatingInput, kase: RatedCase) {
   const venueId = input.venueId ?? kase.venueId;
   if (p.role === 'client' && p.venueId && input.venueId && input.venueId !== p.venueId) throw invalid('venueId', 'own_venue', '评价设备只能提交本场所的评价');
   // A window's pad rates only cases handled at its window, and only there (the window named, else the case's).
@@ -93,10 +94,13 @@ export async function submitRating(
   if (!input.anonymous && !input.rater && p.role !== 'citizen') throw invalid('rater', 'required_when_named', '实名评价需要评价人信息，或设置 anonymous=true');
   if (p.role === 'citizen' && input.rater && hashPersonalKey(input.rater.idNumber, deps.config.personKeySalt) !== p.personKey)
     throw invalid('rater.idNumber', 'own_identity', '市民只能以本人身份实名评价');
-  const kase = await deps.cases.get(input.caseNumber);
-  assertCanSee(p, kase ? caseOwner(kase) : undefined, '办件');
+  // A pad's ticket from its board names the case and where it was handled: no case read. Otherwise the case is read and checked.
+  const ticketed = p.role === 'client' && input.ticket ? ticketCase(deps.config.personKeySalt, input.ticket, deps.clock.now(), input.caseNumber, p) : undefined;
+  const full = ticketed ? undefined : await deps.cases.get(input.caseNumber);
+  if (!ticketed) assertCanSee(p, full ? caseOwner(full) : undefined, '办件');
+  const kase: RatedCase = ticketed ?? full!;
   logger.appendKeys({ caseNumber: input.caseNumber });
-  await checkPlace(deps, p, input, kase!);
+  await checkPlace(deps, p, input, kase);
   const id = ratingId(input.caseNumber, input.assessNumber);
 
   // A first rating is written optimistically (its conditional write refuses a second one); a follow-up needs an active first.
@@ -109,8 +113,8 @@ export async function submitRating(
 
   const personKey = input.anonymous ? undefined : p.role === 'citizen' ? p.personKey : hashPersonalKey(input.rater!.idNumber, deps.config.personKeySalt);
   // A signed-in citizen rating their own case by name: the unit calls back the applicant on record.
-  if (p.role === 'citizen' && !input.anonymous && !input.rater && kase!.personKey === p.personKey) input = { ...input, rater: kase!.applicant };
-  const rating = buildRating(input, kase!, { now: deps.clock.now().toISOString(), submittedBy: p.sub, personKey, idempotencyKey });
+  if (p.role === 'citizen' && !input.anonymous && !input.rater && full && full.personKey === p.personKey) input = { ...input, rater: full.applicant };
+  const rating = buildRating(input, kase, { now: deps.clock.now().toISOString(), submittedBy: p.sub, personKey, idempotencyKey });
   const review = rating.bad ? buildBadReview(rating) : undefined;
   if (!(await deps.ratings.add(rating, review))) {
     // Already rated (a retry, or a concurrent one that won the race): answer as the first did.

@@ -44,11 +44,13 @@ describe('current case of a window (hall pad)', () => {
     expect(badBody.status).toBe(400);
   });
 
-  it('records a pad upload resent with the same keys exactly once, and marks the case rated on the board', async () => {
+  it('records a pad upload with the board’s ticket, resent with the same keys, exactly once, and marks the case rated on the board', async () => {
     const { caseNumber } = await pushCase();
     await api('PUT', BOARD, { as: 'client', body: { caseNumber } });
+    const { ticket } = (await api('GET', BOARD, { as: 'pad' })).json.current;
+    expect(ticket).toEqual(expect.any(String));
     const ratings = [
-      { idempotencyKey: `pad-${uid()}`, caseNumber, level: 4, channel: 'pad', tags: ['服务态度'], anonymous: true, venueId: 'V-CITY', windowId: 'W01' },
+      { idempotencyKey: `pad-${uid()}`, caseNumber, level: 4, channel: 'pad', tags: ['服务态度'], anonymous: true, venueId: 'V-CITY', windowId: 'W01', ticket },
     ];
     const first = await api('POST', '/ratings/batch', { as: 'pad', body: { ratings } });
     const resent = await api('POST', '/ratings/batch', { as: 'pad', body: { ratings } });

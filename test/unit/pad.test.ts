@@ -101,3 +101,89 @@ describe('padBoard', () => {
     expect(stale.etag).not.toBe(rated.etag);
   });
 });
+
+describe('rating tickets (评价凭证): the board’s ticket spares the rating its case read', () => {
+  const rate = (caseNumber: string, ticket?: string) => ({
+    caseNumber,
+    assessNumber: 1 as const,
+    level: 1,
+    channel: 'pad' as const,
+    tags: [],
+    anonymous: true,
+    ...(ticket ? { ticket } : {}),
+  });
+  /** Counts the case reads from here on. */
+  const countReads = (deps: Awaited<ReturnType<typeof setup>>['deps']) => {
+    const counter = { reads: 0 };
+    const get = deps.cases.get.bind(deps.cases);
+    deps.cases.get = (n: string) => {
+      counter.reads++;
+      return get(n);
+    };
+    return counter;
+  };
+
+  it('gives the pad (not an admin) a ticket that stays the same for the same push', async () => {
+    const { deps, input } = await setup();
+    await pushCurrentCase(deps, principals.client, HALL.venueId, 'W01', input.caseNumber);
+    const a = await padBoard(deps, windowPad, HALL.venueId, 'W01');
+    deps.clock.set('2026-11-02T02:05:00.000Z');
+    const b = await padBoard(deps, windowPad, HALL.venueId, 'W01');
+    expect(a.current?.ticket).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(b.current?.ticket).toBe(a.current?.ticket);
+    expect(b.etag).toBe(a.etag);
+    // No personal data in it.
+    const claims = Buffer.from(a.current!.ticket!.split('.')[0]!, 'base64url').toString();
+    for (const secret of [input.applicant.name, input.applicant.idNumber, input.applicant.phone]) expect(claims).not.toContain(secret);
+    expect((await padBoard(deps, { sub: 'admin', role: 'admin' }, HALL.venueId, 'W01')).current).not.toHaveProperty('ticket');
+  });
+
+  it('records the same rating as without a ticket, with no case read; a retry is still answered as the first', async () => {
+    const { deps, input } = await setup();
+    await pushCurrentCase(deps, principals.client, HALL.venueId, 'W01', input.caseNumber);
+    const ticket = (await padBoard(deps, windowPad, HALL.venueId, 'W01')).current!.ticket!;
+    const counter = countReads(deps);
+    const out = await submitRating(deps, windowPad, rate(input.caseNumber, ticket));
+    expect(counter.reads).toBe(0);
+    const stored = deps.ratings.ratings.get(`${input.caseNumber}-1`)!;
+    const kase = deps.cases.records.get(input.caseNumber)!;
+    expect(stored).toMatchObject({
+      unitId: kase.unitId,
+      itemCode: kase.itemCode,
+      caseRegionCode: kase.regionCode,
+      regionCode: kase.regionCode,
+      venueId: HALL.venueId,
+      windowId: 'W01',
+    });
+    expect(stored).not.toHaveProperty('ticket');
+    expect((await submitRating(deps, windowPad, rate(input.caseNumber, ticket))).replayed).toBe(true);
+    expect(out.replayed).toBe(false);
+  });
+
+  it('ignores a ticket that is altered, expired, for another case or handed to another window: the case is read and the usual rules decide', async () => {
+    const { deps, input } = await setup();
+    await pushCurrentCase(deps, principals.client, HALL.venueId, 'W01', input.caseNumber);
+    const ticket = (await padBoard(deps, windowPad, HALL.venueId, 'W01')).current!.ticket!;
+    const counter = countReads(deps);
+    // Another window's pad with this window's ticket: read, then refused as any rating of another window's case.
+    const e = await domainError(() => submitRating(deps, otherWindowPad, rate(input.caseNumber, ticket)));
+    expect(e.issues).toEqual([expect.objectContaining({ field: 'windowId', rule: 'own_window' })]);
+    expect(counter.reads).toBe(1);
+    // Altered claims (the signature no longer matches), or the ticket of this case offered for an unknown one: read, then 404.
+    const [payload, sig] = ticket.split('.');
+    const altered = `${Buffer.from(Buffer.from(payload!, 'base64url').toString().replace(input.unitId, 'U-OTHER')).toString('base64url')}.${sig}`;
+    expect((await domainError(() => submitRating(deps, windowPad, rate('NO-SUCH-CASE', ticket)))).status).toBe(404);
+    await submitRating(deps, windowPad, rate(input.caseNumber, altered));
+    expect(counter.reads).toBe(3);
+    expect(deps.ratings.ratings.get(`${input.caseNumber}-1`)).toMatchObject({ unitId: input.unitId });
+    // Expired with the board's offer: read.
+    const second = caseInput({ caseNumber: 'C-TICKET-2', status: 'completed', completedAt: '2026-11-02T09:30:00+08:00' });
+    await submitCase(deps, principals.client, second);
+    await pushCurrentCase(deps, principals.client, HALL.venueId, 'W01', second.caseNumber);
+    const late = (await padBoard(deps, windowPad, HALL.venueId, 'W01')).current!.ticket!;
+    deps.clock.set(new Date(deps.clock.now().getTime() + CURRENT_CASE_MINUTES * 60_000).toISOString());
+    const before = counter.reads;
+    await submitRating(deps, windowPad, rate(second.caseNumber, late));
+    expect(counter.reads).toBe(before + 1);
+  });
+});

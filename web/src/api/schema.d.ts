@@ -2546,6 +2546,7 @@ export interface operations {
                     regionCode?: string;
                     /** Format: date-time */
                     ratedAt?: string;
+                    ticket?: string;
                 };
             };
         };
@@ -7418,6 +7419,7 @@ export interface operations {
                             completedAt?: string;
                             pushedAt: string;
                             rated: boolean;
+                            ticket?: string;
                         } | null;
                         etag: string;
                     };

@@ -4,7 +4,8 @@
  * for it (sender.ts): accepted or replayed → deleted; refused (4xx) → moved to `rejected`,
  * which staff can see on the pad. Nothing else ever deletes a rating, so a crash or reload
  * mid-upload only means it is sent again, and the server answers a resend with the first result.
- * No token or header is stored, only what the rater said.
+ * No bearer token or header is stored, only what the rater said and the board's rating ticket
+ * for the case (no personal data; the server ignores it once expired).
  */
 export interface PadRating {
   caseNumber: string;
@@ -16,6 +17,8 @@ export interface PadRating {
   windowId: string;
   /** When the rater tapped (the server keeps it as ratedAt, however late the upload). */
   ratedAt: string;
+  /** The board's rating ticket for the case: spares the server the case read while it is valid (ignored after). */
+  ticket?: string;
 }
 
 export interface QueuedRating {

@@ -118,6 +118,7 @@ export function usePad() {
       venueId: place.venueId,
       windowId: place.windowId,
       ratedAt: new Date().toISOString(),
+      ...(c.ticket ? { ticket: c.ticket } : {}),
     };
     await queue.add(rating);
     rememberRated(c.caseNumber);
