@@ -6,8 +6,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * label per kind, so a token of one kind never verifies as another and no key equals the
  * person-key salt derived from the same secret.
  */
-const mac = (secret: string, label: string, payload: string) =>
-  createHmac('sha256', createHmac('sha256', secret).update(label).digest()).update(payload).digest();
+const keys = new Map<string, Buffer>();
+/** The key of a kind, derived once per secret and label. */
+const keyOf = (secret: string, label: string) => {
+  const id = `${label}\n${secret}`;
+  let key = keys.get(id);
+  if (!key) keys.set(id, (key = createHmac('sha256', secret).update(label).digest()));
+  return key;
+};
+const mac = (secret: string, label: string, payload: string) => createHmac('sha256', keyOf(secret, label)).update(payload).digest();
 
 export function signClaims(secret: string, label: string, claims: object): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
