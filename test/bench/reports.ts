@@ -25,7 +25,8 @@ const { DynamoReportStore } = await import('../../functions/adapters/dynamo/repo
 const { ExcelReportWriter } = await import('../../functions/adapters/reports/xlsx-writer.js');
 const { ensureTable, localClient, startDynamoDbLocal } = await import('../../functions/local/dynamodb-local.js');
 const { seedCatalog, seedPlan } = await import('../../functions/local/seed.js');
-const { regionChain, itemDim, unitDim, regionDim } = await import('../../functions/core/indicators/counters.js');
+const { itemDim, unitDim, regionDim } = await import('../../functions/core/indicators/counters.js');
+const { regionAncestors } = await import('../../functions/core/access.js');
 const { renderHtml } = await import('../../functions/core/reports/html.js');
 const { reportLayout } = await import('../../functions/core/reports/layout.js');
 const { buildReportContent, generateReport } = await import('../../functions/usecases/reports.js');
@@ -82,7 +83,7 @@ try {
       };
       const period = `M#${YEAR}-${String(m).padStart(2, '0')}`;
       const region = unitRegion.get(item.unitId)!;
-      for (const dim of [itemDim(item.itemCode), unitDim(item.unitId), ...regionChain(region).map(regionDim)]) add(dim, period, values);
+      for (const dim of [itemDim(item.itemCode), unitDim(item.unitId), ...regionAncestors(region).map(regionDim)]) add(dim, period, values);
     }
   await counters.stage('bench', undefined, '1', [...sums.values()]);
   await counters.fold();

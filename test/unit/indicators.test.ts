@@ -4,7 +4,8 @@
  * under duplicate delivery, retried and overlapping batches, interleaved shards and voiding.
  */
 import { describe, expect, it } from 'vitest';
-import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionChain, regionDim, unitDim } from '../../functions/core/indicators/counters.js';
+import { regionAncestors } from '../../functions/core/access.js';
+import { changeDeltas, contribution, counterId, dayPeriod, monthPeriod, regionDim, unitDim } from '../../functions/core/indicators/counters.js';
 import { indicatorsOf } from '../../functions/core/indicators/formulas.js';
 import { importCatalog, putCatalog } from '../../functions/usecases/catalog.js';
 import { coverageOf } from '../../functions/usecases/coverage.js';
@@ -53,9 +54,9 @@ function stream(...changes: { old?: Record<string, unknown>; new?: Record<string
 
 describe('what an item contributes', () => {
   it('a region counts in every region above it, on its Shanghai day and month', () => {
-    expect(regionChain('410421')).toEqual(['410421', '410400', '410000']);
-    expect(regionChain('410400')).toEqual(['410400', '410000']);
-    expect(regionChain('410421001002')).toEqual(['410421001002', '410421001', '410421', '410400', '410000']);
+    expect(regionAncestors('410421')).toEqual(['410421', '410400', '410000']);
+    expect(regionAncestors('410400')).toEqual(['410400', '410000']);
+    expect(regionAncestors('410421001002')).toEqual(['410421001002', '410421001', '410421', '410400', '410000']);
     // 23:30 UTC on the 30th is the 1st of December in Shanghai.
     const c = contribution(rating(1, { ratedAt: '2026-11-30T23:30:00Z' }));
     expect([...c.keys()]).toContain(counterId({ dim: regionDim('410000'), period: 'D#2026-12-01' }));

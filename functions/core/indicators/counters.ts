@@ -1,3 +1,4 @@
+import { regionAncestors } from '../access.js';
 import { shanghaiDate } from '../calendar.js';
 
 /**
@@ -68,23 +69,6 @@ export const itemDim = (itemCode: string) => `I#${itemCode}`;
 export const dayPeriod = (date: string) => `D#${date}`;
 export const monthPeriod = (date: string) => `M#${date.slice(0, 7)}`;
 
-/**
- * A region and every region above it (行政区划): 410421 → 410421, 410400, 410000; a village
- * 410421001002 → itself, its township 410421001, then the county, city and province.
- */
-export function regionChain(code: string): string[] {
-  const chain = [code];
-  const push = (c: string) => {
-    if (c !== chain.at(-1)) chain.push(c);
-  };
-  if (code.length === 12) push(code.slice(0, 9));
-  const county = code.slice(0, 6);
-  push(county);
-  push(`${county.slice(0, 4)}00`);
-  push(`${county.slice(0, 2)}0000`);
-  return chain;
-}
-
 /** Counts by counter: counter id → its key and values (an item's contribution, a batch's deltas). */
 export type Contribution = Map<string, { key: CounterKey; values: CounterValues }>;
 
@@ -112,7 +96,7 @@ function add(into: Contribution, dims: readonly string[], at: string, values: Co
 }
 
 const dimsOf = (regionCode: string | undefined, unitId: string | undefined, itemCode: string | undefined) => [
-  ...(regionCode ? regionChain(regionCode).map(regionDim) : []),
+  ...(regionCode ? regionAncestors(regionCode).map(regionDim) : []),
   ...(unitId ? [unitDim(unitId)] : []),
   ...(itemCode ? [itemDim(itemCode)] : []),
 ];
